@@ -1,0 +1,202 @@
+/**
+ * The checked design: the one typed value that flows from `language/` (which builds it from `.m3v` text)
+ * into every part of `engine/` (costs, memory, schedule, ONNX graph). Every number here is resolved and in
+ * SI base units (Hz, bytes/s, seconds, joules, watts), so nothing downstream parses units or applies defaults.
+ *
+ * Pure data: no Node, no editor. `Span`s are character offsets into the source text so that engine results
+ * (a violated budget, a schedule event's layer) can be mapped back to the editor by `language/`.
+ */
+
+/** Half-open character range [start, end) in the source text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Strategy = 'all_resident' | 'token_by_token' | 'expert_by_expert';
+export const STRATEGIES: readonly Strategy[] = ['all_resident', 'token_by_token', 'expert_by_expert'];
+
+export interface Design {
+  model: ModelSpec;
+  tasks: TaskSpec[];
+  targets: HardwareTarget[];
+  budgets: Budget[];
+  scenarios: Scenario[];
+}
+
+export interface ModelSpec {
+  name: string;
+  span: Span;
+  input: { channels: number; height: number; width: number };
+  patch: { height: number; width: number };
+  /** Embedding width D. */
+  dim: number;
+  heads: number;
+  depth: number;
+  /** Resolved dense MLP hidden width (the `mlp 4x` ratio already multiplied by dim). */
+  mlpHidden: number;
+  /** Whether a cls token is prepended: tokens = patches + 1. */
+  cls: boolean;
+  /** LayerNorm epsilon. */
+  eps: number;
+  /** Absent for a dense ViT (the baseline design). */
+  moe?: MoeSpec;
+}
+
+export interface MoeSpec {
+  span: Span;
+  /** Resolved, sorted, unique, 0-based block indices that are MoE layers (all < depth). */
+  layers: number[];
+  experts: number;
+  topK: number;
+  /** Resolved expert hidden width. */
+  hidden: number;
+  gate: GateSpec;
+  routing: RoutingSpec;
+}
+
+/**
+ * `per_task`: one router [dim → E] per task (M3ViT multi-gate, Edge-MoE).
+ * `shared`: one task-conditioned router over [x ‖ e_task], e_task = LN(Linear(GELU(Linear(onehot(task))))) of width embedDim.
+ */
+export type GateSpec = { kind: 'per_task' } | { kind: 'shared'; embedDim: number };
+
+/** The token-to-expert distribution that the estimates assume. */
+export type RoutingSpec =
+  | { kind: 'balanced' }
+  | { kind: 'worst' }
+  /** `path` as written, relative to the design file; the trace itself is loaded by a Node-side face (CLI, extension). */
+  | { kind: 'trace'; path: string }
+  /** A seeded skewed draw: expert popularity ∝ 1/(rank+1)^alpha (Zipf), tokens drawn with a seeded PRNG. */
+  | { kind: 'skewed'; alpha: number; seed: number };
+
+export type HeadOutput = 'classes' | 'channels';
+
+export type HeadSpec =
+  /** Per-patch linear classifier/regressor on the tokens, upsampled (bilinear) to the input size. */
+  | { kind: 'linear'; output: HeadOutput; count: number }
+  /** M3ViT `VisionTransformerUpHead` (PUP): 4 × (conv3x3 → BN → ReLU → up×2) then conv1x1; `width` = conv width. */
+  | { kind: 'pup'; output: HeadOutput; count: number; width: number }
+  /** Classifier on the cls token. */
+  | { kind: 'cls'; output: 'classes'; count: number };
+
+export interface TaskSpec {
+  name: string;
+  span: Span;
+  nameSpan: Span;
+  head: HeadSpec;
+  /** Loss weight (informational; default 1). */
+  weight: number;
+}
+
+/** Number formats of weights and activations. */
+export type NumberFormat =
+  | { kind: 'fixed'; width: number; integer: number }
+  | { kind: 'int8' }
+  | { kind: 'float16' }
+  | { kind: 'float32' };
+
+export function formatBits(format: NumberFormat): number {
+  switch (format.kind) {
+    case 'fixed':
+      return format.width;
+    case 'int8':
+      return 8;
+    case 'float16':
+      return 16;
+    case 'float32':
+      return 32;
+  }
+}
+
+export interface DeviceResources {
+  lut: number;
+  ff: number;
+  dsp: number;
+  /** 36 Kb block RAMs (a BRAM18 pair counts as one). */
+  bram36: number;
+  /** 288 Kb UltraRAM blocks. */
+  uram: number;
+}
+
+export interface EnergyCoefficients {
+  /** Joules per multiply-accumulate on the MAC arrays. */
+  macJ: number;
+  /** Joules per byte read or written in on-chip memory (BRAM/URAM). */
+  onchipJPerByte: number;
+  /** Joules per byte moved to or from off-chip memory (DDR/HBM). */
+  offchipJPerByte: number;
+}
+
+export interface HardwareTarget {
+  name: string;
+  span: Span;
+  nameSpan: Span;
+  /** Catalog key of the part (e.g. `xczu9eg`), as resolved from the written name or board alias. */
+  device: string;
+  /** Resources after user overrides (`dsp 1728`, `bram 312`, …). */
+  resources: DeviceResources;
+  clockHz: number;
+  /** Effective off-chip bandwidth, bytes per second. */
+  bandwidthBytesPerSec: number;
+  /** Linear MAC array: `inputs` × `outputs` MACs per cycle. */
+  linear: { inputs: number; outputs: number };
+  /** Attention unit: `rows` query rows × `dims` dims per cycle. */
+  attention: { rows: number; dims: number };
+  weights: NumberFormat;
+  acts: NumberFormat;
+  schedule: Strategy;
+  staticPowerW: number;
+  energy: EnergyCoefficients;
+}
+
+export type BudgetMetric = 'latency' | 'fps' | 'onchip' | 'dsp' | 'bram' | 'uram' | 'lut' | 'energy' | 'traffic';
+export type Comparison = '<' | '<=' | '>' | '>=';
+
+/** A budget limit in base units: seconds, frames/s, joules, bytes, or a share in percent of a capacity. */
+export type BudgetLimit =
+  | { kind: 'seconds'; value: number }
+  | { kind: 'fps'; value: number }
+  | { kind: 'joules'; value: number }
+  | { kind: 'bytes'; value: number }
+  | { kind: 'percent'; value: number };
+
+export interface Budget {
+  /** The target this line applies to; undefined = every target. */
+  target?: string;
+  metric: BudgetMetric;
+  /** For `latency`/`energy`: the task it concerns; undefined = every task. */
+  task?: string;
+  op: Comparison;
+  limit: BudgetLimit;
+  /** The source text of the line, for reports. */
+  text: string;
+  span: Span;
+}
+
+export interface Scenario {
+  name: string;
+  span: Span;
+  nameSpan: Span;
+  /** The frame sequence with every `repeat` expanded: one task name per frame. */
+  frames: string[];
+  fps: number;
+}
+
+// ---- derived model facts used everywhere (kept here so hover, code lens and the engine agree) ----
+
+export function patchCount(model: ModelSpec): number {
+  return Math.floor(model.input.height / model.patch.height) * Math.floor(model.input.width / model.patch.width);
+}
+
+export function tokenCount(model: ModelSpec): number {
+  return patchCount(model) + (model.cls ? 1 : 0);
+}
+
+export function headDim(model: ModelSpec): number {
+  return model.dim / model.heads;
+}
+
+export function isMoeLayer(model: ModelSpec, layer: number): boolean {
+  return model.moe !== undefined && model.moe.layers.includes(layer);
+}

@@ -1,0 +1,140 @@
+/**
+ * Units of the `.m3v` language and their dimensions. One table serves the checker (dimension errors),
+ * completion (units after a number), hover, and every report that formats a quantity.
+ */
+
+export type Dimension = 'frequency' | 'bandwidth' | 'size' | 'time' | 'energy' | 'power' | 'ratio' | 'share' | 'energy_per_byte';
+
+export interface UnitInfo {
+  name: string;
+  dimension: Dimension;
+  /** Multiply a value in this unit by `factor` to get base units (Hz, B/s, bytes, s, J, W, ×, %, J/B). */
+  factor: number;
+}
+
+const K = 1e3;
+const Ki = 1024;
+
+const UNIT_LIST: UnitInfo[] = [
+  { name: 'Hz', dimension: 'frequency', factor: 1 },
+  { name: 'kHz', dimension: 'frequency', factor: K },
+  { name: 'MHz', dimension: 'frequency', factor: K ** 2 },
+  { name: 'GHz', dimension: 'frequency', factor: K ** 3 },
+  { name: 'B/s', dimension: 'bandwidth', factor: 1 },
+  { name: 'KB/s', dimension: 'bandwidth', factor: K },
+  { name: 'MB/s', dimension: 'bandwidth', factor: K ** 2 },
+  { name: 'GB/s', dimension: 'bandwidth', factor: K ** 3 },
+  { name: 'KiB/s', dimension: 'bandwidth', factor: Ki },
+  { name: 'MiB/s', dimension: 'bandwidth', factor: Ki ** 2 },
+  { name: 'GiB/s', dimension: 'bandwidth', factor: Ki ** 3 },
+  { name: 'bit', dimension: 'size', factor: 1 / 8 },
+  { name: 'b', dimension: 'size', factor: 1 / 8 },
+  { name: 'Kb', dimension: 'size', factor: K / 8 },
+  { name: 'Mb', dimension: 'size', factor: K ** 2 / 8 },
+  { name: 'Gb', dimension: 'size', factor: K ** 3 / 8 },
+  { name: 'B', dimension: 'size', factor: 1 },
+  { name: 'KB', dimension: 'size', factor: K },
+  { name: 'MB', dimension: 'size', factor: K ** 2 },
+  { name: 'GB', dimension: 'size', factor: K ** 3 },
+  { name: 'KiB', dimension: 'size', factor: Ki },
+  { name: 'MiB', dimension: 'size', factor: Ki ** 2 },
+  { name: 'GiB', dimension: 'size', factor: Ki ** 3 },
+  { name: 'ns', dimension: 'time', factor: 1e-9 },
+  { name: 'us', dimension: 'time', factor: 1e-6 },
+  { name: 'ms', dimension: 'time', factor: 1e-3 },
+  { name: 's', dimension: 'time', factor: 1 },
+  { name: 'pJ', dimension: 'energy', factor: 1e-12 },
+  { name: 'nJ', dimension: 'energy', factor: 1e-9 },
+  { name: 'uJ', dimension: 'energy', factor: 1e-6 },
+  { name: 'mJ', dimension: 'energy', factor: 1e-3 },
+  { name: 'J', dimension: 'energy', factor: 1 },
+  { name: 'mW', dimension: 'power', factor: 1e-3 },
+  { name: 'W', dimension: 'power', factor: 1 },
+  { name: 'x', dimension: 'ratio', factor: 1 },
+  { name: '%', dimension: 'share', factor: 1 },
+  // Energy coefficients per byte moved (`energy ddr 120 pJ/B`).
+  { name: 'pJ/B', dimension: 'energy_per_byte', factor: 1e-12 },
+  { name: 'nJ/B', dimension: 'energy_per_byte', factor: 1e-9 },
+  { name: 'pJ/bit', dimension: 'energy_per_byte', factor: 8e-12 },
+];
+
+export const UNITS: ReadonlyMap<string, UnitInfo> = new Map(UNIT_LIST.map((u) => [u.name, u]));
+
+export function unitsOf(dimension: Dimension): UnitInfo[] {
+  return UNIT_LIST.filter((u) => u.dimension === dimension);
+}
+
+export const DIMENSION_NOUN: Record<Dimension, string> = {
+  frequency: 'a frequency',
+  bandwidth: 'a bandwidth',
+  size: 'a size',
+  time: 'a time',
+  energy: 'an energy',
+  power: 'a power',
+  ratio: 'a ratio',
+  share: 'a share',
+  energy_per_byte: 'an energy per byte',
+};
+
+// ---- formatting for reports, hover and code lens (one implementation so every face agrees to the digit) ----
+
+/** Three significant digits, no exponent for everyday magnitudes. */
+export function sig3(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toFixed(digits);
+}
+
+export function formatCount(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e9) return `${sig3(n / 1e9)} G`;
+  if (abs >= 1e6) return `${sig3(n / 1e6)} M`;
+  if (abs >= 1e3) return `${sig3(n / 1e3)} k`;
+  return String(Math.round(n));
+}
+
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= Ki ** 3) return `${sig3(bytes / Ki ** 3)} GiB`;
+  if (abs >= Ki ** 2) return `${sig3(bytes / Ki ** 2)} MiB`;
+  if (abs >= Ki) return `${sig3(bytes / Ki)} KiB`;
+  return `${Math.round(bytes)} B`;
+}
+
+export function formatSeconds(s: number): string {
+  const abs = Math.abs(s);
+  if (abs >= 1) return `${sig3(s)} s`;
+  if (abs >= 1e-3) return `${sig3(s * 1e3)} ms`;
+  if (abs >= 1e-6) return `${sig3(s * 1e6)} us`;
+  return `${sig3(s * 1e9)} ns`;
+}
+
+export function formatJoules(j: number): string {
+  const abs = Math.abs(j);
+  if (abs >= 1) return `${sig3(j)} J`;
+  if (abs >= 1e-3) return `${sig3(j * 1e3)} mJ`;
+  if (abs >= 1e-6) return `${sig3(j * 1e6)} uJ`;
+  if (abs >= 1e-9) return `${sig3(j * 1e9)} nJ`;
+  return `${sig3(j * 1e12)} pJ`;
+}
+
+export function formatHz(hz: number): string {
+  if (hz >= 1e9) return `${sig3(hz / 1e9)} GHz`;
+  if (hz >= 1e6) return `${sig3(hz / 1e6)} MHz`;
+  if (hz >= 1e3) return `${sig3(hz / 1e3)} kHz`;
+  return `${sig3(hz)} Hz`;
+}
+
+export function formatBandwidth(bps: number): string {
+  if (bps >= 1e9) return `${sig3(bps / 1e9)} GB/s`;
+  if (bps >= 1e6) return `${sig3(bps / 1e6)} MB/s`;
+  if (bps >= 1e3) return `${sig3(bps / 1e3)} KB/s`;
+  return `${sig3(bps)} B/s`;
+}
+
+/** Formats a value of a dimension in its most readable unit (used in messages such as "got 19.2 GB/s"). */
+export function formatPercent(p: number): string {
+  return `${p.toFixed(1)} %`;
+}
