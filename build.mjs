@@ -10,6 +10,11 @@ const bundles = [
   { entry: 'extension/main.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
   { entry: 'language/src/server/main.ts', out: 'dist/server.js', platform: 'node', external: [] },
   { entry: 'cli/bin.ts', out: 'dist/cli.js', platform: 'node', external: ['onnxruntime-node'] },
+  // Panels: browser IIFE bundles served from dist/webviews (the only localResourceRoot of the webviews).
+  { entry: 'webviews/resources/main.ts', out: 'dist/webviews/resources.js', platform: 'browser', external: [] },
+  { entry: 'webviews/schedule/main.ts', out: 'dist/webviews/schedule.js', platform: 'browser', external: [] },
+  { entry: 'webviews/run/main.ts', out: 'dist/webviews/run.js', platform: 'browser', external: [] },
+  { entry: 'webviews/shared/panel.css', out: 'dist/webviews/panel.css', platform: 'browser', external: [] },
 ];
 
 const contexts = await Promise.all(

@@ -3,8 +3,11 @@
  * energy coefficients per family. Every figure carries its source beside it; a hardware block's `device` line fills
  * its target from here, and any resource can be overridden in the design.
  *
- * NOTE: the engine issue owns verifying each figure and citing it precisely; keys and aliases are the contract the
- * checker relies on (unknown device → error listing `DEVICE_NAMES`).
+ * Verification (engine issue): resources were checked against the AMD documents named beside each part; where a
+ * figure was cross-checked in a second public source it says so. BRAM36 counts are the datasheet's Mb figure ÷ 36 Kb
+ * (e.g. 32.1 Mb / 36 Kb = 912). Bandwidth is the peak of the memory interface the PL reaches (width × data rate);
+ * sustained AXI bandwidth is lower and is what a `bandwidth` line in the design should state.
+ * Keys and aliases are the contract the checker relies on (unknown device → error listing `DEVICE_NAMES`).
  */
 import type { DeviceResources, EnergyCoefficients } from './design';
 
@@ -41,8 +44,9 @@ export const DEVICES: readonly CatalogDevice[] = [
     resources: { lut: 274_080, ff: 548_160, dsp: 2_520, bram36: 912, uram: 0 },
     bandwidthBytesPerSec: 19.2e9,
     sources: {
-      resources: 'AMD DS891 Zynq UltraScale+ MPSoC Product Selection Guide, ZU9EG column',
-      bandwidth: 'AMD UG1182 ZCU102 Board User Guide: PS DDR4 64-bit at 2400 MT/s = 19.2 GB/s',
+      resources:
+        'AMD DS891 Zynq UltraScale+ MPSoC Product Selection Guide (XMP104), ZU9EG column: 274,080 LUTs, 548,160 FFs, 2,520 DSP, 32.1 Mb BRAM = 912 BRAM36, no URAM (cross-checked: Edge-MoE targets xczu9eg-ffvb1156-2-e)',
+      bandwidth: 'AMD UG1182 ZCU102 Evaluation Board User Guide, PS-side DDR4 SODIMM, 64-bit: 64 bit × 2400 MT/s = 19.2 GB/s peak',
     },
   },
   {
@@ -54,8 +58,9 @@ export const DEVICES: readonly CatalogDevice[] = [
     resources: { lut: 230_400, ff: 460_800, dsp: 1_728, bram36: 312, uram: 96 },
     bandwidthBytesPerSec: 19.2e9,
     sources: {
-      resources: 'AMD DS891 Zynq UltraScale+ MPSoC Product Selection Guide, ZU7EV column',
-      bandwidth: 'AMD UG1267 ZCU104 Board User Guide: PS DDR4 64-bit at 2400 MT/s = 19.2 GB/s',
+      resources:
+        'AMD DS891 Zynq UltraScale+ MPSoC Product Selection Guide (XMP104), ZU7EV column: 230,400 LUTs, 460,800 FFs, 1,728 DSP, 11.0 Mb BRAM = 312 BRAM36, 27 Mb URAM = 96 URAM288',
+      bandwidth: 'AMD UG1267 ZCU104 Evaluation Board User Guide, PS-side DDR4 (2 GB, 64-bit components): 64 bit × 2400 MT/s = 19.2 GB/s peak',
     },
   },
   {
@@ -67,8 +72,9 @@ export const DEVICES: readonly CatalogDevice[] = [
     resources: { lut: 117_120, ff: 234_240, dsp: 1_248, bram36: 144, uram: 64 },
     bandwidthBytesPerSec: 19.2e9,
     sources: {
-      resources: 'AMD DS987 Kria K26 SOM Data Sheet, programmable logic resources',
-      bandwidth: 'AMD DS987 Kria K26 SOM: 4 GB DDR4 64-bit at 2400 MT/s = 19.2 GB/s',
+      resources:
+        'AMD DS987 Kria K26 SOM Data Sheet, PL resources: 256K system logic cells, 117,120 LUTs, 234,240 FFs, 1,248 DSP, 144 BRAM36 (5.1 Mb), 64 URAM (18 Mb); cross-checked in AMD kria-apps-docs (KV260 NLP SmartVision, "K26 Resource" row: 117120 LUT, 144 BRAM, 1248 DSP, 64 URAM)',
+      bandwidth: 'AMD DS987 Kria K26 SOM Data Sheet: 4 GB DDR4, 64-bit, 2400 MT/s: 64 bit × 2400 MT/s = 19.2 GB/s peak',
     },
   },
   {
@@ -80,8 +86,10 @@ export const DEVICES: readonly CatalogDevice[] = [
     resources: { lut: 70_560, ff: 141_120, dsp: 360, bram36: 216, uram: 0 },
     bandwidthBytesPerSec: 8.533e9,
     sources: {
-      resources: 'AMD DS891 Zynq UltraScale+ MPSoC Product Selection Guide, ZU3EG column',
-      bandwidth: 'Avnet Ultra96-V2 Hardware User Guide: 2 GB LPDDR4 32-bit at 2133 MT/s = 8.53 GB/s',
+      resources:
+        'AMD DS891 Zynq UltraScale+ MPSoC Product Selection Guide (XMP104), ZU3EG column: 70,560 LUTs, 141,120 FFs, 360 DSP, 7.6 Mb BRAM = 216 BRAM36, no URAM',
+      bandwidth:
+        'Avnet Ultra96-V2 Hardware User Guide: 2 GB Micron LPDDR4 (512M × 32): 32 bit × 2133 MT/s = 8.53 GB/s peak (data rate as in the Avnet board preset; ASSUMPTION where a design clocks the PS DDR differently)',
     },
   },
   {
@@ -93,30 +101,57 @@ export const DEVICES: readonly CatalogDevice[] = [
     resources: { lut: 872_000, ff: 1_743_000, dsp: 5_952, bram36: 1_344, uram: 640 },
     bandwidthBytesPerSec: 316e9,
     sources: {
-      resources: 'AMD DS965 Alveo U50 Data Sheet, Table 1 (LUTs 872K, registers 1,743K, DSP 5,952, 47.3 Mb BRAM, 180 Mb URAM)',
-      bandwidth: 'AMD DS965 Alveo U50 Data Sheet: 8 GB HBM2 at 316 GB/s',
+      resources:
+        'AMD DS965 Alveo U50 Data Sheet, Table 1: 872K LUTs, 1,743K registers, 5,952 DSP, 47.3 Mb BRAM = 1,344 BRAM36, 180 Mb URAM = 640 URAM288',
+      bandwidth: 'AMD DS965 Alveo U50 Data Sheet, Table 1: 8 GB HBM2, 316 GB/s total bandwidth',
     },
   },
 ];
 
+/*
+ * Energy coefficients. None is a measurement of these boards; each is derived as written and is an ASSUMPTION a user
+ * should override (`power static …`, `energy mac …`, `energy ddr …`) with XPE or board measurements.
+ * - MAC: Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC 2014, Fig. 1.1.9 (45 nm, 0.9 V):
+ *   32-bit int multiply 3.1 pJ + 32-bit add 0.1 pJ. A 16-bit × 32-bit fixed MAC is between the 8-bit (0.2 pJ) and the
+ *   32-bit multiply; scaling 45 nm → 16 nm FinFET (≈ ×0.35 energy, ASSUMPTION) and adding FPGA DSP48E2 cascade/routing
+ *   overhead gives ≈ 1.1 pJ per MAC.
+ * - On-chip: Horowitz ISSCC 2014: 64-bit read of an 8 KB SRAM 10 pJ, 32 KB 20 pJ, 1 MB 100 pJ (45 nm). A BRAM36
+ *   (4.5 KB) access through FPGA routing at 16 nm: ≈ 5 pJ per byte (ASSUMPTION: the 45 nm 32 KB figure per 4 bytes,
+ *   unscaled, to account for routing).
+ * - Off-chip DDR4: O'Connor et al., "Fine-Grained DRAM", MICRO-50 2017 — DDR-class interfaces spend ≈ 15 pJ/bit
+ *   (array + I/O) vs ≈ 3.9 pJ/bit for HBM2; 15 pJ/bit = 120 pJ/B. (Table values recalled, not re-read here; Horowitz
+ *   2014's 1.3–2.6 nJ per 64-bit DRAM access, 160–330 pJ/B, is the older, higher bound.)
+ * - Off-chip HBM2 (Alveo U50): ≈ 3.9 pJ/bit = 31 pJ/B, rounded to 30 pJ/B (same source).
+ * - Static power: AMD Xilinx Power Estimator (XPE, UG440) is the tool for a real figure; it depends on part, speed
+ *   grade, junction temperature and process corner. Defaults (ASSUMPTIONS, order of magnitude from XPE device static +
+ *   PS idle at 50–60 °C junction): mid-size ZU+ MPSoC 2.5 W, K26 SOM 2.0 W (smaller device, -LV rail), Alveo U50 18 W
+ *   (board idle incl. HBM; DS965 lists 75 W maximum board power).
+ */
 export const FAMILY_DEFAULTS: Record<DeviceFamily, FamilyDefaults> = {
   zynq_ultrascale_plus: {
     staticPowerW: 2.5,
     energy: { macJ: 1.1e-12, onchipJPerByte: 5e-12, offchipJPerByte: 120e-12 },
     sources: {
-      staticPower: 'to be cited by the engine issue',
-      energy: 'to be cited by the engine issue',
+      staticPower: 'ASSUMPTION: XPE (UG440)-style device static + PS idle for a mid-size ZU+ at 50–60 °C junction; override with XPE',
+      energy:
+        "MAC 1.1 pJ: Horowitz ISSCC'14 45 nm (32b mult 3.1 pJ + add 0.1 pJ) scaled to 16 nm + DSP routing (assumption); on-chip 5 pJ/B: Horowitz ISSCC'14 SRAM 32 KB 20 pJ/32 bit (assumption for BRAM + routing); DDR4 120 pJ/B: ≈15 pJ/bit, O'Connor et al. MICRO'17",
     },
   },
   kria: {
     staticPowerW: 2.0,
     energy: { macJ: 1.1e-12, onchipJPerByte: 5e-12, offchipJPerByte: 120e-12 },
-    sources: { staticPower: 'to be cited by the engine issue', energy: 'to be cited by the engine issue' },
+    sources: {
+      staticPower: 'ASSUMPTION: XPE (UG440)-style static for the smaller K26 device (-2LV) incl. PS idle; override with XPE',
+      energy: "as Zynq UltraScale+ (same 16 nm fabric and DDR4): Horowitz ISSCC'14 scaled; O'Connor et al. MICRO'17 for DDR4",
+    },
   },
   alveo: {
     staticPowerW: 18,
     energy: { macJ: 1.1e-12, onchipJPerByte: 5e-12, offchipJPerByte: 30e-12 },
-    sources: { staticPower: 'to be cited by the engine issue', energy: 'to be cited by the engine issue' },
+    sources: {
+      staticPower: 'ASSUMPTION: Alveo U50 board idle incl. HBM stacks (DS965 gives 75 W maximum board power); override with a measurement',
+      energy: "MAC and on-chip as Zynq UltraScale+ (16 nm); HBM2 30 pJ/B: ≈3.9 pJ/bit, O'Connor et al. MICRO'17",
+    },
   },
 };
 

@@ -1,5 +1,8 @@
 /** The table of `m3v` subcommands; each lives in its own module. Add a command by adding one line here. */
 import type { CliCommand } from '../io';
 import { checkCommand } from './check';
+import { analyzeCommand } from './analyze';
+import { scheduleCommand } from './schedule';
+import { simulateCommand } from './simulate';
 
-export const COMMANDS: CliCommand[] = [checkCommand];
+export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand];

@@ -1,0 +1,85 @@
+/**
+ * `m3v check FILE... [--json]`: parse and check designs; print located diagnostics (1-based) or a one-line summary of
+ * each clean file. Exit 1 when any file has an error, 0 otherwise; unreadable input and bad usage exit 2 via UsageError.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { analyzeDocument } from '../../language/src/analyze';
+import { LineIndex } from '../../language/src/lineIndex';
+import type { Design } from '../../engine/design';
+import { tokenCount } from '../../engine/design';
+import type { DocumentAnalysis } from '../../language/src/types';
+import { UsageError, type CliCommand, type CliIo } from '../io';
+
+const USAGE = 'm3v check FILE... [--json]';
+
+interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  message: string;
+}
+
+export const checkCommand: CliCommand = {
+  name: 'check',
+  synopsis: USAGE,
+  summary: 'check .m3v designs and print their errors and warnings',
+  async run(args: string[], io: CliIo): Promise<number> {
+    const files: string[] = [];
+    let json = false;
+    for (const a of args) {
+      if (a === '--json') json = true;
+      else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${USAGE}`);
+      else files.push(a);
+    }
+    if (files.length === 0) throw new UsageError(`no design file given. Usage: ${USAGE}`);
+    // Read every file first so that a missing one fails before any output: the result is all or nothing.
+    const texts = files.map((f) => ({ file: f, text: readDesign(f) }));
+    let failed = false;
+    const all: JsonDiagnostic[] = [];
+    for (const { file, text } of texts) {
+      const analysis = analyzeDocument(text);
+      const lines = new LineIndex(text);
+      for (const d of analysis.diagnostics) {
+        const s = lines.lineColumn(d.span.start);
+        const e = lines.lineColumn(d.span.end);
+        if (d.severity === 'error') failed = true;
+        all.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, message: d.message });
+        if (!json) io.out(`${file}:${s.line}:${s.column}: ${d.severity}: ${d.message}`);
+      }
+      if (!json && !analysis.diagnostics.some((d) => d.severity === 'error')) io.out(`${file}: ok — ${summarize(analysis)}`);
+    }
+    if (json) io.out(JSON.stringify({ diagnostics: all }));
+    return failed ? 1 : 0;
+  },
+};
+
+function readDesign(file: string): string {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(file).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file '${file}'` : `cannot read '${file}'${code ? ` (${code})` : ''}`);
+  }
+  if (isDirectory) throw new UsageError(`'${file}' is a directory, not a .m3v file`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read '${file}'${code ? ` (${code})` : ''}`);
+  }
+}
+
+/** `model m3vit_tiny: 129 tokens, 12 layers (6 MoE × 16 experts, top-2), 2 tasks, 1 target`. */
+export function summarize(analysis: DocumentAnalysis): string {
+  const d: Design | undefined = analysis.design;
+  if (!d) return 'no design';
+  const m = d.model;
+  const moe = m.moe ? ` (${m.moe.layers.length} MoE × ${m.moe.experts} experts, top-${m.moe.topK})` : ' (dense)';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const extras = [d.budgets.length ? plural(d.budgets.length, 'budget') : '', d.scenarios.length ? plural(d.scenarios.length, 'scenario') : ''].filter(Boolean);
+  return `model ${m.name}: ${tokenCount(m)} tokens, ${m.depth} layers${moe}, ${plural(d.tasks.length, 'task')}, ${plural(d.targets.length, 'target')}${extras.length ? ', ' + extras.join(', ') : ''}`;
+}

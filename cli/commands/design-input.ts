@@ -1,0 +1,84 @@
+/**
+ * Reading a design for a CLI command: the file, its analysis (errors printed located as FILE:LINE:COL like
+ * `m3v check`), and the routing trace it names (`routing trace "FILE"`, relative to the design file).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { analyzeDocument } from '../../language/src/analyze';
+import type { Design } from '../../engine/design';
+import type { DocumentAnalysis } from '../../language/src/types';
+import type { RoutingTrace } from '../../engine/routing-trace';
+import { parseRoutingTrace } from '../../engine/schedule/trace-format';
+import { UsageError, type CliIo } from '../io';
+
+export interface LoadedDesign {
+  file: string;
+  design: Design;
+  /** Loaded traces keyed by the path as written in the design. */
+  traces: Map<string, RoutingTrace>;
+}
+
+export function lineCol(text: string, offset: number): string {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return `${line}:${col}`;
+}
+
+export function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} '${path}'${code ? ` (${code})` : ''}`);
+  }
+}
+
+/** The checked design, or undefined after printing its errors (the caller exits 1). */
+export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
+  const text = readText(file, 'design file');
+  const analysis: DocumentAnalysis = analyzeDocument(text);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !analysis.design) {
+    for (const d of errors) io.err(`${file}:${lineCol(text, d.span.start)}: error: ${d.message}`);
+    if (errors.length === 0) io.err(`${file}: the design could not be checked`);
+    return undefined;
+  }
+  const design = analysis.design;
+  const traces = new Map<string, RoutingTrace>();
+  const routing = design.model.moe?.routing;
+  if (routing?.kind === 'trace') {
+    const path = resolve(dirname(file), routing.path);
+    const parsed = parseRoutingTrace(readText(path, 'routing trace'));
+    if (!parsed.ok) throw new UsageError(`routing trace '${path}': ${parsed.error}`);
+    traces.set(routing.path, parsed.trace);
+  }
+  return { file, design, traces };
+}
+
+/** `--name VALUE` / `--name=VALUE` options and one positional file; unknown options are usage errors. */
+export function parseOptions(args: string[], names: readonly string[], flags: readonly string[], usage: string): { file: string; values: Map<string, string>; flags: Set<string> } {
+  let file: string | undefined;
+  const values = new Map<string, string>();
+  const set = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(2, eq) : a.startsWith('--') ? a.slice(2) : undefined;
+    if (name !== undefined && flags.includes(name) && eq < 0) set.add(name);
+    else if (name !== undefined && names.includes(name)) {
+      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined || v === '' || (eq < 0 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value. Usage: ${usage}`);
+      values.set(name, v);
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${usage}`);
+    else if (file === undefined) file = a;
+    else throw new UsageError(`one design file expected, got '${file}' and '${a}'`);
+  }
+  if (file === undefined) throw new UsageError(`missing design file. Usage: ${usage}`);
+  return { file, values, flags: set };
+}

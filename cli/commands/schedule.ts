@@ -1,0 +1,45 @@
+/**
+ * `m3v schedule FILE --task T [--target T] [--strategy S] [--json]`: the simulated schedule of one frame — per layer
+ * cycles, weight loads and experts used (text), or every event (JSON). Exit 0 ok, 1 design errors, 2 bad usage.
+ */
+import { STRATEGIES, type Strategy } from '../../engine/design';
+import { ScheduleRequestError, simulateFrame } from '../../engine/schedule/index';
+import type { FrameSchedule } from '../../engine/schedule/index';
+import { UsageError, type CliCommand, type CliIo } from '../io';
+import { loadDesign, parseOptions } from './design-input';
+import { scheduleText } from './schedule-text';
+
+const USAGE = 'm3v schedule FILE --task T [--target T] [--strategy S] [--json]';
+
+export async function runSchedule(args: string[], io: CliIo): Promise<number> {
+  const opts = parseOptions(args, ['task', 'target', 'strategy'], ['json'], USAGE);
+  const loaded = loadDesign(opts.file, io);
+  if (!loaded) return 1;
+  const { design, traces } = loaded;
+  const task = opts.values.get('task') ?? (design.tasks.length === 1 ? design.tasks[0].name : undefined);
+  if (task === undefined) throw new UsageError(`--task is required; tasks: ${design.tasks.map((t) => t.name).join(', ')}`);
+  const target = opts.values.get('target') ?? design.targets[0]?.name;
+  if (target === undefined) throw new UsageError('the design declares no hardware target to schedule on');
+  const strategy = opts.values.get('strategy');
+  if (strategy !== undefined && !STRATEGIES.includes(strategy as Strategy))
+    throw new UsageError(`unknown strategy '${strategy}'; strategies: ${STRATEGIES.join(', ')}`);
+  let schedule: FrameSchedule;
+  try {
+    schedule = simulateFrame({ design, task, target, strategy: strategy as Strategy | undefined, traces });
+  } catch (error) {
+    if (error instanceof ScheduleRequestError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (opts.flags.has('json')) {
+    const { clock_hz, makespan_cycles, events, summary, lanes } = schedule;
+    io.out(JSON.stringify({ clock_mhz: clock_hz / 1e6, makespan_cycles, events, lanes, summary }));
+  } else io.out(scheduleText(schedule, design.model.depth));
+  return 0;
+}
+
+export const scheduleCommand: CliCommand = {
+  name: 'schedule',
+  synopsis: 'schedule FILE --task T [--target T] [--strategy S] [--json]',
+  summary: 'simulated schedule of one frame: per-layer cycles, weight loads, experts used (or every event)',
+  run: runSchedule,
+};

@@ -1,0 +1,87 @@
+/**
+ * Readable tables of an analysis (`m3v analyze` without --json). Plain text, fixed-width columns; every number is
+ * formatted by engine/units.ts so the CLI and the editor print the same digits.
+ */
+import type { AnalysisReport } from './analyze';
+import { formatBandwidth, formatBytes, formatCount, formatHz, formatJoules, formatPercent, formatSeconds, sig3 } from './units';
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const pct = (v: number) => (Number.isFinite(v) ? formatPercent(v) : 'n/a');
+
+export function analysisToText(report: AnalysisReport): string {
+  const out: string[] = [];
+  const p = report.params;
+  out.push(`model ${report.model}: ${formatCount(p.total)} parameters (${formatCount(p.experts)} in experts, ${formatCount(p.perExpert)} per expert)`);
+  out.push('');
+  out.push('Per task (single-task inference; MACs exact, FLOPs = 2 x MACs)');
+  out.push(
+    table(
+      ['task', 'MACs', 'FLOPs', 'active params', 'dense MTL MACs', 'all-experts MACs', 'vs dense MTL', 'vs all-experts'],
+      report.counts.tasks.map((t) => [
+        t.task,
+        formatCount(t.count.macs),
+        formatCount(t.count.flops),
+        formatCount(t.paramsActive),
+        formatCount(t.denseMtl.macs),
+        formatCount(t.allExperts.macs),
+        `${sig3(100 * t.reductionVsDenseMtl)} %`,
+        `${sig3(100 * t.reductionVsAllExperts)} %`,
+      ]),
+    ),
+  );
+  const t0 = report.counts.tasks[0];
+  if (t0) {
+    out.push('');
+    out.push(`MACs by operation (${t0.task})`);
+    out.push(table(['op', 'MACs', 'share'], Object.entries(t0.count.byOp).filter(([, v]) => v > 0).map(([op, v]) => [op, formatCount(v), `${sig3((100 * v) / t0.count.macs)} %`])));
+    out.push('');
+    out.push(`Element-wise operations (${t0.task}, elements processed; not in MACs)`);
+    out.push(table(['kind', 'elements'], Object.entries(t0.count.elementwise).filter(([, v]) => v > 0).map(([k, v]) => [k, formatCount(v)])));
+  }
+  for (const t of report.targets) {
+    const c = t.target;
+    const r = t.resources;
+    out.push('');
+    out.push(
+      `Target ${t.name} (${t.device}, ${formatHz(c.clockHz)}, ${formatBandwidth(c.bandwidthBytesPerSec)}, schedule ${c.schedule}): ` +
+        `DSP ${r.dsp} (${pct(r.dspPercent)}), BRAM36 ${r.bram36} (${pct(r.bramPercent)}), URAM ${r.uram} (${pct(r.uramPercent)}), on-chip ${pct(r.onchipPercent)} of BRAM+URAM`,
+    );
+    out.push(
+      table(
+        ['strategy', 'task', 'latency', 'FPS', 'energy', 'traffic', 'expert loads', 'on-chip', 'BRAM36', 'URAM', 'switch'],
+        t.strategies.flatMap((s) =>
+          s.tasks.map((x) => [
+            s.strategy,
+            x.task,
+            formatSeconds(x.latency.seconds),
+            sig3(x.fps),
+            formatJoules(x.energy.totalJ),
+            formatBytes(x.traffic.total),
+            String(x.traffic.expertLoads),
+            formatBytes(s.onchip.bytes),
+            String(s.onchip.bram36),
+            String(s.onchip.uram),
+            s.switchCost.bytes > 0 ? `${formatBytes(s.switchCost.bytes)}, ${formatSeconds(s.switchCost.seconds)}` : '0 B',
+          ]),
+        ),
+      ),
+    );
+    const e = t.strategies[0]?.tasks[0]?.energy.coefficients;
+    if (e) out.push(`energy = ${e.staticPowerW} W x latency + ${sig3(e.macJ * 1e12)} pJ/MAC + ${sig3(e.onchipJPerByte * 1e12)} pJ/B on-chip + ${sig3(e.offchipJPerByte * 1e12)} pJ/B off-chip (analytical)`);
+  }
+  if (report.budgets.length > 0) {
+    out.push('');
+    out.push('Budgets');
+    out.push(table(['target', 'budget', 'result'], report.budgets.map((b) => [b.target, b.text, `${b.ok === undefined ? 'n/a' : b.ok ? (b.warning ? 'near' : 'ok') : 'FAIL'}: ${b.summary}`])));
+  }
+  out.push('');
+  out.push(`Models: counts ${report.provenance.counts}, memory ${report.provenance.memory}, latency ${report.provenance.latency}, energy ${report.provenance.energy}.`);
+  out.push('Not costed:');
+  for (const n of report.notCosted) out.push(`  - ${n}`);
+  return out.join('\n');
+}

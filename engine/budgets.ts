@@ -1,0 +1,184 @@
+/**
+ * Budget lines evaluated against the analysed numbers: one result per (budget, target it applies to). A budget on
+ * latency/energy without a task is checked against the worst task; `fps` is the frame rate of the slowest task.
+ * Values come from the target's own `schedule` strategy. The result carries every number a message needs
+ * ("on-chip 81.2 % of BRAM+URAM exceeds the 75 % budget"); the language server words diagnostics from them.
+ */
+import type { Budget, BudgetMetric, Comparison, Strategy } from './design';
+import { formatBytes, formatJoules, formatPercent, formatSeconds, sig3 } from './units';
+
+export interface TaskFacts {
+  task: string;
+  seconds: number;
+  energyJ: number;
+  trafficBytes: number;
+}
+
+/** What budgets are checked against, for one target (at its own schedule strategy). */
+export interface TargetFacts {
+  target: string;
+  strategy: Strategy;
+  onchipPercent: number;
+  onchipBytes: number;
+  dspPercent: number;
+  bramPercent: number;
+  uramPercent: number;
+  tasks: TaskFacts[];
+}
+
+export type BudgetUnit = 'seconds' | 'fps' | 'joules' | 'bytes' | 'percent';
+
+export interface BudgetResult {
+  budget: Budget;
+  /** Source text of the budget line. */
+  text: string;
+  target: string;
+  metric: BudgetMetric;
+  /** The task the value concerns (the named one, or the worst one). */
+  task?: string;
+  /** Undefined when the engine does not estimate the metric (LUT). */
+  value?: number;
+  limit: number;
+  unit: BudgetUnit;
+  /** Undefined when not estimated. */
+  ok?: boolean;
+  /** Met, but within 10 % of the limit. */
+  warning: boolean;
+  /** "on-chip", "latency of semseg", … */
+  quantity: string;
+  /** "81.2 %", "45.2 ms", … */
+  valueText?: string;
+  limitText: string;
+  /** "of BRAM+URAM", "of DSP", or ''. */
+  ofWhat: string;
+  /** One-line summary: "on-chip 81.2 % of BRAM+URAM exceeds the 75 % budget". */
+  summary: string;
+}
+
+function compare(value: number, op: Comparison, limit: number): boolean {
+  switch (op) {
+    case '<':
+      return value < limit;
+    case '<=':
+      return value <= limit;
+    case '>':
+      return value > limit;
+    case '>=':
+      return value >= limit;
+  }
+}
+
+function formatIn(unit: BudgetUnit, v: number): string {
+  switch (unit) {
+    case 'seconds':
+      return formatSeconds(v);
+    case 'fps':
+      return `${sig3(v)} FPS`;
+    case 'joules':
+      return formatJoules(v);
+    case 'bytes':
+      return formatBytes(v);
+    case 'percent':
+      return formatPercent(v);
+  }
+}
+
+function limitText(unit: BudgetUnit, limit: number): string {
+  return unit === 'percent' ? `${Number(limit.toFixed(1))} %` : formatIn(unit, limit);
+}
+
+function worst(tasks: TaskFacts[], key: keyof Omit<TaskFacts, 'task'>, named?: string): TaskFacts | undefined {
+  if (named !== undefined) return tasks.find((t) => t.task === named);
+  let w: TaskFacts | undefined;
+  for (const t of tasks) if (!w || t[key] > w[key]) w = t;
+  return w;
+}
+
+export function evaluateBudget(budget: Budget, facts: TargetFacts): BudgetResult {
+  let value: number | undefined;
+  let unit: BudgetUnit = budget.limit.kind;
+  let quantity: string = budget.metric;
+  let ofWhat = '';
+  let task: string | undefined;
+  switch (budget.metric) {
+    case 'latency': {
+      const t = worst(facts.tasks, 'seconds', budget.task);
+      task = t?.task ?? budget.task;
+      value = t?.seconds;
+      quantity = `latency of ${task}`;
+      break;
+    }
+    case 'fps': {
+      const t = worst(facts.tasks, 'seconds');
+      task = t?.task;
+      value = t ? 1 / t.seconds : undefined;
+      quantity = `frame rate (${task})`;
+      break;
+    }
+    case 'energy': {
+      const t = worst(facts.tasks, 'energyJ', budget.task);
+      task = t?.task ?? budget.task;
+      value = t?.energyJ;
+      quantity = `energy per frame of ${task}`;
+      break;
+    }
+    case 'traffic': {
+      const t = worst(facts.tasks, 'trafficBytes');
+      task = t?.task;
+      value = t?.trafficBytes;
+      quantity = `off-chip traffic per frame (${task})`;
+      break;
+    }
+    case 'onchip':
+      quantity = 'on-chip';
+      if (budget.limit.kind === 'bytes') value = facts.onchipBytes;
+      else {
+        value = facts.onchipPercent;
+        ofWhat = 'of BRAM+URAM';
+      }
+      break;
+    case 'dsp':
+      quantity = 'DSP';
+      value = facts.dspPercent;
+      ofWhat = 'of DSP';
+      break;
+    case 'bram':
+      quantity = 'BRAM';
+      value = facts.bramPercent;
+      ofWhat = 'of BRAM36';
+      break;
+    case 'uram':
+      quantity = 'URAM';
+      value = facts.uramPercent;
+      ofWhat = 'of URAM';
+      break;
+    case 'lut':
+      quantity = 'LUT';
+      value = undefined;
+      ofWhat = 'of LUT';
+      break;
+  }
+  unit = budget.limit.kind;
+  const limit = budget.limit.value;
+  const lt = limitText(unit, limit);
+  if (value === undefined || Number.isNaN(value)) {
+    return {
+      budget, text: budget.text, target: facts.target, metric: budget.metric, task, limit, unit, warning: false, quantity, limitText: lt, ofWhat,
+      summary: budget.metric === 'lut' ? 'LUT use is not estimated (it needs synthesis)' : `${quantity}: no value (task ${budget.task ?? '?'} not found)`,
+    };
+  }
+  const ok = compare(value, budget.op, limit);
+  const upper = budget.op === '<' || budget.op === '<=';
+  const warning = ok && (upper ? value >= 0.9 * limit : value <= 1.1 * limit);
+  const valueText = formatIn(unit, value);
+  const verb = ok ? (warning ? 'is within 10 % of' : 'meets') : upper ? 'exceeds' : 'is below';
+  const summary = `${quantity} ${valueText}${ofWhat ? ' ' + ofWhat : ''} ${verb} the ${lt} budget`;
+  return { budget, text: budget.text, target: facts.target, metric: budget.metric, task, value, limit, unit, ok, warning, quantity, valueText, limitText: lt, ofWhat, summary };
+}
+
+/** Every budget line against every target it applies to (a budget naming an unknown target yields nothing). */
+export function evaluateBudgets(budgets: readonly Budget[], targets: readonly TargetFacts[]): BudgetResult[] {
+  const out: BudgetResult[] = [];
+  for (const b of budgets) for (const t of targets) if (b.target === undefined || b.target === t.target) out.push(evaluateBudget(b, t));
+  return out;
+}

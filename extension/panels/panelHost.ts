@@ -1,0 +1,171 @@
+/**
+ * One host for every M3V panel: creates or reveals the webview panel, gives it the strict-CSP HTML shell,
+ * restores it after a window reload (`registerWebviewPanelSerializer`), posts the current view once the webview
+ * says `ready` and after every design update, and routes the webview's messages. What a panel SHOWS is the
+ * `PanelContent` passed in; this class only does the VS Code plumbing.
+ */
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import {
+  assertNever,
+  isWebviewMessage,
+  PROTOCOL_VERSION,
+  type HostMessage,
+  type PanelKind,
+  type PanelState,
+  type WebviewMessage,
+} from '../../webviews/protocol';
+import { makeNonce, panelHtml } from './html';
+
+export interface PanelContent {
+  kind: PanelKind;
+  title: string;
+  /** The current message to show (a view or a `stale` line). Called only while the panel exists. */
+  currentMessage(): HostMessage;
+  /** Task/target choices for the panel's dropdowns, posted before each view. */
+  selectionMessage?(): HostMessage | undefined;
+}
+
+export interface PanelActions {
+  reveal(uri: string, start: number, end: number): void;
+  selectTask(task: string): void;
+  selectTarget(target: string): void;
+  useTraceAsRouting(): void;
+  /** After a window reload: make the design the restored panel showed the subject again. */
+  restore(uri: string): void;
+}
+
+export const VIEW_TYPES: Record<PanelKind, string> = {
+  resources: 'm3v.resources',
+  schedule: 'm3v.schedule',
+  run: 'm3v.run',
+};
+
+/** Last `rendered` acknowledgement per panel: read by the API test and the e2e latency probe. */
+export interface RenderAck {
+  seq: number;
+  at: number;
+}
+
+export class PanelHost implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  lastAck: RenderAck | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly content: PanelContent,
+    private readonly actions: PanelActions,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[content.kind], {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          this.adopt(panel);
+          const uri = (state as PanelState | undefined)?.uri;
+          if (typeof uri === 'string') this.actions.restore(uri);
+        },
+      }),
+    );
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  show(column: vscode.ViewColumn = vscode.ViewColumn.Beside): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      this.update();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPES[this.content.kind],
+      this.content.title,
+      { viewColumn: column, preserveFocus: true },
+      this.webviewOptions(),
+    );
+    this.adopt(panel);
+  }
+
+  /** Post the current view if the webview is listening; otherwise `ready` will fetch it. */
+  update(): void {
+    if (!this.panel || !this.ready) return;
+    const selection = this.content.selectionMessage?.();
+    if (selection) void this.panel.webview.postMessage(selection);
+    void this.panel.webview.postMessage(this.content.currentMessage());
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only our bundles; no workspace files can be loaded by a panel.
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews')],
+      enableFindWidget: true,
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.options = this.webviewOptions();
+    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
+    panel.webview.html = panelHtml({
+      panel: this.content.kind,
+      title: this.content.title,
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, `${this.content.kind}.js`)).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'panel.css')).toString(),
+      nonce: makeNonce(() => randomBytes(1)[0] / 256),
+    });
+    const subscriptions: vscode.Disposable[] = [];
+    subscriptions.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        if (isWebviewMessage(raw)) this.handle(raw);
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) this.update();
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.ready = false;
+        for (const s of subscriptions) s.dispose();
+      }),
+    );
+  }
+
+  private handle(message: WebviewMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.update();
+        return;
+      case 'reveal':
+        this.actions.reveal(message.link.uri, message.link.start, message.link.end);
+        return;
+      case 'selectTask':
+        this.actions.selectTask(message.task);
+        return;
+      case 'selectTarget':
+        this.actions.selectTarget(message.target);
+        return;
+      case 'useTraceAsRouting':
+        this.actions.useTraceAsRouting();
+        return;
+      case 'rendered':
+        this.lastAck = { seq: message.seq, at: Date.now() };
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function staleMessage(reason: string): HostMessage {
+  return { v: PROTOCOL_VERSION, type: 'stale', reason };
+}

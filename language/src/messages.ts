@@ -1,0 +1,94 @@
+/**
+ * Every user-facing message of the `.m3v` front end, each with a stable code. Nothing else in language/ builds
+ * message text, so wording stays consistent and tests can assert it exactly.
+ */
+export interface Message {
+  code: string;
+  message: string;
+}
+
+const m = (code: string, message: string): Message => ({ code, message });
+const q = (s: string): string => `'${s}'`;
+const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (did you mean ${q(suggestion)}?)` : '');
+const list = (items: readonly string[]): string => items.join(', ');
+
+// ---- lexical and syntax ----
+export const badCharacters = (text: string) => m('bad-character', `unexpected character${text.length > 1 ? 's' : ''} ${q(text)}`);
+export const unterminatedString = () => m('unterminated-string', 'string is not closed: expected \'"\' before the end of the line');
+export const unterminatedComment = () => m('unterminated-comment', "comment '/*' is never closed");
+export const unclosedBrace = () => m('unclosed-brace', "'{' opened here is never closed");
+export const strayCloseBrace = () => m('stray-brace', "unexpected '}': no block is open here");
+export const unclosedBracket = () => m('unclosed-bracket', "'[' opened here is never closed");
+export const strayCloseBracket = () => m('stray-bracket', "unexpected ']': no list is open here");
+
+// ---- structure ----
+export const unknownBlock = (word: string, suggestion: string | undefined, valid: readonly string[]) =>
+  m('unknown-block', `unknown block ${q(word)}${suggestion ? didYouMean(suggestion) : `; expected one of: ${list(valid)}`}`);
+export const unknownKey = (key: string, block: string, suggestion: string | undefined, valid: readonly string[]) =>
+  m('unknown-key', `unknown key ${q(key)} in ${block}${suggestion ? didYouMean(suggestion) : `; valid keys: ${list(valid)}`}`);
+export const missingKey = (key: string, block: string, form: string) => m('missing-key', `${block} is missing ${q(key)} (${form})`);
+export const duplicateKey = (key: string, firstLine: number) => m('duplicate-key', `${q(key)} is already set on line ${firstLine}`);
+export const missingBlock = (keyword: string, form: string) => m('missing-block', `${q(keyword)} needs a block: ${form}`);
+export const unexpectedBlock = (key: string) => m('unexpected-block', `${q(key)} does not take a '{ … }' block`);
+export const missingName = (keyword: string) => m('missing-name', `${q(keyword)} needs a name: ${keyword} NAME { … }`);
+export const missingModel = () => m('missing-model', "the design has no 'model NAME { … }' block");
+export const duplicateModel = (firstLine: number) => m('duplicate-model', `only one model is allowed; the first is on line ${firstLine}`);
+export const duplicateName = (kind: string, name: string, firstLine: number) =>
+  m('duplicate-name', `${kind} ${q(name)} is already declared on line ${firstLine}`);
+export const noTasks = () => m('no-tasks', "the design declares no task: add 'task NAME { head … }'");
+
+// ---- values ----
+export const wrongForm = (key: string, form: string, got: string | undefined) =>
+  m('wrong-form', `${q(key)} expects ${form}${got === undefined ? ', got nothing' : `, got ${q(got)}`}`);
+export const extraWords = (key: string, text: string) => m('extra-words', `unexpected ${q(text)} after the value of ${q(key)}`);
+export const wrongDimension = (expectedNoun: string, got: string) => m('wrong-dimension', `expected ${expectedNoun}, got ${got}`);
+export const unknownUnit = (unit: string, suggestion: string | undefined, expectedNoun: string) =>
+  m('unknown-unit', `unknown unit ${q(unit)}${suggestion ? didYouMean(suggestion) : ` (expected ${expectedNoun})`}`);
+export const missingUnit = (key: string, expectedNoun: string, example: string) =>
+  m('missing-unit', `${q(key)} needs a unit: expected ${expectedNoun}, e.g. ${example}`);
+export const notInteger = (key: string, got: string) => m('not-integer', `${q(key)} must be a whole number, got ${got}`);
+export const notPositive = (key: string, got: string) => m('not-positive', `${q(key)} must be greater than 0, got ${got}`);
+export const tooLarge = (key: string, got: string, max: number) => m('too-large', `${q(key)} ${got} is implausibly large (at most ${max})`);
+export const negative = (key: string, got: string) => m('negative', `${q(key)} must not be negative, got ${got}`);
+export const unknownValue = (key: string, got: string, suggestion: string | undefined, valid: readonly string[]) =>
+  m('unknown-value', `unknown ${key} ${q(got)}${suggestion ? didYouMean(suggestion) : `; expected one of: ${list(valid)}`}`);
+export const unknownDevice = (name: string, suggestion: string | undefined, known: readonly string[]) =>
+  m('unknown-device', `unknown device ${q(name)}${didYouMean(suggestion)}; known devices: ${list(known)}`);
+export const badFixedFormat = (detail: string) => m('bad-format', `bad fixed-point format: ${detail}`);
+
+// ---- model consistency ----
+export const dimNotDivisible = (dim: number, heads: number) =>
+  m('dim-heads', `dim ${dim} is not divisible by heads ${heads} (each head needs dim / heads channels)`);
+export const inputNotDivisible = (axis: 'height' | 'width', size: number, patch: number) =>
+  m('input-patch', `input ${axis} ${size} is not divisible by the patch ${axis} ${patch}`);
+export const topKRange = (k: number, experts: number) => m('top-k-range', `top_k ${k} must be between 1 and experts (${experts})`);
+export const layerOutOfRange = (layer: number, depth: number) =>
+  m('layer-range', `MoE layer ${layer} is out of range: layers are 0-based and must be < depth (${depth})`);
+export const noMoeLayers = (depth: number) => m('no-moe-layers', `the layer selector picks no layer of a ${depth}-layer model`);
+export const duplicateLayer = (layer: number) => m('duplicate-layer', `MoE layer ${layer} is listed twice`);
+export const clsHeadChannels = () => m('cls-head-channels', "a 'cls' head classifies the cls token: use 'classes N', not 'channels'");
+export const clsHeadWithoutCls = () => m('cls-head-no-token', "a 'cls' head needs the cls token, but the model says 'cls off'");
+export const pupWidthOnlyForPup = () => m('width-not-pup', "'width' applies only to a 'pup' head");
+
+// ---- hardware ----
+export const missingClock = (target: string) =>
+  m('missing-clock', `hardware ${q(target)} has no 'clock' (e.g. 'clock 300 MHz'): the catalog cannot know your design's clock`);
+export const clockTooHigh = (text: string) => m('clock-high', `clock ${text} is above 1 GHz: unusual for FPGA fabric`);
+export const bandwidthTooHigh = (text: string) => m('bandwidth-high', `bandwidth ${text} is above 1 TB/s: check the unit`);
+export const unknownEnergyKind = (got: string | undefined, suggestion: string | undefined) =>
+  m('unknown-energy', `'energy' expects mac|onchip|ddr|offchip and a value${got === undefined ? '' : `, got ${q(got)}`}${didYouMean(suggestion)}`);
+
+// ---- budgets and scenarios ----
+export const unknownTask = (name: string, suggestion: string | undefined, known: readonly string[]) =>
+  m('unknown-task', `unknown task ${q(name)}${suggestion ? didYouMean(suggestion) : known.length ? `; tasks: ${list(known)}` : ''}`);
+export const unknownTarget = (name: string, suggestion: string | undefined, known: readonly string[]) =>
+  m('unknown-target', `unknown hardware target ${q(name)}${suggestion ? didYouMean(suggestion) : known.length ? `; targets: ${list(known)}` : '; no hardware block is declared'}`);
+export const missingComparison = (key: string, got: string | undefined) =>
+  m('missing-comparison', `budget ${q(key)} needs a comparison (< <= > >=) then a limit${got === undefined ? '' : `, got ${q(got)}`}`);
+export const percentRange = (value: number) => m('percent-range', `a share must be within 0..100 %, got ${value} %`);
+export const fpsNotPositive = (value: number) => m('fps-positive', `fps must be greater than 0, got ${value}`);
+export const emptyFrames = () => m('empty-frames', "'frames' lists no task: write e.g. 'frames semseg depth' or 'frames repeat 10 { semseg depth }'");
+export const repeatCount = (got: string | undefined) => m('repeat-count', `'repeat' needs a whole number of times ≥ 1${got === undefined ? '' : `, got ${q(got)}`}`);
+export const repeatNeedsBlock = () => m('repeat-block', "'repeat N' must be followed by a '{ … }' block of tasks");
+export const tooManyFrames = (limit: number) => m('too-many-frames', `the scenario expands to more than ${limit} frames`);
+export const taskWeight = (got: string) => m('task-weight', `'weight' must be a number ≥ 0, got ${got}`);

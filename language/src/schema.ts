@@ -1,0 +1,193 @@
+/**
+ * The one table describing every block and key of the `.m3v` language: forms, value dimension, default, meaning and
+ * enumerated values. The checker, completion, hover and docs/language.md all read it, so they cannot disagree.
+ */
+import { STRATEGIES } from '../../engine/design';
+import type { Dimension } from '../../engine/units';
+import { DEVICE_NAMES } from '../../engine/catalog';
+
+/** `file` is the top level, whose "keys" are the block keywords. */
+export type BlockKind = 'file' | 'model' | 'moe' | 'task' | 'hardware' | 'budget' | 'scenario';
+
+export interface KeyInfo {
+  key: string;
+  /** Accepted spellings, as shown in completion, hover and the docs (`clock F` …). */
+  forms: string[];
+  /** One line: what the key means. */
+  meaning: string;
+  required?: boolean;
+  /** May appear more than once in its block (budget lines, energy coefficients, blocks like `task`). */
+  repeatable?: boolean;
+  /** Unit dimension of the value, when it is a quantity. */
+  dimension?: Dimension;
+  /** The default when omitted, as text. */
+  defaultText?: string;
+  /** Enumerated first words of the value (for completion and "did you mean"). */
+  values?: readonly string[];
+  /** The block this keyword opens (top-level keys and `moe`). */
+  opens?: BlockKind;
+  example: string;
+}
+
+export interface BlockInfo {
+  kind: BlockKind;
+  /** How the block is written. */
+  form: string;
+  meaning: string;
+  keys: KeyInfo[];
+}
+
+export const SCHEDULES: readonly string[] = STRATEGIES;
+export const GATE_KINDS = ['per_task', 'shared'] as const;
+export const ROUTING_KINDS = ['balanced', 'worst', 'trace', 'skewed'] as const;
+export const LAYER_SELECTORS = ['odd', 'even', 'all', 'every'] as const;
+export const HEAD_KINDS = ['linear', 'pup', 'cls'] as const;
+export const HEAD_OUTPUTS = ['classes', 'channels'] as const;
+export const NUMBER_FORMATS = ['fixed', 'int8', 'float16', 'float32'] as const;
+export const ON_OFF = ['on', 'off'] as const;
+export const ENERGY_KINDS = ['mac', 'onchip', 'ddr', 'offchip'] as const;
+export const POWER_KINDS = ['static'] as const;
+export const COMPARISONS = ['<', '<=', '>', '>='] as const;
+export const RESOURCE_KEYS = ['lut', 'ff', 'dsp', 'bram', 'uram'] as const;
+
+const resourceKey = (key: string, what: string): KeyInfo => ({
+  key,
+  forms: [`${key} N`],
+  meaning: `Override the catalog's ${what} count of the device.`,
+  defaultText: 'from the device catalog',
+  example: `${key} ${key === 'dsp' ? 1728 : key === 'bram' ? 312 : key === 'uram' ? 96 : 100000}`,
+});
+
+const budgetShare = (key: string, what: string): KeyInfo => ({
+  key,
+  forms: [`${key} < X %`],
+  meaning: `Limit on the share of the target's ${what} the design uses.`,
+  repeatable: true,
+  dimension: 'share',
+  example: `${key} < 90 %`,
+});
+
+export const SCHEMA: Record<BlockKind, BlockInfo> = {
+  file: {
+    kind: 'file',
+    form: 'top level',
+    meaning: 'A design: one model, its tasks, hardware targets, budgets and scenarios.',
+    keys: [
+      { key: 'model', forms: ['model NAME { … }'], meaning: 'The multi-task (MoE) vision transformer; exactly one.', required: true, opens: 'model', example: 'model m3vit_tiny { … }' },
+      { key: 'task', forms: ['task NAME { … }'], meaning: 'A task served by the model, with its head; names are unique.', repeatable: true, opens: 'task', example: 'task semseg { head linear classes 7 }' },
+      { key: 'hardware', forms: ['hardware NAME { … }'], meaning: 'An FPGA target: device, clock, bandwidth, compute arrays, formats, schedule.', repeatable: true, opens: 'hardware', example: 'hardware zcu102 { … }' },
+      { key: 'budget', forms: ['budget { … }', 'budget TARGET { … }'], meaning: 'Limits checked against every target, or against the named one.', repeatable: true, opens: 'budget', example: 'budget zcu102 { fps >= 25 }' },
+      { key: 'scenario', forms: ['scenario NAME { … }'], meaning: 'A task-switching frame sequence for the switching simulation.', repeatable: true, opens: 'scenario', example: 'scenario drive { frames repeat 10 { semseg depth }; fps 30 }' },
+    ],
+  },
+  model: {
+    kind: 'model',
+    form: 'model NAME { … }',
+    meaning: 'The ViT backbone; with a `moe` block it is an M3ViT-style mixture-of-experts model, without it a dense ViT.',
+    keys: [
+      { key: 'input', forms: ['input C x H x W'], meaning: 'Input image: channels × height × width (pixels).', required: true, example: 'input 3 x 128 x 256' },
+      { key: 'patch', forms: ['patch P', 'patch PH x PW'], meaning: 'Patch size in pixels; the input height and width must be multiples of it.', required: true, example: 'patch 16' },
+      { key: 'dim', forms: ['dim D'], meaning: 'Embedding width D (channels per token).', required: true, example: 'dim 192' },
+      { key: 'heads', forms: ['heads N'], meaning: 'Attention heads; dim must be divisible by heads.', required: true, example: 'heads 3' },
+      { key: 'depth', forms: ['depth L'], meaning: 'Number of transformer blocks.', required: true, example: 'depth 12' },
+      { key: 'mlp', forms: ['mlp Rx', 'mlp WIDTH'], meaning: 'Dense MLP hidden width: a ratio of dim (`4x`) or an absolute width.', dimension: 'ratio', defaultText: '4x', example: 'mlp 4x' },
+      { key: 'cls', forms: ['cls on', 'cls off'], meaning: 'Whether a cls token is prepended (tokens = patches + 1).', values: ON_OFF, defaultText: 'on', example: 'cls on' },
+      { key: 'eps', forms: ['eps E'], meaning: 'LayerNorm epsilon.', defaultText: '1e-6', example: 'eps 1e-6' },
+      { key: 'moe', forms: ['moe { … }'], meaning: 'Mixture-of-experts layers replacing the dense MLP in the selected blocks; at most one.', opens: 'moe', example: 'moe { layers odd; experts 16; top_k 2; hidden 384 }' },
+    ],
+  },
+  moe: {
+    kind: 'moe',
+    form: 'moe { … }',
+    meaning: 'Which blocks are MoE layers, how many experts, how tokens are routed.',
+    keys: [
+      { key: 'layers', forms: ['layers odd', 'layers even', 'layers all', 'layers [1, 3, 5]', 'layers every N from S'], meaning: 'The MoE blocks, by 0-based index (< depth).', required: true, values: LAYER_SELECTORS, example: 'layers odd' },
+      { key: 'experts', forms: ['experts E'], meaning: 'Experts per MoE layer.', required: true, example: 'experts 16' },
+      { key: 'top_k', forms: ['top_k K'], meaning: 'Experts each token is routed to (1 ≤ K ≤ E).', required: true, example: 'top_k 2' },
+      { key: 'hidden', forms: ['hidden WIDTH', 'hidden Rx'], meaning: 'Expert MLP hidden width: absolute, or a ratio of dim.', required: true, dimension: 'ratio', example: 'hidden 384' },
+      { key: 'gate', forms: ['gate per_task', 'gate shared embed D'], meaning: 'One router per task (M3ViT multi-gate), or one task-conditioned router with a task embedding of width D.', values: GATE_KINDS, defaultText: 'per_task', example: 'gate per_task' },
+      { key: 'routing', forms: ['routing balanced', 'routing worst', 'routing trace "FILE"', 'routing skewed [ALPHA] [seed N]'], meaning: 'The token-to-expert distribution the estimates assume.', values: ROUTING_KINDS, defaultText: 'balanced', example: 'routing balanced' },
+    ],
+  },
+  task: {
+    kind: 'task',
+    form: 'task NAME { … }',
+    meaning: 'A task the model serves, with its decoder head.',
+    keys: [
+      { key: 'head', forms: ['head linear classes N', 'head linear channels N', 'head pup classes|channels N [width C]', 'head cls classes N'], meaning: 'The task head: per-patch linear, progressive upsampling (M3ViT `VisionTransformerUpHead`, width default 256), or a cls-token classifier.', required: true, values: HEAD_KINDS, example: 'head linear classes 7' },
+      { key: 'weight', forms: ['weight W'], meaning: 'Loss weight of the task (informational).', defaultText: '1', example: 'weight 1' },
+    ],
+  },
+  hardware: {
+    kind: 'hardware',
+    form: 'hardware NAME { … }',
+    meaning: 'One FPGA target.',
+    keys: [
+      { key: 'device', forms: ['device PART'], meaning: 'Catalog part or board (fills resources, bandwidth, power and energy defaults).', required: true, values: DEVICE_NAMES, example: 'device xczu9eg' },
+      { key: 'clock', forms: ['clock F'], meaning: 'Clock of the accelerator; required (the catalog cannot know it).', required: true, dimension: 'frequency', example: 'clock 300 MHz' },
+      { key: 'bandwidth', forms: ['bandwidth BW'], meaning: 'Effective off-chip bandwidth.', dimension: 'bandwidth', defaultText: "the board's peak from the catalog", example: 'bandwidth 19.2 GB/s' },
+      { key: 'linear', forms: ['linear IN x OUT'], meaning: 'Linear MAC array: inputs × outputs MACs per cycle.', defaultText: '16 x 16', example: 'linear 16 x 16' },
+      { key: 'attention', forms: ['attention ROWS x DIMS'], meaning: 'Attention unit: query rows × dims per cycle.', defaultText: '4 x 8', example: 'attention 4 x 8' },
+      { key: 'weights', forms: ['weights fixed<W,I>', 'weights int8', 'weights float16', 'weights float32'], meaning: 'Number format of weights.', values: NUMBER_FORMATS, defaultText: 'fixed<16,2>', example: 'weights fixed<16,2>' },
+      { key: 'acts', forms: ['acts fixed<W,I>', 'acts int8', 'acts float16', 'acts float32'], meaning: 'Number format of activations.', values: NUMBER_FORMATS, defaultText: 'fixed<32,10>', example: 'acts fixed<32,10>' },
+      { key: 'schedule', forms: SCHEDULES.map((s) => `schedule ${s}`), meaning: 'How expert weights are brought on chip.', values: SCHEDULES, defaultText: 'expert_by_expert', example: 'schedule expert_by_expert' },
+      { key: 'power', forms: ['power static P'], meaning: 'Static power of the device.', values: POWER_KINDS, dimension: 'power', defaultText: 'per device family (catalog)', example: 'power static 2.5 W' },
+      { key: 'energy', forms: ['energy mac E', 'energy onchip E/B', 'energy ddr E/B', 'energy offchip E/B'], meaning: 'Energy per MAC, per on-chip byte, per off-chip byte (`offchip` = `ddr`).', repeatable: true, values: ENERGY_KINDS, defaultText: 'per device family (catalog)', example: 'energy ddr 120 pJ/B' },
+      resourceKey('dsp', 'DSP slice'),
+      resourceKey('bram', 'BRAM36 block'),
+      resourceKey('uram', 'URAM block'),
+      resourceKey('lut', 'LUT'),
+      resourceKey('ff', 'flip-flop'),
+    ],
+  },
+  budget: {
+    kind: 'budget',
+    form: 'budget [TARGET] { … }',
+    meaning: 'Limits the design must meet on every target, or on the named target.',
+    keys: [
+      { key: 'latency', forms: ['latency [TASK] < T'], meaning: 'Single-frame latency, of one task or of every task.', repeatable: true, dimension: 'time', example: 'latency semseg < 40 ms' },
+      { key: 'fps', forms: ['fps >= N'], meaning: 'Throughput in frames per second.', repeatable: true, example: 'fps >= 25' },
+      { key: 'onchip', forms: ['onchip < X %', 'onchip < SIZE'], meaning: 'On-chip memory: a share of BRAM + URAM capacity, or a size.', repeatable: true, dimension: 'share', example: 'onchip < 75 %' },
+      budgetShare('dsp', 'DSP slices'),
+      budgetShare('bram', 'BRAM36 blocks'),
+      budgetShare('uram', 'URAM blocks'),
+      budgetShare('lut', 'LUTs'),
+      { key: 'energy', forms: ['energy [TASK] < E'], meaning: 'Energy per frame, of one task or of every task.', repeatable: true, dimension: 'energy', example: 'energy < 150 mJ' },
+      { key: 'traffic', forms: ['traffic < SIZE'], meaning: 'Off-chip bytes moved per frame.', repeatable: true, dimension: 'size', example: 'traffic < 64 MB' },
+    ],
+  },
+  scenario: {
+    kind: 'scenario',
+    form: 'scenario NAME { … }',
+    meaning: 'A sequence of frames, each running one task, at a frame rate: the input of the switching simulation.',
+    keys: [
+      { key: 'frames', forms: ['frames TASK…', 'frames repeat N { TASK… }'], meaning: 'The task of each frame; `repeat N { … }` repeats a sequence and nests.', required: true, example: 'frames repeat 10 { semseg depth semseg }' },
+      { key: 'fps', forms: ['fps N'], meaning: 'Frame rate of the scenario (> 0).', required: true, example: 'fps 30' },
+    ],
+  },
+};
+
+export const BLOCK_KINDS: readonly BlockKind[] = Object.keys(SCHEMA) as BlockKind[];
+
+export function blockInfo(kind: BlockKind): BlockInfo {
+  return SCHEMA[kind];
+}
+
+export function keysOf(kind: BlockKind): string[] {
+  return SCHEMA[kind].keys.map((k) => k.key);
+}
+
+export function keyInfo(kind: BlockKind, key: string): KeyInfo | undefined {
+  return SCHEMA[kind].keys.find((k) => k.key === key);
+}
+
+/** The enumerated values of a key (`schedule`, `gate`, `routing`, …); empty when the value is free. */
+export function enumValues(kind: BlockKind, key: string): readonly string[] {
+  return keyInfo(kind, key)?.values ?? [];
+}
+
+/** The block kind a top-level keyword (or `moe`) opens. */
+export function blockKindOf(keyword: string): BlockKind | undefined {
+  const k = keyInfo('file', keyword) ?? (keyword === 'moe' ? keyInfo('model', 'moe') : undefined);
+  return k?.opens;
+}

@@ -1,0 +1,33 @@
+// Compares code lens text with `m3v analyze --json`: every "number unit" figure in the lens must be the engine
+// formatting of some number in the report. Units follow engine/units.ts (ms/us/s, B/KiB/MiB/GiB, k/M/G, %, mJ…).
+const SCALE = {
+  s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9,
+  J: 1, mJ: 1e-3, uJ: 1e-6, nJ: 1e-9, pJ: 1e-12,
+  B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3,
+  k: 1e3, M: 1e6, G: 1e9,
+  '%': 1,
+};
+
+function numbers(value, out = []) {
+  if (typeof value === 'number' && Number.isFinite(value)) out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => numbers(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => numbers(v, out));
+  return out;
+}
+
+/** Figures of the lens text that match no report number within the display precision (3 significant digits). */
+export function lensNumbersInReport(lenses, report) {
+  const values = numbers(report);
+  const missing = [];
+  for (const lens of lenses) {
+    for (const m of lens.matchAll(/(-?\d+(?:\.\d+)?)\s?(ms|us|ns|s|mJ|uJ|nJ|pJ|J|KiB|MiB|GiB|B|k|M|G|%)(?=MACs?\b|FLOPs?\b|[^A-Za-z]|$)/g)) {
+      const shown = Number(m[1]) * SCALE[m[2]];
+      const decimals = (m[1].split('.')[1] ?? '').length;
+      const tol = (0.5 * 10 ** -decimals) * SCALE[m[2]] * 1.0001;
+      // Shares may be stored as fractions or percents.
+      const ok = values.some((v) => Math.abs(v - shown) <= tol || (m[2] === '%' && Math.abs(v * 100 - shown) <= tol));
+      if (!ok) missing.push(`${m[0]} (in "${lens}")`);
+    }
+  }
+  return missing;
+}

@@ -1,0 +1,223 @@
+/**
+ * The one message protocol between the extension host and the M3V panels (Resources, Schedule, Run).
+ * Imported by both sides: the host (extension/) posts `HostMessage`s, the webview bundles (webviews/*) post
+ * `WebviewMessage`s. Every message carries `v` so a webview restored from an older build (its state survives
+ * reloads) can be told apart and re-initialised instead of misreading fields. Handlers on both sides `switch` on
+ * `type` and end in `assertNever`, so adding a message is a compile error until both sides handle it.
+ *
+ * Payloads are VIEW MODELS: plain, already-formatted-ready numbers computed by the host from `engine/`. The
+ * webviews compute nothing but layout, so every number on screen is the engine's (the same as code lens and CLI).
+ * See docs/protocol.md.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+export type PanelKind = 'resources' | 'schedule' | 'run';
+export const PANEL_KINDS: readonly PanelKind[] = ['resources', 'schedule', 'run'];
+
+/** A place in the design source, for "jump to" clicks: document URI + character offsets. */
+export interface SourceLink {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+// ---------------------------------------------------------------- Resources view model
+
+export interface BufferUse {
+  name: string;
+  bytes: number;
+}
+
+export interface StrategyResources {
+  strategy: string;
+  /** On-chip buffers of this strategy, largest first. */
+  buffers: BufferUse[];
+  onchipBytes: number;
+  /** The engine's share of BRAM36+URAM capacity occupied by the blocks this plan uses (block-granular), percent. */
+  onchipPercent: number;
+  /** Off-chip bytes moved per frame of the selected task. */
+  trafficBytes: number;
+  latencySeconds: number;
+  energyJoules?: number;
+  /** Does it fit the device's BRAM + URAM? */
+  fits: boolean;
+}
+
+export interface TaskCompute {
+  task: string;
+  macs: number;
+  flops: number;
+  /** Parameters one token of this task touches (shared backbone, k experts per MoE layer, its gate and head). */
+  params: number;
+  /** The same backbone with a dense MLP in every layer (a dense multi-task ViT). */
+  denseMacs: number;
+  /** All E experts run on every token (no sparse gating). */
+  allExpertsMacs: number;
+  link?: SourceLink;
+}
+
+export type BudgetStatus = 'met' | 'violated' | 'unknown';
+
+export interface BudgetRow {
+  text: string;
+  status: BudgetStatus;
+  /** The figure the budget was checked against, formatted by the host (e.g. "12.4 ms"). */
+  actual: string;
+  link?: SourceLink;
+}
+
+export interface ResourcesView {
+  designName: string;
+  task: string;
+  target: string;
+  device: string;
+  /** The strategy the target's `schedule` line selects. */
+  selectedStrategy: string;
+  capacity: { onchipBytes: number; bramBytes: number; uramBytes: number; dsp: number; lut: number };
+  /** `lut` undefined: the engine does not estimate it (needs synthesis). */
+  use: { dsp: number; dspPercent: number; lut?: number };
+  strategies: StrategyResources[];
+  tasks: TaskCompute[];
+  budgets: BudgetRow[];
+  /** Text of a budget to highlight (a budget's code lens "reveal the figure"). */
+  focusBudget?: string;
+}
+
+// ---------------------------------------------------------------- Schedule view model
+
+export interface ScheduleEvent {
+  /** Index into `ScheduleView.lanes`. */
+  lane: number;
+  /** Cycles from the start of the frame/scenario. */
+  start: number;
+  end: number;
+  label: string;
+  /** Coarse kind for colouring: compute, load, attention, switch, idle, miss… (free text from the engine). */
+  kind: string;
+  task?: string;
+  layer?: number;
+  /** Ping/pong buffer the event uses, when the strategy double-buffers. */
+  buffer?: 'ping' | 'pong';
+  link?: SourceLink;
+}
+
+export interface ScheduleRun {
+  strategy: string;
+  makespanCycles: number;
+  events: ScheduleEvent[];
+}
+
+export interface ScenarioFrame {
+  index: number;
+  task: string;
+  start: number;
+  end: number;
+  deadline: number;
+  missed: boolean;
+  switched: boolean;
+}
+
+export interface ScheduleView {
+  designName: string;
+  task: string;
+  target: string;
+  clockHz: number;
+  lanes: string[];
+  /** One run per strategy shown side by side; the first is the target's selected strategy. */
+  runs: ScheduleRun[];
+  /** Show every strategy side by side (Compare Strategies) instead of the selected one only. */
+  compare: boolean;
+  /** Present when a scenario is being simulated. */
+  scenario?: { name: string; frames: ScenarioFrame[]; misses: number; switches: number };
+}
+
+// ---------------------------------------------------------------- Run view model
+
+export interface RunView {
+  task: string;
+  /** PNG data URL of the input image (host-encoded; webview CSP allows `data:` images only). */
+  inputImage?: string;
+  outputImage?: string;
+  latencyMs?: number;
+  /** Per MoE layer: tokens routed to each expert, and the patch grid's top-1 expert (row-major, no cls). */
+  layers: { layer: number; expertLoad: number[]; patchTopExpert: number[] }[];
+  grid: { rows: number; cols: number };
+  progress?: { done: number; total: number; message: string };
+}
+
+// ---------------------------------------------------------------- messages
+
+/** Host → webview. */
+export type HostMessage =
+  | { v: typeof PROTOCOL_VERSION; type: 'resources'; seq: number; uri: string; view: ResourcesView }
+  | { v: typeof PROTOCOL_VERSION; type: 'schedule'; seq: number; uri: string; view: ScheduleView }
+  | { v: typeof PROTOCOL_VERSION; type: 'run'; seq: number; uri: string; view: RunView }
+  /** The active design has errors (or no design is open): show this one line, keep the last good picture dimmed. */
+  | { v: typeof PROTOCOL_VERSION; type: 'stale'; reason: string }
+  /** Which task/target the status bar selected, so controls in the panel reflect it. */
+  | { v: typeof PROTOCOL_VERSION; type: 'selection'; tasks: string[]; targets: string[]; task: string; target: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** Sent once the script has loaded; the host answers with the current view (never posts before). */
+  | { v: typeof PROTOCOL_VERSION; type: 'ready'; panel: PanelKind }
+  /** Reveal a place in the source (click on an event, a task row, a budget). */
+  | { v: typeof PROTOCOL_VERSION; type: 'reveal'; link: SourceLink }
+  | { v: typeof PROTOCOL_VERSION; type: 'selectTask'; task: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'selectTarget'; target: string }
+  /** Run panel: write the last run's routing trace and point the design's `routing` at it (an undoable edit). */
+  | { v: typeof PROTOCOL_VERSION; type: 'useTraceAsRouting' }
+  /** Reported by webviews after drawing an update (e2e latency measurement; `seq` echoes the host's update). */
+  | { v: typeof PROTOCOL_VERSION; type: 'rendered'; panel: PanelKind; seq: number };
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled protocol message: ${JSON.stringify(value)}`);
+}
+
+/** Structural check of an incoming webview message (the webview is less trusted than the host). */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { v?: unknown; type?: unknown };
+  if (m.v !== PROTOCOL_VERSION || typeof m.type !== 'string') return false;
+  const r = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return isPanelKind(r.panel);
+    case 'rendered':
+      return isPanelKind(r.panel) && Number.isInteger(r.seq);
+    case 'reveal': {
+      const link = r.link as Record<string, unknown> | undefined;
+      return (
+        typeof link === 'object' &&
+        link !== null &&
+        typeof link.uri === 'string' &&
+        Number.isInteger(link.start) &&
+        Number.isInteger(link.end)
+      );
+    }
+    case 'selectTask':
+      return typeof r.task === 'string';
+    case 'selectTarget':
+      return typeof r.target === 'string';
+    case 'useTraceAsRouting':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isPanelKind(value: unknown): value is PanelKind {
+  return typeof value === 'string' && (PANEL_KINDS as readonly string[]).includes(value);
+}
+
+/** State a webview keeps with `setState` so a reload restores it without waiting for the host. */
+export interface PanelState {
+  v: typeof PROTOCOL_VERSION;
+  panel: PanelKind;
+  /** URI of the design the panel followed. */
+  uri?: string;
+  last?: HostMessage;
+  /** Schedule zoom window in cycles. */
+  zoom?: { start: number; end: number };
+}

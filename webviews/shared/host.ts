@@ -1,0 +1,71 @@
+/**
+ * The webview side of the protocol plumbing: `acquireVsCodeApi` once, typed `post`, persisted state, and the
+ * message loop that ignores anything not from this protocol version. Each panel passes its own handler.
+ */
+import { PROTOCOL_VERSION, type HostMessage, type PanelKind, type PanelState, type WebviewMessage } from '../protocol';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api = acquireVsCodeApi();
+
+type Payload<M> = M extends { v: number } ? Omit<M, 'v'> : never;
+
+export function post(message: Payload<WebviewMessage>): void {
+  api.postMessage({ v: PROTOCOL_VERSION, ...message });
+}
+
+export function loadState(panel: PanelKind): PanelState {
+  const s = api.getState() as PanelState | undefined;
+  // State from another protocol version (an older build before a reload) is dropped, not misread.
+  if (s && s.v === PROTOCOL_VERSION && s.panel === panel) return s;
+  return { v: PROTOCOL_VERSION, panel };
+}
+
+export function saveState(state: PanelState): void {
+  api.setState(state);
+}
+
+/**
+ * Starts the panel: draws the last persisted message at once (no blank panel after a reload), then listens and
+ * tells the host it is ready. `render` returns true when it drew a view (acknowledged with `rendered`).
+ */
+export function startPanel(panel: PanelKind, render: (m: HostMessage, state: PanelState) => void): PanelState {
+  const state = loadState(panel);
+  if (state.last) render(state.last, state);
+  window.addEventListener('message', (event: MessageEvent) => {
+    const m = event.data as HostMessage;
+    if (typeof m !== 'object' || m === null || m.v !== PROTOCOL_VERSION) return;
+    if (m.type !== 'stale' && m.type !== 'selection') {
+      state.uri = m.uri;
+      state.last = m;
+    }
+    render(m, state);
+    saveState(state);
+    if (m.type === 'resources' || m.type === 'schedule' || m.type === 'run') post({ type: 'rendered', panel, seq: m.seq });
+  });
+  post({ type: 'ready', panel });
+  return state;
+}
+
+/** A one-line notice at the top (errors in the design, no target…); the last good picture stays, dimmed. */
+export function showStale(reason: string | undefined): void {
+  const status = document.getElementById('status');
+  if (status) status.textContent = reason ?? '';
+  document.body.classList.toggle('stale', reason !== undefined);
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}

@@ -1,0 +1,34 @@
+/** Chart colours read from VS Code's theme variables (re-read on a theme change: VS Code swaps body classes). */
+const CHART_VARS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-yellow',
+  '--vscode-charts-red',
+];
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+export interface ChartTheme {
+  series: string[];
+  foreground: string;
+  grid: string;
+  error: string;
+}
+
+export function chartTheme(): ChartTheme {
+  return {
+    series: CHART_VARS.map((v, i) => cssVar(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700', '#f14c4c'][i])),
+    foreground: cssVar('--vscode-foreground', '#cccccc'),
+    grid: cssVar('--vscode-editorWidget-border', '#454545'),
+    error: cssVar('--vscode-errorForeground', '#f14c4c'),
+  };
+}
+
+/** Calls `onChange` when the user switches theme (VS Code changes `vscode-light|dark|high-contrast` on body). */
+export function onThemeChange(onChange: () => void): void {
+  new MutationObserver(onChange).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
