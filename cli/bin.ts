@@ -2,6 +2,12 @@
 import { main } from './main';
 import { nodeIo } from './io';
 
+// `m3v schedule … --json | head` closes the pipe early: that is the reader's choice, not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2), nodeIo).then((code) => {
   process.exitCode = code;
 });

@@ -26,10 +26,12 @@ export const unknownBlock = (word: string, suggestion: string | undefined, valid
   m('unknown-block', `unknown block ${q(word)}${suggestion ? didYouMean(suggestion) : `; expected one of: ${list(valid)}`}`);
 export const unknownKey = (key: string, block: string, suggestion: string | undefined, valid: readonly string[]) =>
   m('unknown-key', `unknown key ${q(key)} in ${block}${suggestion ? didYouMean(suggestion) : `; valid keys: ${list(valid)}`}`);
+export const misplacedKey = (key: string, blockForm: string) => m('misplaced-key', `${q(key)} belongs in a '${blockForm}' block`);
 export const missingKey = (key: string, block: string, form: string) => m('missing-key', `${block} is missing ${q(key)} (${form})`);
 export const duplicateKey = (key: string, firstLine: number) => m('duplicate-key', `${q(key)} is already set on line ${firstLine}`);
 export const missingBlock = (keyword: string, form: string) => m('missing-block', `${q(keyword)} needs a block: ${form}`);
 export const unexpectedBlock = (key: string) => m('unexpected-block', `${q(key)} does not take a '{ … }' block`);
+export const bareBlock = () => m('bare-block', "a '{ … }' block needs a key or block name before it");
 export const missingName = (keyword: string) => m('missing-name', `${q(keyword)} needs a name: ${keyword} NAME { … }`);
 export const missingModel = () => m('missing-model', "the design has no 'model NAME { … }' block");
 export const duplicateModel = (firstLine: number) => m('duplicate-model', `only one model is allowed; the first is on line ${firstLine}`);

@@ -80,6 +80,9 @@ const CASES: Case[] = [
   { name: 'fixed format needs two numbers', from: 'clock 300 MHz', to: 'clock 300 MHz\n  weights ⟦fixed<16>⟧', message: 'bad fixed-point format: write fixed<W,I>, e.g. fixed<16,2>' },
   { name: 'dims need x', from: 'clock 300 MHz', to: 'clock 300 MHz\n  linear 16 ⟦16⟧', message: "'linear' expects IN x OUT, e.g. 16 x 16, got '16'" },
   { name: 'eps must be positive', from: '  depth 12\n', to: '  depth 12\n  eps ⟦0⟧\n', message: "'eps' must be greater than 0, got 0" },
+  { name: 'implausible depth', from: 'depth 12', to: 'depth ⟦1000000000⟧', message: "'depth' 1000000000 is implausibly large (at most 4096)" },
+  { name: 'duplicate frames', from: '{ semseg depth }', to: '{ semseg depth }\n  ⟦frames⟧ depth', message: "'frames' is already set on line 25" },
+  { name: 'negative resource override', from: 'clock 300 MHz', to: 'clock 300 MHz\n  uram ⟦-1⟧', message: "'uram' must not be negative, got -1" },
   { name: 'clock above 1 GHz is a warning', from: 'clock 300 MHz', to: 'clock ⟦1.5 GHz⟧', message: 'clock 1.5 GHz is above 1 GHz: unusual for FPGA fabric', severity: 'warning' },
 ];
 
@@ -145,4 +148,38 @@ test('a selector that picks no layer is reported at the selector', () => {
   const text = BASE.replace('depth 12', 'depth 1');
   const a = analyzeDocument(text);
   assert.deepEqual(a.diagnostics.map((d) => [d.message, text.slice(d.span.start, d.span.end)]), [['the layer selector picks no layer of a 1-layer model', 'odd']]);
+});
+
+test('a huge repeat is refused before it is expanded (no allocation, no spinning)', () => {
+  const a = analyzeDocument(BASE.replace('repeat 2 { semseg depth }', 'repeat 1000000000000 { semseg }'));
+  assert.deepEqual(a.diagnostics.map((d) => d.code), ['too-many-frames']);
+  const empty = analyzeDocument(BASE.replace('repeat 2 { semseg depth }', 'semseg repeat 1000000000000 { }'));
+  assert.deepEqual(empty.design?.scenarios[0].frames, ['semseg']);
+});
+
+test('a missing `{` gives the missing-block error and the stray `}`, not one error per orphaned key', () => {
+  const moe = analyzeDocument(BASE.replace('  moe {', '  moe'));
+  assert.deepEqual(moe.diagnostics.map((d) => d.code), ['stray-brace', 'missing-block']);
+  const task = analyzeDocument(BASE.replace('task depth { head linear channels 1 }', 'task depth\n  head linear channels 1\n}'));
+  assert.deepEqual(task.diagnostics.map((d) => d.code), ['stray-brace', 'missing-block']);
+});
+
+test('moe keys outside a moe block are reported once, where the first one is (syntax errors come first)', () => {
+  const text = BASE.replace('  moe {\n', '');
+  const a = analyzeDocument(text);
+  assert.deepEqual(a.diagnostics.map((d) => [d.code, d.message, text.slice(d.span.start, d.span.end)]), [
+    ['stray-brace', "unexpected '}': no block is open here", '}'],
+    ['misplaced-key', "'layers' belongs in a 'moe { … }' block", 'layers'],
+  ]);
+});
+
+test('a misspelled block key (`mo` for `moe`) without its `{` does not also report its orphaned keys', () => {
+  const a = analyzeDocument(BASE.replace('  moe {', '  mo'));
+  assert.deepEqual(a.diagnostics.map((d) => d.code), ['stray-brace', 'unknown-key']);
+});
+
+test('a bare block is reported at its brace and does not make the enclosing keys "missing"', () => {
+  const text = BASE.replace('  moe {\n    layers odd', '  moe {\n    { layers odd }');
+  const a = analyzeDocument(text);
+  assert.deepEqual(a.diagnostics.map((d) => [d.message, text.slice(d.span.start, d.span.end)]), [["a '{ … }' block needs a key or block name before it", '{']]);
 });

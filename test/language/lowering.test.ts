@@ -143,6 +143,7 @@ test('hardware: every override, units to SI, board aliases and the two-word alve
   assert.ok(Math.abs(t.energy.onchipJPerByte - 4e-12) < 1e-24);
   assert.ok(Math.abs(t.energy.offchipJPerByte - 16e-12) < 1e-24);
   assert.deepEqual(t.resources, { lut: 1000, ff: 2000, dsp: 1728, bram36: 312, uram: 96 });
+  assert.equal(design(BASE.replace('device xczu9eg', 'device xczu9eg\n  uram 0')).targets[0].resources.uram, 0);
   const z = design(BASE.replace('device xczu9eg', 'device zcu104')).targets[0];
   assert.equal(z.device, 'xczu7ev');
   assert.equal(design(BASE.replace('device xczu9eg', 'device xczu9eg\n  energy ddr 100 pJ/B')).targets[0].energy.offchipJPerByte, 100e-12);
@@ -197,4 +198,32 @@ test('a clock warning keeps the design', () => {
   const a = analyzeDocument(BASE.replace('clock 300 MHz', 'clock 1.2 GHz'));
   assert.equal(a.diagnostics[0].severity, 'warning');
   assert.equal(a.design!.targets[0].clockHz, 1.2e9);
+});
+
+test('every unit converts to SI as hand-derived (value 2 of each unit)', () => {
+  // [key line written with the unit U, how to read the lowered value, expected SI value for "2 U"]
+  const expected: Record<string, number> = {
+    Hz: 2, kHz: 2e3, MHz: 2e6, GHz: 2e9,
+    'B/s': 2, 'KB/s': 2e3, 'MB/s': 2e6, 'GB/s': 2e9, 'KiB/s': 2048, 'MiB/s': 2 * 1048576, 'GiB/s': 2 * 1073741824,
+    bit: 0.25, b: 0.25, Kb: 250, Mb: 250e3, Gb: 250e6, B: 2, KB: 2e3, MB: 2e6, GB: 2e9, KiB: 2048, MiB: 2 * 1048576, GiB: 2 * 1073741824,
+    ns: 2e-9, us: 2e-6, ms: 2e-3, s: 2,
+    pJ: 2e-12, nJ: 2e-9, uJ: 2e-6, mJ: 2e-3, J: 2,
+    mW: 2e-3, W: 2,
+    'pJ/B': 2e-12, 'nJ/B': 2e-9, 'pJ/bit': 16e-12,
+  };
+  const read: [RegExp, (u: string) => number][] = [
+    [/^(Hz|kHz|MHz|GHz)$/, (u) => analyzeDocument(BASE.replace('clock 300 MHz', `clock 2 ${u}`)).design!.targets[0].clockHz] /* 2 GHz warns but keeps the design */,
+    [/\/s$/, (u) => design(BASE.replace('clock 300 MHz', `clock 300 MHz\n  bandwidth 2 ${u}`)).targets[0].bandwidthBytesPerSec],
+    [/^(bit|b|Kb|Mb|Gb|B|KB|MB|GB|KiB|MiB|GiB)$/, (u) => design(BASE.replace('latency semseg < 40 ms', `traffic < 2 ${u}`)).budgets[0].limit.value],
+    [/^(ns|us|ms|s)$/, (u) => design(BASE.replace('latency semseg < 40 ms', `latency < 2 ${u}`)).budgets[0].limit.value],
+    [/^(pJ|nJ|uJ|mJ|J)$/, (u) => design(BASE.replace('latency semseg < 40 ms', `energy < 2 ${u}`)).budgets[0].limit.value],
+    [/^(mW|W)$/, (u) => design(BASE.replace('clock 300 MHz', `clock 300 MHz\n  power static 2 ${u}`)).targets[0].staticPowerW],
+    [/^(pJ\/B|nJ\/B|pJ\/bit)$/, (u) => design(BASE.replace('clock 300 MHz', `clock 300 MHz\n  energy onchip 2 ${u}`)).targets[0].energy.onchipJPerByte],
+  ];
+  for (const [unit, value] of Object.entries(expected)) {
+    const reader = read.find(([re]) => re.test(unit));
+    assert.ok(reader, unit);
+    const got = reader[1](unit);
+    assert.ok(Math.abs(got - value) <= Math.abs(value) * 1e-12, `${unit}: ${got} vs ${value}`);
+  }
 });

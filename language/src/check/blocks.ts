@@ -7,7 +7,7 @@ import type { Span } from '../../../engine/design';
 import * as msg from '../messages';
 import { keyInfo, keysOf, SCHEMA, type BlockKind } from '../schema';
 import type { Block, Statement } from '../syntax/tree';
-import { Fail, type CheckContext } from './context';
+import type { CheckContext } from './context';
 import { closest } from './suggest';
 import { atomText, Words } from './words';
 
@@ -30,17 +30,33 @@ export function walkBlock(
   const seen = new Map<string, Span>();
   const suggested = new Set<string>();
   const valid = keysOf(kind);
+  const orphanKinds: BlockKind[] = [];
+  // A bare `{ … }` inside the block (`moe { {`) most likely holds the keys; do not report them missing as well.
+  let bareBlock = false;
   for (const stmt of block?.statements ?? []) {
     const first = stmt.words[0];
     if (!first) {
-      ctx.error(stmt.block!.open, msg.unexpectedBlock('{'));
+      ctx.error(stmt.block!.open, msg.bareBlock());
+      bareBlock = true;
       continue;
     }
     const key = first.kind === 'ident' ? first.text : atomText(first);
     const info = first.kind === 'ident' ? keyInfo(kind, key) : undefined;
     if (!info) {
+      // Keys of a child block whose `{` is missing (already reported) land here: skip them silently.
+      if (orphanKinds.some((k) => keyInfo(k, key))) continue;
+      // A key of a child block written outside it (its `moe {` line lost): say where it belongs, once.
+      const childKind = SCHEMA[kind].keys.find((k) => k.opens && keyInfo(k.opens, key))?.opens;
+      if (childKind) {
+        orphanKinds.push(childKind);
+        ctx.error(first.span, msg.misplacedKey(key, SCHEMA[childKind].form));
+        continue;
+      }
       const suggestion = first.kind === 'ident' ? closest(key, valid) : undefined;
       if (suggestion) suggested.add(suggestion);
+      // `mo` for `moe`: the keys that follow belong to the misspelled block.
+      const opens = suggestion ? keyInfo(kind, suggestion)?.opens : undefined;
+      if (opens && !stmt.block) orphanKinds.push(opens);
       ctx.error(first.span, msg.unknownKey(key, label, suggestion, valid));
       continue;
     }
@@ -50,6 +66,7 @@ export function walkBlock(
       continue;
     }
     if (!earlier) seen.set(key, first.span);
+    if (info.opens && !stmt.block) orphanKinds.push(info.opens);
     const takesBlock = info.opens !== undefined || (kind === 'scenario' && key === 'frames');
     if (stmt.block && !takesBlock) {
       ctx.error(stmt.block.open, msg.unexpectedBlock(key));
@@ -58,10 +75,12 @@ export function walkBlock(
     const handler = handlers[key];
     if (handler) ctx.attempt(() => handler(new Words(key, stmt.words), stmt));
   }
+  // A block that was never closed already has its one diagnostic (at its `{`); where it really ends is a guess, so
+  // a key "missing" from it is likely just beyond the guess and is not reported.
+  const unclosed = (block !== undefined && block.close === undefined) || bareBlock;
   for (const k of SCHEMA[kind].keys) {
-    if (k.required && !seen.has(k.key) && !suggested.has(k.key)) ctx.error(ownerSpan, missingMessage(k.key));
+    if (k.required && !unclosed && !seen.has(k.key) && !suggested.has(k.key)) ctx.error(ownerSpan, missingMessage(k.key));
   }
   return { seen };
 }
 
-export { Fail };

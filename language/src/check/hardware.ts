@@ -10,7 +10,7 @@ import type { Statement } from '../syntax/tree';
 import { Fail, type CheckContext } from './context';
 import { walkBlock } from './blocks';
 import { closest } from './suggest';
-import { atomText } from './words';
+import { atomText, type Words } from './words';
 
 type Resource = (typeof RESOURCE_KEYS)[number];
 
@@ -28,7 +28,7 @@ export function lowerHardware(ctx: CheckContext, stmt: Statement, name: string, 
   const overrides: Partial<Record<Resource, number>> = {};
   const errorsBefore = ctx.diagnostics.length;
 
-  const resource = (key: Resource) => (w: import('./words').Words) => {
+  const resource = (key: Resource) => (w: Words) => {
     // 0 is legitimate (the XCZU9EG has no URAM); negative is not.
     overrides[key] = w.integer(`a whole number of ${key === 'bram' ? 'BRAM36 blocks' : key.toUpperCase() + 's'}`, 0).value;
     w.end();

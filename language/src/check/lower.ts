@@ -5,7 +5,7 @@
  */
 import type { Budget, Design, HardwareTarget, ModelSpec, Scenario, Span, TaskSpec } from '../../../engine/design';
 import * as msg from '../messages';
-import { keysOf, keyInfo } from '../schema';
+import { keysOf, keyInfo, type BlockKind } from '../schema';
 import type { Statement, SyntaxTree } from '../syntax/tree';
 import type { BlockSymbol } from '../types';
 import { lowerBudget } from './budget';
@@ -37,16 +37,19 @@ export function lower(tree: SyntaxTree, ctx: CheckContext): LowerResult {
   let taskCount = 0;
   const declared = { task: new Map<string, Span>(), hardware: new Map<string, Span>(), scenario: new Map<string, Span>() };
   const valid = keysOf('file');
+  let orphanKind: BlockKind | undefined;
 
   for (const stmt of tree.statements) {
     const first = stmt.words[0];
     if (!first) {
-      ctx.error(stmt.block!.open, msg.unexpectedBlock('{'));
+      ctx.error(stmt.block!.open, msg.bareBlock());
       continue;
     }
     const keyword = first.kind === 'ident' ? first.text : atomText(first);
     const info = first.kind === 'ident' ? keyInfo('file', keyword) : undefined;
     if (!info) {
+      // Keys of a block whose `{` is missing (already reported) land at the top level: skip them silently.
+      if (orphanKind && first.kind === 'ident' && keyInfo(orphanKind, keyword)) continue;
       const suggestion = first.kind === 'ident' ? closest(keyword, valid) : undefined;
       if (suggestion === 'model') modelBroken = true;
       ctx.error(first.span, msg.unknownBlock(keyword, suggestion, valid));
@@ -60,20 +63,26 @@ export function lower(tree: SyntaxTree, ctx: CheckContext): LowerResult {
       continue;
     }
     const extra = stmt.words[2] ?? (!named && second && second.kind !== 'ident' ? second : undefined);
-    if (extra) {
-      const rest = stmt.words.slice(stmt.words.indexOf(extra));
-      ctx.error({ start: extra.span.start, end: rest[rest.length - 1].span.end }, msg.extraWords(keyword, rest.map(atomText).join(' ')));
+    // A header with extra words or without a block is reported once; its name is still declared so that its uses
+    // are not reported as unknown too (one mistake, one diagnostic).
+    const declareAnyway = (): void => {
       if (keyword === 'model') modelBroken = true;
-      continue;
-    }
-    if (!stmt.block) {
-      ctx.error(spanOfWords(stmt), msg.missingBlock(keyword, info.forms[0]));
-      if (keyword === 'model') modelBroken = true;
-      // Still declare the name, so its uses are not reported as unknown too (one mistake, one diagnostic).
       if (second?.kind === 'ident' && (keyword === 'task' || keyword === 'hardware' || keyword === 'scenario')) {
         if (keyword === 'task') taskCount++;
         if (!declared[keyword].has(second.text)) declared[keyword].set(second.text, second.span);
       }
+    };
+    if (extra) {
+      const rest = stmt.words.slice(stmt.words.indexOf(extra));
+      ctx.error({ start: extra.span.start, end: rest[rest.length - 1].span.end }, msg.extraWords(keyword, rest.map(atomText).join(' ')));
+      declareAnyway();
+      continue;
+    }
+    orphanKind = undefined;
+    if (!stmt.block) {
+      orphanKind = info.opens;
+      ctx.error(spanOfWords(stmt), msg.missingBlock(keyword, info.forms[0]));
+      declareAnyway();
       continue;
     }
     const name = second?.kind === 'ident' ? second.text : '';

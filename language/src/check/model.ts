@@ -8,8 +8,7 @@ import { GATE_KINDS, LAYER_SELECTORS, ON_OFF, ROUTING_KINDS } from '../schema';
 import type { Atom, Statement } from '../syntax/tree';
 import { Fail, type CheckContext } from './context';
 import { walkBlock } from './blocks';
-import type { Words } from './words';
-import { atomText } from './words';
+import { atomText, type Words } from './words';
 import type { BlockSymbol } from '../types';
 
 export const MAX_DEPTH = 4096;

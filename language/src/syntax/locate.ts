@@ -1,0 +1,46 @@
+/**
+ * Where an offset sits in the syntax tree: the enclosing blocks (as statements, outermost first), the statement under
+ * the cursor, which word, and which schema block kind's keys are valid there. Completion and hover use it so that
+ * they agree with the checker on what "inside the moe block" means.
+ */
+import { blockKindOf, type BlockKind } from '../schema';
+import type { Atom, Statement, SyntaxTree } from './tree';
+
+export interface TreeLocation {
+  /** Statements whose block contains the offset, outermost first. */
+  path: Statement[];
+  /** The statement whose words contain or end just before the offset, within the innermost block. */
+  statement?: Statement;
+  /** Index in `statement.words` of the word containing or ending at the offset; -1 when none. */
+  wordIndex: number;
+  /** Block kind whose keys are valid at the offset: `file` at top level; undefined inside a `frames`/`repeat` block. */
+  blockKind: BlockKind | undefined;
+}
+
+const inside = (offset: number, s: { start: number; end: number }) => offset >= s.start && offset <= s.end;
+
+export function locate(tree: SyntaxTree, offset: number): TreeLocation {
+  const path: Statement[] = [];
+  let statements = tree.statements;
+  for (;;) {
+    const enclosing = statements.find((s) => s.block && offset > s.block.open.start && (s.block.close ? offset <= s.block.close.start : offset <= s.block.span.end));
+    if (!enclosing) break;
+    path.push(enclosing);
+    statements = enclosing.block!.statements;
+  }
+  const statement = statements.find((s) => s.words.length > 0 && inside(offset, { start: s.words[0].span.start, end: s.words[s.words.length - 1].span.end }));
+  const wordIndex = statement ? statement.words.findIndex((w: Atom) => inside(offset, w.span)) : -1;
+  return { path, statement, wordIndex, blockKind: kindOfPath(path) };
+}
+
+function kindOfPath(path: Statement[]): BlockKind | undefined {
+  let kind: BlockKind | undefined = 'file';
+  for (const s of path) {
+    const key = s.words[0]?.kind === 'ident' ? s.words[0].text : undefined;
+    if (kind === 'file') kind = key ? blockKindOf(key) : undefined;
+    else if (kind === 'model' && key === 'moe') kind = 'moe';
+    else kind = undefined;
+    if (kind === undefined) return undefined;
+  }
+  return kind;
+}
