@@ -94,3 +94,12 @@ export const repeatCount = (got: string | undefined) => m('repeat-count', `'repe
 export const repeatNeedsBlock = () => m('repeat-block', "'repeat N' must be followed by a '{ … }' block of tasks");
 export const tooManyFrames = (limit: number) => m('too-many-frames', `the scenario expands to more than ${limit} frames`);
 export const taskWeight = (got: string) => m('task-weight', `'weight' must be a number ≥ 0, got ${got}`);
+
+// ---- budgets, evaluated by the engine (the engine words the figures; these say what the line means) ----
+const onTarget = (target: string, multiTarget: boolean) => (multiTarget ? ` on ${target}` : '');
+export const budgetViolated = (summary: string, target: string, multiTarget: boolean) =>
+  m('budget-violated', `${summary}${onTarget(target, multiTarget)}`);
+export const budgetNearLimit = (summary: string, target: string, multiTarget: boolean) =>
+  m('budget-near-limit', `${summary}${onTarget(target, multiTarget)}`);
+export const budgetNotEstimated = (summary: string, target: string, multiTarget: boolean) =>
+  m('budget-not-estimated', `${summary}${onTarget(target, multiTarget)}`);

@@ -390,34 +390,6 @@ test('Open Run Result… shows the Run panel: heat maps over the image and exper
   assert.match(info.title, /semseg · measured 12\.34 ms/);
 });
 
-test('panels take their colours from the theme (dark → light → high contrast)', { skip: samples.length === 0 && 'no samples' }, async () => {
-  await openFile(`samples/${samples[0]}`);
-  await runCommand('M3V: Show Resource Panel');
-  const frame = await panelFrame('resources');
-  const colours = () => frame.evaluate(() => {
-    const cs = getComputedStyle(document.body);
-    return { bg: cs.backgroundColor, fg: cs.color, editorBg: cs.getPropertyValue('--vscode-editor-background').trim() };
-  });
-  const seen = [await colours()];
-  // Switch themes through the user settings file (code-server watches it), as a user editing settings.json would.
-  const settingsFile = join(env.M3V_E2E_USER_DATA, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  for (const [theme, file] of [['Default Light Modern', '13-light'], ['Default High Contrast', '14-high-contrast']]) {
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }));
-    const c = await waitFor(async () => {
-      const now = await colours();
-      return now.bg !== seen[seen.length - 1].bg ? now : undefined;
-    }, `the panel to follow the ${theme} theme`, 15_000, 100);
-    seen.push(c);
-    await page.waitForTimeout(300);
-    await shot(file);
-  }
-  writeFileSync(settingsFile, JSON.stringify(settings));
-  // Three distinct backgrounds, each the theme's editor background.
-  assert.equal(new Set(seen.map((c) => c.bg)).size, 3);
-  for (const c of seen) assert.ok(c.editorBg.length > 0);
-});
-
 test('no Content-Security-Policy violation was logged by any panel', () => {
   // Only the panels' own frames count (the workbench page has its own policy and messages).
   const ours = cspViolations.filter((t) => /dist\/webviews\//.test(t) || /vscode-resource/.test(t));
