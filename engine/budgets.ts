@@ -5,7 +5,7 @@
  * ("on-chip 81.2 % of BRAM+URAM exceeds the 75 % budget"); the language server words diagnostics from them.
  */
 import type { Budget, BudgetMetric, Comparison, Strategy } from './design';
-import { formatBytes, formatJoules, formatPercent, formatSeconds, sig3 } from './units';
+import { formatJoules, formatPercent, formatSeconds, sig3 } from './units';
 
 export interface TaskFacts {
   task: string;
@@ -77,10 +77,19 @@ function formatIn(unit: BudgetUnit, v: number): string {
     case 'joules':
       return formatJoules(v);
     case 'bytes':
-      return formatBytes(v);
+      // Budgets are written in decimal units (`traffic < 64 MB`), so they are reported in decimal units too.
+      return decimalBytes(v);
     case 'percent':
       return formatPercent(v);
   }
+}
+
+function decimalBytes(v: number): string {
+  const abs = Math.abs(v);
+  if (abs >= 1e9) return `${sig3(v / 1e9)} GB`;
+  if (abs >= 1e6) return `${sig3(v / 1e6)} MB`;
+  if (abs >= 1e3) return `${sig3(v / 1e3)} KB`;
+  return `${Math.round(v)} B`;
 }
 
 function limitText(unit: BudgetUnit, limit: number): string {

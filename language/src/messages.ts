@@ -103,3 +103,5 @@ export const budgetNearLimit = (summary: string, target: string, multiTarget: bo
   m('budget-near-limit', `${summary}${onTarget(target, multiTarget)}`);
 export const budgetNotEstimated = (summary: string, target: string, multiTarget: boolean) =>
   m('budget-not-estimated', `${summary}${onTarget(target, multiTarget)}`);
+export const engineFailed = (detail: string) =>
+  m('engine-failed', `the co-design engine failed on this design, so budgets and code lens are missing (please report it): ${detail}`);

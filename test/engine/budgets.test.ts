@@ -94,3 +94,8 @@ test('a budget for one target is evaluated only against that target', () => {
   );
   assert.deepEqual(results.map((r) => r.target), ['kv260', 'zcu102', 'kv260']);
 });
+
+test('byte budgets are reported in the decimal units they are written in', () => {
+  const [r] = evaluateBudgets([budget({ metric: 'traffic', op: '<', limit: { kind: 'bytes', value: 64e6 } })], [facts]);
+  assert.equal(r.summary, 'off-chip traffic per frame (semseg) 150 MB exceeds the 64.0 MB budget');
+});

@@ -1,0 +1,123 @@
+/**
+ * Hover: what a key means (unit, default, forms, from the schema), the derived values a designer checks by hand (head
+ * dim, tokens, experts × layers, device resources), what a task/target name refers to, and a budget's evaluated value.
+ * Every number comes from engine/ helpers or the engine report, so hover agrees with code lens, panels and CLI.
+ */
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import { findDevice } from '../../../engine/catalog';
+import { headDim, patchCount, tokenCount, type Design } from '../../../engine/design';
+import { formatBandwidth, formatBytes, formatCount, formatPercent, formatSeconds, formatJoules, DIMENSION_NOUN } from '../../../engine/units';
+import { keyInfo } from '../schema';
+import { locate } from '../syntax/locate';
+import type { AnalyzedDocument } from './document';
+import { contains, toRange } from './convert';
+import { nameAt } from './navigation';
+
+function markdown(lines: string[]): Hover['contents'] {
+  return { kind: MarkupKind.Markdown, value: lines.filter((l) => l !== undefined).join('\n\n') };
+}
+
+export function deviceFacts(name: string): string[] | undefined {
+  const d = findDevice(name);
+  if (!d) return undefined;
+  const r = d.resources;
+  return [
+    `**${d.part}** on ${d.board}`,
+    `LUT ${r.lut.toLocaleString('en-US')} · FF ${r.ff.toLocaleString('en-US')} · DSP ${r.dsp.toLocaleString('en-US')} · BRAM36 ${r.bram36} · URAM ${r.uram} · off-chip ${formatBandwidth(d.bandwidthBytesPerSec)}`,
+    `Sources: ${d.sources.resources}; ${d.sources.bandwidth}`,
+  ];
+}
+
+function derivedFacts(design: Design | undefined, block: string, key: string): string[] {
+  if (!design) return [];
+  const m = design.model;
+  switch (`${block}.${key}`) {
+    case 'model.dim':
+    case 'model.heads':
+      return [`head dim = ${m.dim} / ${m.heads} = **${headDim(m)}**`];
+    case 'model.input':
+    case 'model.patch':
+    case 'model.cls':
+      return [`${patchCount(m)} patches (${m.input.height / m.patch.height} × ${m.input.width / m.patch.width})${m.cls ? ' + cls' : ''} = **${tokenCount(m)} tokens**`];
+    case 'model.mlp':
+      return [`dense MLP hidden = **${m.mlpHidden}**`];
+    case 'model.depth':
+      return [`${m.depth} blocks: ${m.moe ? `${m.moe.layers.length} MoE, ${m.depth - m.moe.layers.length} dense` : 'all dense'}`];
+    case 'moe.experts':
+    case 'moe.layers':
+    case 'moe.top_k':
+    case 'moe.hidden':
+      return m.moe
+        ? [
+            `${m.moe.experts} experts × ${m.moe.layers.length} MoE layers (${m.moe.layers.join(', ')}) = **${m.moe.experts * m.moe.layers.length} experts**; top-${m.moe.topK}, expert hidden ${m.moe.hidden}`,
+          ]
+        : [];
+    default:
+      return [];
+  }
+}
+
+export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
+  const { analysis, report } = doc;
+  const design = analysis.design;
+
+  // A task or target name (declaration or reference).
+  const name = nameAt(doc, offset);
+  if (name) {
+    const lines: string[] = [];
+    if (name.kind === 'task') {
+      const task = design?.tasks.find((t) => t.name === name.name);
+      lines.push(`**task ${name.name}**${task ? ` — head ${task.head.kind} ${task.head.output} ${task.head.count}` : ''}`);
+      const counts = report?.counts.tasks.find((t) => t.task === name.name);
+      if (counts) lines.push(`${formatCount(counts.count.macs)}MACs (${formatCount(counts.count.flops)}FLOPs) per frame, single-task inference`);
+    } else {
+      const target = design?.targets.find((t) => t.name === name.name);
+      lines.push(`**hardware ${name.name}**`);
+      if (target) lines.push(...(deviceFacts(target.device) ?? []));
+      const use = report?.targets.find((t) => t.name === name.name)?.resources;
+      if (use) lines.push(`DSP ${formatPercent(use.dspPercent)} · on-chip ${formatPercent(use.onchipPercent)} of BRAM+URAM`);
+    }
+    if (lines.length === 1 && !design) lines.push('_the design has errors; details appear once it checks clean_');
+    return { contents: markdown(lines), range: toRange(doc.index, name.span) };
+  }
+
+  // A budget line: its evaluated value on each target.
+  const budgetResults = report?.budgets.filter((b) => contains(b.budget.span, offset)) ?? [];
+  const loc = locate(analysis.tree, offset);
+  const statement = loc.statement;
+  if (budgetResults.length > 0) {
+    const lines = [`**budget** \`${budgetResults[0].text}\``, ...budgetResults.map((b) => `${b.target}: ${b.summary}`)];
+    return { contents: markdown(lines), range: toRange(doc.index, budgetResults[0].budget.span) };
+  }
+
+  if (!statement || loc.blockKind === undefined || loc.wordIndex < 0) return null;
+  const word = statement.words[loc.wordIndex];
+  const key = statement.words[0]?.kind === 'ident' ? statement.words[0].text : '';
+
+  // The device's value: catalog facts.
+  if (loc.blockKind === 'hardware' && key === 'device' && loc.wordIndex > 0 && word.kind === 'ident') {
+    const facts = deviceFacts(statement.words.slice(1).map((w) => (w.kind === 'ident' ? w.text : '')).join('_')) ?? deviceFacts(word.text);
+    if (facts) return { contents: markdown(facts), range: toRange(doc.index, word.span) };
+  }
+
+  if (loc.wordIndex !== 0) return null;
+  const info = keyInfo(loc.blockKind, key);
+  if (!info) return null;
+  const lines = [`**${key}** — ${info.meaning}`, `\`${info.forms.join('` | `')}\``];
+  if (info.dimension) lines.push(`Unit: ${DIMENSION_NOUN[info.dimension]}`);
+  if (info.defaultText) lines.push(`Default: ${info.defaultText}`);
+  lines.push(...derivedFacts(design, loc.blockKind, key));
+  if (loc.blockKind === 'hardware' && design && report) {
+    const target = report.targets.find((t) => contains(t.target.span, offset));
+    if (target && key === 'schedule') {
+      const own = target.strategies.find((s) => s.strategy === target.target.schedule);
+      if (own) {
+        lines.push(
+          `on-chip ${formatBytes(own.onchip.bytes)} · ` +
+            own.tasks.map((t) => `${t.task} ${formatSeconds(t.latency.seconds)}, ${formatJoules(t.energy.totalJ)}`).join(' · '),
+        );
+      }
+    }
+  }
+  return { contents: markdown(lines), range: toRange(doc.index, word.span) };
+}

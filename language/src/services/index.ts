@@ -1,0 +1,132 @@
+/**
+ * The language services, built with or without a connection: the language server, the CLI and tests all use this
+ * factory (the rust-analyzer/Langium habit), so what a test pins is what the editor gets.
+ *
+ * `open`/`update` analyse a text once per version: parse + check, and — when the design is clean — the engine's full
+ * analysis (for budget diagnostics, code lens and hover). Every feature reads that cached result.
+ */
+import type {
+  CodeLens,
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  Position,
+  SemanticTokens,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import { analyzeDesign, type AnalyzeOptions } from '../../../engine/analyze';
+import type { RoutingTrace } from '../../../engine/routing-trace';
+import { analyzeDocument } from '../analyze';
+import { budgetDiagnostics } from '../budgetDiagnostics';
+import { engineFailed } from '../messages';
+import { LineIndex } from '../lineIndex';
+import { codeLenses } from './codeLens';
+import { completion } from './completion';
+import { toLspDiagnostic } from './convert';
+import type { AnalyzedDocument } from './document';
+import { formatText } from './format';
+import { hover } from './hover';
+import { definition, prepareRename, references, rename, type PrepareRenameResult, type RenameResult } from './navigation';
+import { semanticTokens } from './semanticTokens';
+import { documentSymbols, foldingRanges } from './symbols';
+
+export type { AnalyzedDocument } from './document';
+export { SEMANTIC_LEGEND } from './semanticTokens';
+
+export interface LanguageServicesOptions {
+  /** Loads a routing trace named by `routing trace "FILE"` relative to the document (Node faces); absent in a browser. */
+  loadTrace?: (documentUri: string, path: string) => RoutingTrace | undefined;
+}
+
+export interface LanguageServices {
+  /** Analyse (or re-analyse) a document; returns the cached result for an unchanged version. */
+  update(uri: string, version: number, text: string): AnalyzedDocument;
+  get(uri: string): AnalyzedDocument | undefined;
+  close(uri: string): void;
+  diagnostics(uri: string): Diagnostic[];
+  completion(uri: string, position: Position): CompletionItem[];
+  hover(uri: string, position: Position): Hover | null;
+  definition(uri: string, position: Position): Location[];
+  references(uri: string, position: Position, includeDeclaration: boolean): Location[];
+  prepareRename(uri: string, position: Position): PrepareRenameResult;
+  rename(uri: string, position: Position, newName: string): RenameResult;
+  documentSymbols(uri: string): DocumentSymbol[];
+  foldingRanges(uri: string): FoldingRange[];
+  semanticTokens(uri: string): SemanticTokens;
+  /** Edits that make the document canonical; [] when it already is or cannot be formatted safely (syntax errors). */
+  format(uri: string): TextEdit[];
+  codeLenses(uri: string): CodeLens[];
+}
+
+export function createLanguageServices(options: LanguageServicesOptions = {}): LanguageServices {
+  const documents = new Map<string, AnalyzedDocument>();
+
+  const analyse = (uri: string, version: number, text: string): AnalyzedDocument => {
+    const analysis = analyzeDocument(text);
+    const doc: AnalyzedDocument = { uri, version, analysis, index: new LineIndex(text) };
+    if (analysis.design) {
+      const traces = new Map<string, RoutingTrace>();
+      const routing = analysis.design.model.moe?.routing;
+      if (routing?.kind === 'trace' && options.loadTrace) {
+        const trace = options.loadTrace(uri, routing.path);
+        if (trace) traces.set(routing.path, trace);
+      }
+      const analyzeOptions: AnalyzeOptions = { traces };
+      try {
+        doc.report = analyzeDesign(analysis.design, analyzeOptions);
+      } catch (error) {
+        // A bug of the engine must not take the editor's diagnostics, outline and completion down with it.
+        doc.engineError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    return doc;
+  };
+
+  const need = (uri: string): AnalyzedDocument => {
+    const doc = documents.get(uri);
+    if (!doc) throw new Error(`document not open: ${uri}`);
+    return doc;
+  };
+  const at = (uri: string, position: Position): [AnalyzedDocument, number] => {
+    const doc = need(uri);
+    return [doc, doc.index.offsetAt(position)];
+  };
+
+  return {
+    update(uri, version, text) {
+      const cached = documents.get(uri);
+      if (cached && cached.version === version && cached.analysis.text === text) return cached;
+      const doc = analyse(uri, version, text);
+      documents.set(uri, doc);
+      return doc;
+    },
+    get: (uri) => documents.get(uri),
+    close: (uri) => void documents.delete(uri),
+    diagnostics(uri) {
+      const doc = need(uri);
+      const all = [...doc.analysis.diagnostics, ...(doc.report ? budgetDiagnostics(doc.report.budgets) : [])];
+      if (doc.engineError && doc.analysis.design) all.push({ span: doc.analysis.design.model.span, severity: 'warning', ...engineFailed(doc.engineError) });
+      return all.map((d) => toLspDiagnostic(doc.index, d));
+    },
+    completion: (uri, position) => completion(...at(uri, position)),
+    hover: (uri, position) => hover(...at(uri, position)),
+    definition: (uri, position) => definition(...at(uri, position)),
+    references: (uri, position, includeDeclaration) => references(...at(uri, position), includeDeclaration),
+    prepareRename: (uri, position) => prepareRename(...at(uri, position)),
+    rename: (uri, position, newName) => rename(...at(uri, position), newName),
+    documentSymbols: (uri) => documentSymbols(need(uri)),
+    foldingRanges: (uri) => foldingRanges(need(uri)),
+    semanticTokens: (uri) => semanticTokens(need(uri)),
+    format(uri) {
+      const doc = need(uri);
+      const formatted = formatText(doc.analysis.text);
+      if (formatted === undefined || formatted === doc.analysis.text) return [];
+      const end = doc.index.positionAt(doc.analysis.text.length);
+      return [{ range: { start: { line: 0, character: 0 }, end }, newText: formatted }];
+    },
+    codeLenses: (uri) => codeLenses(need(uri)),
+  };
+}
