@@ -118,7 +118,7 @@ function statementEndingBefore(doc: AnalyzedDocument, path: Statement[], offset:
   const text = doc.analysis.text;
   for (let i = statements.length - 1; i >= 0; i--) {
     const s = statements[i];
-    if (s.words.length === 0 || s.block) continue;
+    if (s.words.length === 0 || (s.block && offset > s.block.open.start)) continue;
     const end = s.words[s.words.length - 1].span.end;
     if (s.words[0].span.start > offset || end > offset) continue;
     const gap = text.slice(end, offset);

@@ -1,0 +1,100 @@
+/**
+ * The built language server end to end over stdio: initialize → didOpen (one error) → publishDiagnostics → completion,
+ * hover, definition, rename, symbols, formatting, code lens → didChange fixing it → empty diagnostics → shutdown/exit.
+ * Needs dist/server.js (`npm test` builds before testing).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-types';
+import { DESIGN } from './fixture';
+
+const server = join(__dirname, '..', '..', 'dist', 'server.js');
+const uri = 'file:///stdio/design.m3v';
+let child: ChildProcess;
+let connection: MessageConnection;
+const diagnostics: PublishDiagnosticsParams[] = [];
+let notify: (() => void) | undefined;
+
+function nextDiagnostics(timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+  const seen = diagnostics.length;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no publishDiagnostics in time')), timeoutMs);
+    notify = () => {
+      if (diagnostics.length > seen) {
+        clearTimeout(timer);
+        resolve(diagnostics[diagnostics.length - 1]);
+      }
+    };
+  });
+}
+
+before(() => {
+  assert.ok(existsSync(server), 'dist/server.js is missing: run `node build.mjs` first');
+  child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.push(p);
+    notify?.();
+  });
+  connection.listen();
+});
+
+after(() => {
+  connection?.dispose();
+  child?.kill();
+});
+
+test('the server speaks LSP over stdio, end to end', async () => {
+  const init = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  const caps = (init as { capabilities: Record<string, unknown> }).capabilities;
+  for (const c of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'documentFormattingProvider', 'codeLensProvider', 'semanticTokensProvider', 'foldingRangeProvider']) {
+    assert.ok(caps[c], `capability ${c}`);
+  }
+  await connection.sendNotification('initialized', {});
+
+  const broken = DESIGN.replace('  heads 4', '  heads 5');
+  const first = nextDiagnostics();
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'm3v', version: 1, text: broken } });
+  const published = await first;
+  assert.equal(published.diagnostics.length, 1);
+  assert.match(published.diagnostics[0].message, /dim 64 is not divisible by heads 5/);
+  assert.equal(published.diagnostics[0].range.start.line, 4, "on the heads line");
+
+  const completion = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 16, character: 9 } })) as { label: string }[];
+  assert.ok(completion.some((c) => c.label === 'zcu102'), 'devices after `device`');
+
+  const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } })) as { contents: { value: string } };
+  assert.match(hover.contents.value, /\*\*heads\*\*/);
+
+  const definition = (await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 20, character: 12 } })) as { range: { start: { line: number } } }[];
+  assert.equal(definition[0].range.start.line, 13, 'semseg in the budget → its task line');
+
+  const rename = (await connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 13, character: 6 }, newName: 'seg' })) as { changes: Record<string, unknown[]> };
+  assert.equal(rename.changes[uri].length, 3, 'declaration + budget + scenario');
+
+  const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string }[];
+  assert.deepEqual(symbols.map((s) => s.name), ['tiny', 'semseg', 'depth', 'board', 'budget board', 'drive']);
+
+  const messy = broken.replace('  depth 4', '      depth 4');
+  await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: messy }] });
+  const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as { newText: string }[];
+  assert.equal(edits.length, 1);
+  assert.ok(edits[0].newText.includes('\n  depth 4\n'));
+
+  const fixed = nextDiagnostics();
+  await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: DESIGN }] });
+  assert.deepEqual((await fixed).diagnostics, []);
+
+  const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
+  assert.equal(lenses[0].command.title, '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
+  assert.ok(lenses.length > 4);
+
+  await connection.sendRequest('shutdown');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await connection.sendNotification('exit');
+  assert.equal(await exited, 0);
+});
