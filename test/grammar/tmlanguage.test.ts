@@ -24,12 +24,17 @@ async function loadGrammar(): Promise<textmate.IGrammar> {
   return grammar;
 }
 
-/** [text, innermost scope] for every token of a line. */
+/** [text, innermost scope] for every token of a line; adjacent pieces of one scope (a string's quotes) are merged. */
 function tokenize(grammar: textmate.IGrammar, line: string): [string, string][] {
   const { tokens } = grammar.tokenizeLine(line, textmate.INITIAL);
-  return tokens
-    .map((t): [string, string] => [line.slice(t.startIndex, t.endIndex), t.scopes[t.scopes.length - 1]])
-    .filter(([text]) => text.trim() !== '');
+  const out: [string, string][] = [];
+  for (const t of tokens) {
+    const piece: [string, string] = [line.slice(t.startIndex, t.endIndex), t.scopes[t.scopes.length - 1]];
+    const last = out[out.length - 1];
+    if (last && last[1] === piece[1] && piece[0].trim() !== '' && last[0].trim() !== '') last[0] += piece[0];
+    else out.push(piece);
+  }
+  return out.filter(([text]) => text.trim() !== '');
 }
 
 test('block headers, keys, numbers with units and comments', async () => {
