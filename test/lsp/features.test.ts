@@ -187,7 +187,7 @@ test('diagnostics include checker errors and violated budgets at their ranges', 
   const diags = f.services.diagnostics(f.uri);
   assert.equal(diags.length, 1);
   assert.deepEqual(diags[0].range, f.ranges[0]);
-  assert.match(diags[0].message, /unknown key 'dimm' in model 'tiny' \(did you mean 'dim'\?\)/);
+  assert.match(diags[0].message as string, /unknown key 'dimm' in model 'tiny' \(did you mean 'dim'\?\)/);
   const budget = fixture(DESIGN.replace('latency semseg < 40 ms', '⟦latency semseg < 1 us⟧'));
   const b = budget.services.diagnostics(budget.uri);
   assert.equal(b.length, 1);

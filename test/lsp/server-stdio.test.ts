@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-types';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { DESIGN } from './fixture';
 
 const server = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -61,7 +61,7 @@ test('the server speaks LSP over stdio, end to end', async () => {
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'm3v', version: 1, text: broken } });
   const published = await first;
   assert.equal(published.diagnostics.length, 1);
-  assert.match(published.diagnostics[0].message, /dim 64 is not divisible by heads 5/);
+  assert.match(published.diagnostics[0].message as string, /dim 64 is not divisible by heads 5/);
   assert.equal(published.diagnostics[0].range.start.line, 4, "on the heads line");
 
   const completion = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 16, character: 9 } })) as { label: string }[];
