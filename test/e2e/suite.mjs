@@ -148,7 +148,7 @@ for (const sample of samples) {
     const cli = join(repo, 'dist', 'cli.js');
     const file = join(workspace, 'samples', sample);
     if (!existsSync(join(repo, 'dist', 'server.js'))) return t.skip('no language server in this build (dist/server.js): no code lens');
-    const r = spawnSync(process.execPath, [cli, 'analyze', file, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     // Exit 1 = a budget is violated; the JSON report is printed all the same.
     let report;
     try {

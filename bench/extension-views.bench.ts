@@ -1,6 +1,6 @@
 // Prints the per-keystroke cost in the extension host for each sample: parse + check (language core), the engine
 // report as the extension requests it (status bar), the Resources view, and the Schedule view (3 strategies, only
-// while that panel is open). Run: node --import tsx bench/extension-views.ts
+// while that panel is open). Run: node --import tsx bench/extension-views.bench.ts
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngineAnalyzer } from '../extension/analysis/engineAnalyzer';
