@@ -32,6 +32,8 @@ run(process.execPath, [
   '--out', out,
   '--allow-missing-repository',
   '--skip-license',
+  // The README's links point into docs/ of this repository; there is no public URL to rewrite them to.
+  '--no-rewrite-relative-links',
 ]);
 const bytes = statSync(out).size;
 console.log(`m3v package: ${out} ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
