@@ -21,6 +21,7 @@
 import type { Design, RoutingSpec } from '../design';
 import { tokenCount } from '../design';
 import type { RoutingTrace, RoutingTraceLayer } from '../routing-trace';
+import { mulberry32 } from '../random';
 
 export type RoutingSource = 'balanced' | 'worst' | 'trace' | 'skewed' | 'balanced-fallback';
 
@@ -207,18 +208,6 @@ function withCounts(layer: number, perToken: number[][], experts: number, source
   const counts = new Array<number>(experts).fill(0);
   for (const choice of perToken) for (const e of choice) counts[e]++;
   return { layer, perToken, counts, source };
-}
-
-/** A small, fast, well-distributed 32-bit PRNG (Tommy Ettinger's mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Distinct, well-mixed seeds per (seed, layer) so neighbouring layers do not draw correlated routings. */

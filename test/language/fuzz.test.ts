@@ -7,22 +7,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeDocument } from '../../language/src/analyze';
+import { mulberry32 } from '../../engine/random';
 
 const samplesDir = join(resolve(__dirname, '..', '..'), 'samples');
 // The stress sample is large; its mutations cost more without exercising different paths.
 const sources = readdirSync(samplesDir).filter((f) => f.endsWith('.m3v') && f !== 'stress.m3v').sort().map((f) => readFileSync(join(samplesDir, f), 'utf8'));
 
-/** mulberry32: a small seeded PRNG, so a failure reproduces from its case number. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failure reproduces from its case number. */
+const rng = mulberry32;
 
 const INSERTS = ['{', '}', '[', ']', '"', '/*', '//', '\n', ';', ',', '<', '%', 'x', '1e', '-', '0', '9999999999', 'repeat', 'moe', 'model m {', 'GB/s', '€', '\r', 'fixed<', 'task', 'hardware h {', 'every', '.5'];
 
