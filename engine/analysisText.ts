@@ -80,6 +80,8 @@ export function analysisToText(report: AnalysisReport): string {
     out.push(table(['target', 'budget', 'result'], report.budgets.map((b) => [b.target, b.text, `${b.ok === undefined ? 'n/a' : b.ok ? (b.warning ? 'near' : 'ok') : 'FAIL'}: ${b.summary}`])));
   }
   out.push('');
+  const routingNotes = [...new Set(report.targets.flatMap((t) => t.strategies.flatMap((s) => s.tasks.flatMap((x) => x.latency.routingNotes))))];
+  if (routingNotes.length > 0) out.push('Routing:', ...routingNotes.map((n) => `  - ${n}`));
   out.push(`Models: counts ${report.provenance.counts}, memory ${report.provenance.memory}, latency ${report.provenance.latency}, energy ${report.provenance.energy}.`);
   out.push('Not costed:');
   for (const n of report.notCosted) out.push(`  - ${n}`);
