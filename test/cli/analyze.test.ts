@@ -1,15 +1,13 @@
 /**
  * `m3v analyze` in-process on the spec's Edge-MoE example: JSON keys and exact counts, the text tables, --target, and
- * one-line usage errors. Skips until the language analyzer (language/src/analyze.ts) exists.
+ * one-line usage errors.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
-const ready = existsSync(join(root, 'language', 'src', 'analyze.ts'));
 
 const EDGE_MOE = `model m3vit_tiny {
   input  3 x 128 x 256
@@ -60,7 +58,7 @@ function withFile<T>(text: string, f: (path: string) => Promise<T>): Promise<T> 
   return f(path).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-test('m3v analyze --json: exact counts and the documented keys', { skip: !ready }, async () => {
+test('m3v analyze --json: exact counts and the documented keys', async () => {
   await withFile(EDGE_MOE, async (path) => {
     const r = await run(['analyze', path, '--json']);
     assert.equal(r.err, '');
@@ -77,7 +75,7 @@ test('m3v analyze --json: exact counts and the documented keys', { skip: !ready 
   });
 });
 
-test('m3v analyze prints tables; bad usage is one line with exit 2', { skip: !ready }, async () => {
+test('m3v analyze prints tables; bad usage is one line with exit 2', async () => {
   await withFile(EDGE_MOE, async (path) => {
     const text = await run(['analyze', path]);
     assert.equal(text.code, 0);

@@ -1,15 +1,12 @@
 /**
  * `m3v schedule` and `m3v simulate` in-process, on the spec's Edge-MoE example written to a temp directory.
- * Skips until the language analyzer (language/src/analyze.ts) and the CLI table's other commands exist.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
-const ready = existsSync(join(root, 'language', 'src', 'analyze.ts')) && existsSync(join(root, 'cli', 'commands', 'check.ts'));
 
 const EDGE_MOE = `
 model m3vit_tiny {
@@ -61,7 +58,7 @@ function designFile(routing = 'balanced'): string {
   return file;
 }
 
-test('m3v schedule prints the per-layer summary and JSON with the simulator makespan', { skip: !ready }, async () => {
+test('m3v schedule prints the per-layer summary and JSON with the simulator makespan', async () => {
   const file = designFile();
   const text = await run(['schedule', file, '--task', 'semseg']);
   assert.equal(text.code, 0, text.err);
@@ -77,7 +74,7 @@ test('m3v schedule prints the per-layer summary and JSON with the simulator make
   assert.equal(tbt.summary.strategy, 'token_by_token');
 });
 
-test('m3v schedule: unknown task, strategy, target → exit 2 listing the valid ones', { skip: !ready }, async () => {
+test('m3v schedule: unknown task, strategy, target → exit 2 listing the valid ones', async () => {
   const file = designFile();
   const r1 = await run(['schedule', file, '--task', 'normals']);
   assert.equal(r1.code, 2);
@@ -93,7 +90,7 @@ test('m3v schedule: unknown task, strategy, target → exit 2 listing the valid 
   assert.match(r4.err, /--task is required; tasks: semseg, depth/);
 });
 
-test('m3v schedule: design errors are located and exit 1; a missing or malformed trace is one line, exit 2', { skip: !ready }, async () => {
+test('m3v schedule: design errors are located and exit 1; a missing or malformed trace is one line, exit 2', async () => {
   const broken = designFile().replace(/edge\.m3v$/, 'broken.m3v');
   writeFileSync(broken, EDGE_MOE.replace('ROUTING', 'balanced').replace('dim    192', 'dim    19.2 GB/s'));
   const r = await run(['schedule', broken, '--task', 'semseg']);
@@ -120,7 +117,7 @@ test('m3v schedule: design errors are located and exit 1; a missing or malformed
   assert.match(r4.out, /routing: layer 1: trace "traces\/f0\.json" has 65 tokens, the design has 129; assumed balanced routing/);
 });
 
-test('m3v simulate prints each strategy with its switch model, frames and energy; unknown scenario exits 2', { skip: !ready }, async () => {
+test('m3v simulate prints each strategy with its switch model, frames and energy; unknown scenario exits 2', async () => {
   const file = designFile();
   const r = await run(['simulate', file, '--scenario', 'drive']);
   assert.equal(r.code, 0, r.err);

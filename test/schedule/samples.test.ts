@@ -1,30 +1,26 @@
 /**
  * The schedule invariants over every sample design (samples/*.m3v) for every task × target × strategy, and every
- * scenario. Skips until the samples and the language analyzer exist.
+ * scenario.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { STRATEGIES } from '../../engine/design';
 import type { Design } from '../../engine/design';
 import { frameLatency, simulateScenario } from '../../engine/schedule/index';
 import { checkAllInvariants } from './invariants';
+import { analyzeDocument } from '../../language/src/analyze';
 
 const root = join(__dirname, '..', '..');
 const samplesDir = join(root, 'samples');
-const analyzer = join(root, 'language', 'src', 'analyze.ts');
-const samples = existsSync(samplesDir) ? readdirSync(samplesDir).filter((f) => f.endsWith('.m3v')).sort() : [];
-const ready = samples.length > 0 && existsSync(analyzer);
+const samples = readdirSync(samplesDir).filter((f) => f.endsWith('.m3v')).sort();
 
 async function designOf(file: string): Promise<Design | undefined> {
-  // A computed specifier: this file must type-check before the analyzer exists (it then skips).
-  const { analyzeDocument } = (await import(pathToFileURL(analyzer).href)) as { analyzeDocument: (text: string) => { design?: Design } };
   return analyzeDocument(readFileSync(join(samplesDir, file), 'utf8')).design;
 }
 
-test('every sample: invariants for every task × target × strategy, and every scenario', { skip: !ready }, async (t) => {
+test('every sample: invariants for every task × target × strategy, and every scenario', async (t) => {
   for (const file of samples) {
     await t.test(file, async () => {
       const design = await designOf(file);
