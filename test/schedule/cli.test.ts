@@ -6,50 +6,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { edgeMoeDesignText } from '../fixtures/edgeMoeText';
+import { runCli } from '../fixtures/runCli';
 
 
-const EDGE_MOE = `
-model m3vit_tiny {
-  input  3 x 128 x 256
-  patch  16
-  dim    192
-  heads  3
-  depth  12
-  mlp    4x
-  moe {
-    layers  odd
-    experts 16
-    top_k   2
-    hidden  384
-    gate    per_task
-    routing ROUTING
-  }
-}
-task semseg { head linear classes 7 }
-task depth  { head linear channels 1 }
-hardware zcu102 {
-  device    xczu9eg
-  clock     300 MHz
-  bandwidth 19.2 GB/s
-  linear    16 x 16
-  attention 4 x 8
-  weights   fixed<16,2>
-  acts      fixed<32,10>
-  schedule  expert_by_expert
-}
-scenario drive {
+const EDGE_MOE = edgeMoeDesignText('ROUTING') + `scenario drive {
   frames repeat 10 { semseg depth semseg }
   fps    30
 }
 `;
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { main } = (await import('../../cli/main')) as typeof import('../../cli/main');
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t + '\n'), err: (t) => void (err += t + '\n') });
-  return { code, out, err };
-}
+const run = runCli;
 
 function designFile(routing = 'balanced'): string {
   const dir = mkdtempSync(join(tmpdir(), 'm3v-schedule-'));
