@@ -4,5 +4,6 @@ import { checkCommand } from './check';
 import { analyzeCommand } from './analyze';
 import { scheduleCommand } from './schedule';
 import { simulateCommand } from './simulate';
+import { exportOnnxCommand } from './exportOnnx';
 
-export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand];
+export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand];

@@ -21,6 +21,8 @@ export interface BackboneRun {
   stoppedAt: number;
   /** Why it stopped, when it did. */
   reason?: string;
+  /** The tokens after the last completed block ([tokens][dim]). */
+  features: Float64Array[];
 }
 
 const gelu = (v: number) => 0.5 * v * (1 + erf(v / Math.SQRT2));
@@ -106,7 +108,9 @@ function embed(design: Design, w: Weights, image: Float32Array): Float64Array[] 
   const pb = need(w, 'patch_embed_bias');
   const pos = need(w, 'pos_embed');
   const tokens: Float64Array[] = [];
-  if (m.cls) tokens.push(Float64Array.from(pos.subarray(0, D)));
+  // Edge-MoE folds the cls token into pos_embed row 0; a separate `cls_token` (M3ViT layout) is added to it.
+  const cls = w.get('cls_token');
+  if (m.cls) tokens.push(Float64Array.from(pos.subarray(0, D), (v, d) => v + (cls ? cls[d] : 0)));
   for (let p = 0; p < patchCount(m); p++) {
     const [py, px] = [Math.floor(p / cols), p % cols];
     const t = tokens.length;
@@ -160,7 +164,7 @@ export function runBackbone(design: Design, weights: Weights, image: Float32Arra
     layers.push(routing);
     const fc1 = weights.get(`l${l}_htoh4_weight`);
     const fc2 = weights.get(`l${l}_h4toh_weight`);
-    if (!fc1 || !fc2) return { layers, stoppedAt: l, reason: `layer ${l}: expert weights ${!fc1 ? `l${l}_htoh4_weight` : `l${l}_h4toh_weight`} missing` };
+    if (!fc1 || !fc2) return { layers, stoppedAt: l, reason: `layer ${l}: expert weights ${!fc1 ? `l${l}_htoh4_weight` : `l${l}_h4toh_weight`} missing`, features: x };
     const b1 = need(weights, `l${l}_htoh4_bias`);
     const b2 = need(weights, `l${l}_h4toh_bias`);
     const H = moe.hidden;
@@ -181,5 +185,5 @@ export function runBackbone(design: Design, weights: Weights, image: Float32Arra
       }
     });
   }
-  return { layers, stoppedAt: m.depth };
+  return { layers, stoppedAt: m.depth, features: x };
 }

@@ -3,7 +3,9 @@
  * worker, so a run without a weights file is reproducible (tests compare ONNX vs the float64 reference on these).
  */
 
+import type { Design } from '../design';
 import { mulberry32 } from '../random';
+import { edgeMoeTensorSpecs } from './edgeMoeFolder';
 
 /** The project's seeded PRNG (engine/random.ts); uniform in [0, 1). */
 export const seededRandom = mulberry32;
@@ -16,4 +18,25 @@ export function seededUniform(rand: () => number, count: number, scale: number):
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = (rand() * 2 - 1) * scale;
   return out;
+}
+
+/**
+ * A complete, seeded set of weights for a design in the Edge-MoE/PyTorch layout (every tensor of
+ * `edgeMoeTensorSpecs`, plus `cls_token`): matrices uniform in ±1/√fan_in, biases and embeddings small, LayerNorm
+ * gains near 1, routers wider so that routing is decisive. Same seed, same weights, everywhere.
+ */
+export function seededDesignWeights(design: Design, seed: number): Map<string, Float32Array> {
+  const rand = mulberry32(seed);
+  const weights = new Map<string, Float32Array>();
+  for (const spec of [...edgeMoeTensorSpecs(design), { name: 'cls_token', shape: [design.model.dim] }]) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const fanIn = spec.name === 'patch_embed_weight' ? spec.shape.slice(1).reduce((a, b) => a * b, 1) : spec.shape[spec.shape.length - 1];
+    let values: Float32Array;
+    if (/norm\d_weight$/.test(spec.name)) values = Float32Array.from(seededUniform(rand, count, 0.1), (v) => 1 + v);
+    else if (/_w_gate_T_task\d+$/.test(spec.name)) values = seededUniform(rand, count, 1);
+    else if (spec.shape.length === 1 || /bias$/.test(spec.name) || spec.name === 'pos_embed') values = seededUniform(rand, count, 0.02);
+    else values = seededUniform(rand, count, 1 / Math.sqrt(fanIn));
+    weights.set(spec.name, values);
+  }
+  return weights;
 }

@@ -1,0 +1,79 @@
+/**
+ * `m3v export-onnx FILE (-o|--out) OUT.onnx [--weights DIR] [--seed N]`: writes the design's backbone as one ONNX
+ * graph (engine/onnx/backbone.ts: sparse expert dispatch, per-task routers chosen by the `task` input). Weights come
+ * from an Edge-MoE float32 folder (`--weights`) or a seeded initialisation (`--seed`, default 0). Missing or
+ * mis-shaped tensors are named; nothing is written then. Exit 0 ok, 1 design errors, 2 bad usage or unusable weights.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildBackboneModel, MissingWeightsError, UnsupportedDesignError } from '../../engine/onnx/backbone';
+import { encodeModel } from '../../engine/onnx/proto';
+import { loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
+import { seededDesignWeights } from '../../engine/weights/seeded';
+import { UsageError, type CliCommand, type CliIo } from '../io';
+import { loadDesign, parseOptions } from './design-input';
+
+const USAGE = 'm3v export-onnx FILE -o OUT.onnx [--weights DIR] [--seed N]';
+
+export async function runExportOnnx(args: string[], io: CliIo): Promise<number> {
+  const opts = parseOptions(
+    args.map((a) => (a === '-o' ? '--out' : a)),
+    ['out', 'weights', 'seed', 'task'],
+    [],
+    USAGE,
+  );
+  const out = opts.values.get('out');
+  if (!out) throw new UsageError(`-o OUT.onnx is required. Usage: ${USAGE}`);
+  const loaded = loadDesign(opts.file, io);
+  if (!loaded) return 1;
+  const { design } = loaded;
+  const task = opts.values.get('task');
+  if (task !== undefined && !design.tasks.some((t) => t.name === task)) {
+    throw new UsageError(`unknown task '${task}'; tasks: ${design.tasks.map((t) => t.name).join(', ')} (every task is served by the one graph through its 'task' input)`);
+  }
+
+  let weights: Map<string, Float32Array>;
+  const folder = opts.values.get('weights');
+  if (folder !== undefined) {
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--weights '${folder}' is not a folder`);
+    const load = loadEdgeMoeFolder(design, (name) => {
+      const path = join(folder, name);
+      return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+    });
+    if (load.misshaped.length > 0) {
+      const list = load.misshaped.map((m) => `${m.name} (expected [${m.expected.join(', ')}], found ${m.foundValues} values)`);
+      throw new UsageError(`weights in '${folder}' do not fit the design: ${list.join('; ')}`);
+    }
+    weights = load.tensors;
+  } else {
+    const seedText = opts.values.get('seed') ?? '0';
+    const seed = Number(seedText);
+    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got '${seedText}'`);
+    weights = seededDesignWeights(design, seed);
+  }
+
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeModel(buildBackboneModel(design, weights));
+  } catch (error) {
+    if (error instanceof MissingWeightsError) {
+      throw new UsageError(`weights in '${folder}' lack ${error.names.length} tensor(s) the design needs: ${error.names.join(', ')}`);
+    }
+    if (error instanceof UnsupportedDesignError) throw new UsageError(error.message);
+    throw error;
+  }
+  try {
+    writeFileSync(out, bytes);
+  } catch (error) {
+    throw new UsageError(`cannot write '${out}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  io.out(`${out}: ${(bytes.byteLength / 1024 / 1024).toFixed(2)} MiB, ONNX opset 17, inputs image [${design.model.input.channels}, ${design.model.input.height}, ${design.model.input.width}] and task (0..${design.tasks.length - 1}: ${design.tasks.map((t) => t.name).join(', ')})`);
+  return 0;
+}
+
+export const exportOnnxCommand: CliCommand = {
+  name: 'export-onnx',
+  synopsis: 'export-onnx FILE -o OUT.onnx [--weights DIR] [--seed N]',
+  summary: 'the backbone as one ONNX graph (sparse experts, per-task routers), seeded or Edge-MoE folder weights',
+  run: runExportOnnx,
+};
