@@ -10,6 +10,8 @@ const bundles = [
   { entry: 'extension/main.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
   { entry: 'language/src/server/main.ts', out: 'dist/server.js', platform: 'node', external: [] },
   { entry: 'cli/bin.ts', out: 'dist/cli.js', platform: 'node', external: ['onnxruntime-node'] },
+  // The onnxruntime-node worker: its own process, so a native fault never takes its parent down.
+  { entry: 'engine/runtime/worker.ts', out: 'dist/runtime-worker.js', platform: 'node', external: ['onnxruntime-node'] },
   // Panels: browser IIFE bundles served from dist/webviews (the only localResourceRoot of the webviews).
   { entry: 'webviews/resources/main.ts', out: 'dist/webviews/resources.js', platform: 'browser', external: [] },
   { entry: 'webviews/schedule/main.ts', out: 'dist/webviews/schedule.js', platform: 'browser', external: [] },

@@ -4,14 +4,12 @@
  * from an Edge-MoE float32 folder (`--weights`) or a seeded initialisation (`--seed`, default 0). Missing or
  * mis-shaped tensors are named; nothing is written then. Exit 0 ok, 1 design errors, 2 bad usage or unusable weights.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { buildBackboneModel, MissingWeightsError, UnsupportedDesignError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
-import { loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
-import { seededDesignWeights } from '../../engine/weights/seeded';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { loadDesign, parseOptions } from './design-input';
+import { loadWeights } from './weights-input';
 
 const USAGE = 'm3v export-onnx FILE -o OUT.onnx [--weights DIR] [--seed N]';
 
@@ -32,25 +30,8 @@ export async function runExportOnnx(args: string[], io: CliIo): Promise<number> 
     throw new UsageError(`unknown task '${task}'; tasks: ${design.tasks.map((t) => t.name).join(', ')} (every task is served by the one graph through its 'task' input)`);
   }
 
-  let weights: Map<string, Float32Array>;
   const folder = opts.values.get('weights');
-  if (folder !== undefined) {
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--weights '${folder}' is not a folder`);
-    const load = loadEdgeMoeFolder(design, (name) => {
-      const path = join(folder, name);
-      return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
-    });
-    if (load.misshaped.length > 0) {
-      const list = load.misshaped.map((m) => `${m.name} (expected [${m.expected.join(', ')}], found ${m.foundValues} values)`);
-      throw new UsageError(`weights in '${folder}' do not fit the design: ${list.join('; ')}`);
-    }
-    weights = load.tensors;
-  } else {
-    const seedText = opts.values.get('seed') ?? '0';
-    const seed = Number(seedText);
-    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got '${seedText}'`);
-    weights = seededDesignWeights(design, seed);
-  }
+  const { weights } = loadWeights(design, folder, opts.values.get('seed'));
 
   let bytes: Uint8Array;
   try {

@@ -5,5 +5,6 @@ import { analyzeCommand } from './analyze';
 import { scheduleCommand } from './schedule';
 import { simulateCommand } from './simulate';
 import { exportOnnxCommand } from './exportOnnx';
+import { runCommand } from './run';
 
-export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand];
+export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand, runCommand];

@@ -1,0 +1,77 @@
+/**
+ * Model inputs from files: a PNG or JPEG image (decoded, resized bilinearly to the design's input, scaled to
+ * pixel/256 as the Edge-MoE weights expect — the language has no normalisation key yet, see docs/runtime.md) or a raw
+ * float32 tensor file of exactly C × H × W values (`.bin`, `.raw`, `.f32`). Also returns the resized image as PNG for
+ * the Run panel.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+
+export interface InputTensor {
+  data: Float32Array;
+  dims: [number, number, number];
+  /** The image as the model sees it (resized), PNG-encoded; absent for raw tensors. */
+  png?: Buffer;
+}
+
+export class InputError extends Error {}
+
+const RAW = new Set(['.bin', '.raw', '.f32']);
+
+export function readInputTensor(path: string, channels: number, height: number, width: number): InputTensor {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InputError(`cannot read input '${path}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (RAW.has(ext)) {
+    const expected = channels * height * width * 4;
+    if (bytes.byteLength !== expected) {
+      throw new InputError(`input '${path}' has ${bytes.byteLength} bytes; a float32 tensor [${channels}, ${height}, ${width}] has ${expected}`);
+    }
+    const data = new Float32Array(channels * height * width);
+    for (let i = 0; i < data.length; i++) data[i] = bytes.readFloatLE(i * 4);
+    return { data, dims: [channels, height, width] };
+  }
+  let rgba: { width: number; height: number; data: Uint8Array };
+  try {
+    if (ext === '.png') rgba = PNG.sync.read(bytes);
+    else if (ext === '.jpg' || ext === '.jpeg') rgba = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+    else throw new InputError(`input '${path}': expected a .png, .jpg/.jpeg image or a raw float32 tensor (.bin, .raw, .f32)`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`input '${path}' is not a readable ${ext.slice(1).toUpperCase()} image (${(error as Error).message})`);
+  }
+  if (channels !== 3 && channels !== 1) throw new InputError(`the design's input has ${channels} channels; images give 1 or 3`);
+  const data = new Float32Array(channels * height * width);
+  const out = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    // Bilinear sampling at pixel centres.
+    const sy = Math.min(rgba.height - 1, Math.max(0, ((y + 0.5) * rgba.height) / height - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(rgba.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(rgba.width - 1, Math.max(0, ((x + 0.5) * rgba.width) / width - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(rgba.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const rgb = [0, 1, 2].map((c) => {
+        const at = (yy: number, xx: number) => rgba.data[(yy * rgba.width + xx) * 4 + c];
+        return (at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy;
+      });
+      const values = channels === 3 ? rgb : [(rgb[0] + rgb[1] + rgb[2]) / 3];
+      values.forEach((v, c) => (data[(c * height + y) * width + x] = Math.round(v) / 256));
+      const o = (y * width + x) * 4;
+      out.data[o] = Math.round(rgb[0]);
+      out.data[o + 1] = Math.round(channels === 3 ? rgb[1] : rgb[0]);
+      out.data[o + 2] = Math.round(channels === 3 ? rgb[2] : rgb[0]);
+      out.data[o + 3] = 255;
+    }
+  }
+  return { data, dims: [channels, height, width], png: PNG.sync.write(out) };
+}
