@@ -5,7 +5,7 @@
  * mis-shaped tensors are named; nothing is written then. Exit 0 ok, 1 design errors, 2 bad usage or unusable weights.
  */
 import { writeFileSync } from 'node:fs';
-import { buildBackboneModel, MissingWeightsError, UnsupportedDesignError } from '../../engine/onnx/backbone';
+import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { loadDesign, parseOptions } from './design-input';
@@ -40,7 +40,6 @@ export async function runExportOnnx(args: string[], io: CliIo): Promise<number> 
     if (error instanceof MissingWeightsError) {
       throw new UsageError(`weights in '${folder}' lack ${error.names.length} tensor(s) the design needs: ${error.names.join(', ')}`);
     }
-    if (error instanceof UnsupportedDesignError) throw new UsageError(error.message);
     throw error;
   }
   try {

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { patchCount, type Design } from '../../engine/design';
-import { buildBackboneModel, MissingWeightsError, UnsupportedDesignError } from '../../engine/onnx/backbone';
+import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
@@ -56,7 +56,6 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     model = encodeModel(buildBackboneModel(design, weights));
   } catch (error) {
     if (error instanceof MissingWeightsError) throw new UsageError(`the weights lack ${error.names.length} tensor(s) the design needs: ${error.names.join(', ')}`);
-    if (error instanceof UnsupportedDesignError) throw new UsageError(error.message);
     throw error;
   }
   const { channels: C, height: H, width: W } = design.model.input;

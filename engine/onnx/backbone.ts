@@ -9,6 +9,7 @@
  * and, per MoE layer l, `topk_experts_l` / `topk_scores_l` [tokens, k] — the routing trace of the frame.
  * Weights use the Edge-MoE/PyTorch layout ([out, in] matrices; see edgeMoeTensorSpecs); an optional `cls_token` [dim]
  * is added to token 0 (Edge-MoE folds it into pos_embed row 0, so it is absent there).
+ * Both M3ViT gating designs: per-task routers, or one task-conditioned router over [x ‖ e_task].
  * Task heads are not in this graph yet (docs/runtime.md).
  */
 import { patchCount, tokenCount, type Design } from '../design';
@@ -23,14 +24,8 @@ export class MissingWeightsError extends Error {
   }
 }
 
-/** A design this graph cannot express yet; the message says what. */
-export class UnsupportedDesignError extends Error {}
-
 export function buildBackboneModel(design: Design, weights: BackboneWeights): Model {
   const m = design.model;
-  if (m.moe?.gate.kind === 'shared') {
-    throw new UnsupportedDesignError('the task-conditioned gate (gate shared embed …) is not in the ONNX graph yet; only per_task gates export');
-  }
   const D = m.dim;
   const T = tokenCount(m);
   const P = patchCount(m);
@@ -116,17 +111,32 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights): Mo
     // M3ViT gate: softmax over all E logits of LN2(x) · W_gate[task]ᵀ, top-k probabilities, not renormalised.
     const E = moe.experts;
     const Hx = moe.hidden;
-    const gateNames = design.tasks.map((_, t) => `l${l}_w_gate_T_task${t}`);
-    const stacked = new Float32Array(design.tasks.length * E * D);
-    gateNames.forEach((name, t) => {
-      const g = weights.get(name);
-      if (g) stacked.set(g, t * E * D);
-      else missing.push(name);
-    });
-    const gates = fresh(`w_l${l}_gates`);
-    inits.push(floatTensor(gates, [design.tasks.length, E, D], stacked));
-    const gate = op('Gather', [gates, 'task'], { axis: int(0) }); // [E, D]
-    const probs = op('Softmax', [op('Gemm', [h2, gate], { transB: int(1) })], { axis: int(-1) });
+    let gate: string;
+    let gateInput = h2;
+    if (moe.gate.kind === 'per_task') {
+      // The routers of all tasks stacked [tasks, E, D]; the `task` input picks one.
+      const stacked = new Float32Array(design.tasks.length * E * D);
+      design.tasks.forEach((_, t) => {
+        const g = weights.get(`l${l}_w_gate_T_task${t}`);
+        if (g) stacked.set(g, t * E * D);
+        else missing.push(`l${l}_w_gate_T_task${t}`);
+      });
+      const gates = fresh(`w_l${l}_gates`);
+      inits.push(floatTensor(gates, [design.tasks.length, E, D], stacked));
+      gate = op('Gather', [gates, 'task'], { axis: int(0) }); // [E, D]
+    } else {
+      // Task-conditioned (M3ViT new_Mlp): e = LN(fc2(GELU(fc1(one_hot(task))))), concatenated to every token.
+      const Tn = design.tasks.length;
+      const Dt = moe.gate.embedDim;
+      const identity = constF(Array.from({ length: Tn * Tn }, (_, i) => (i % (Tn + 1) === 0 ? 1 : 0)), [Tn, Tn]);
+      const oneHot = op('Gather', [identity, op('Unsqueeze', ['task', constI([0])])], { axis: int(0) }); // [1, T]
+      const e1 = gelu(gemm(oneHot, weight(`l${l}_task_embed_fc1_weight`, [Dt, Tn]), weight(`l${l}_task_embed_fc1_bias`, [Dt])));
+      const e2 = gemm(e1, weight(`l${l}_task_embed_fc2_weight`, [Dt, Dt]), weight(`l${l}_task_embed_fc2_bias`, [Dt]));
+      const embedding = layerNorm(e2, weight(`l${l}_task_embed_norm_weight`, [Dt]), weight(`l${l}_task_embed_norm_bias`, [Dt])); // [1, Dt]
+      gateInput = op('Concat', [h2, op('Expand', [embedding, constI([T, Dt])])], { axis: int(1) }); // [T, D + Dt]
+      gate = weight(`l${l}_w_gate_T`, [E, D + Dt]);
+    }
+    const probs = op('Softmax', [op('Gemm', [gateInput, gate], { transB: int(1) })], { axis: int(-1) });
     const scores = `topk_scores_${l}`;
     const experts = `topk_experts_${l}`;
     nodes.push({ opType: 'TopK', inputs: [probs, constI([moe.topK])], outputs: [scores, experts], name: fresh('TopK'), attributes: { axis: int(-1), largest: int(1), sorted: int(1) } });

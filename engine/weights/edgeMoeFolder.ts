@@ -58,7 +58,23 @@ export function edgeMoeTensorSpecs(design: Design): TensorSpec[] {
       { name: `l${l}_h4toh_weight`, shape: [E, D, moe.hidden] },
       { name: `l${l}_h4toh_bias`, shape: [E, D] },
     );
-    design.tasks.forEach((_, t) => specs.push({ name: `l${l}_w_gate_T_task${t}`, shape: [E, D] }));
+    if (moe.gate.kind === 'per_task') {
+      design.tasks.forEach((_, t) => specs.push({ name: `l${l}_w_gate_T_task${t}`, shape: [E, D] }));
+    } else {
+      // Task-conditioned router (M3ViT `new_Mlp`): one-hot(task) → Linear → GELU → Linear → LayerNorm, concatenated
+      // to each token's router input. Not part of Edge-MoE's folder (it uses per-task gates); named in its style.
+      const T = design.tasks.length;
+      const Dt = moe.gate.embedDim;
+      specs.push(
+        { name: `l${l}_task_embed_fc1_weight`, shape: [Dt, T] },
+        { name: `l${l}_task_embed_fc1_bias`, shape: [Dt] },
+        { name: `l${l}_task_embed_fc2_weight`, shape: [Dt, Dt] },
+        { name: `l${l}_task_embed_fc2_bias`, shape: [Dt] },
+        { name: `l${l}_task_embed_norm_weight`, shape: [Dt] },
+        { name: `l${l}_task_embed_norm_bias`, shape: [Dt] },
+        { name: `l${l}_w_gate_T`, shape: [E, D + Dt] },
+      );
+    }
   }
   return specs;
 }

@@ -32,8 +32,8 @@ export function seededDesignWeights(design: Design, seed: number): Map<string, F
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const fanIn = spec.name === 'patch_embed_weight' ? spec.shape.slice(1).reduce((a, b) => a * b, 1) : spec.shape[spec.shape.length - 1];
     let values: Float32Array;
-    if (/norm\d_weight$/.test(spec.name)) values = Float32Array.from(seededUniform(rand, count, 0.1), (v) => 1 + v);
-    else if (/_w_gate_T_task\d+$/.test(spec.name)) values = seededUniform(rand, count, 1);
+    if (/norm\d?_weight$/.test(spec.name)) values = Float32Array.from(seededUniform(rand, count, 0.1), (v) => 1 + v);
+    else if (/_w_gate_T(_task\d+)?$/.test(spec.name)) values = seededUniform(rand, count, 1);
     else if (spec.shape.length === 1 || /bias$/.test(spec.name) || spec.name === 'pos_embed') values = seededUniform(rand, count, 0.02);
     else values = seededUniform(rand, count, 1 / Math.sqrt(fanIn));
     weights.set(spec.name, values);

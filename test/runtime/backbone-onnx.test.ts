@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../../language/src/analyze';
-import { buildBackboneModel, MissingWeightsError, UnsupportedDesignError } from '../../engine/onnx/backbone';
+import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
 import { runBackbone } from '../../engine/reference/backbone';
 import { mulberry32 } from '../../engine/random';
@@ -50,8 +50,9 @@ function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(num / den);
 }
 
-test('the backbone graph matches the float64 reference, features and routing, for every task in one session', async () => {
-  const d = design();
+for (const gate of ['per_task', 'shared embed 8']) {
+test(`the backbone graph (gate ${gate}) matches the float64 reference, features and routing, for every task in one session`, async () => {
+  const d = design(TINY.replace('    hidden  24\n', `    hidden  24\n    gate    ${gate}\n`));
   const weights = seededDesignWeights(d, 11);
   const rand = mulberry32(5);
   const image = Float32Array.from({ length: 3 * 32 * 48 }, () => rand());
@@ -79,6 +80,7 @@ test('the backbone graph matches the float64 reference, features and routing, fo
     await session.release();
   }
 });
+}
 
 test('missing weights are named, all of them', () => {
   const d = design();
@@ -86,11 +88,6 @@ test('missing weights are named, all of them', () => {
   weights.delete('l1_htoh4_weight');
   weights.delete('l2_w_gate_T_task1');
   assert.throws(() => buildBackboneModel(d, weights), (e: unknown) => e instanceof MissingWeightsError && e.names.join() === 'l1_htoh4_weight,l2_w_gate_T_task1');
-});
-
-test('a task-conditioned gate is refused with a clear message, not exported wrong', () => {
-  const d = design(TINY.replace('    hidden  24\n', '    hidden  24\n    gate    shared embed 8\n'));
-  assert.throws(() => buildBackboneModel(d, seededDesignWeights(d, 1)), (e: unknown) => e instanceof UnsupportedDesignError && /task-conditioned gate/.test(e.message));
 });
 
 function findPython(): string | undefined {
@@ -109,7 +106,7 @@ const python = findPython();
 test('onnx.checker (full_check) accepts the backbone graphs of the samples', { skip: !python && 'python3-onnx is not installed' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'm3v-onnx-'));
   const root = join(__dirname, '..', '..');
-  for (const sample of ['edge-moe-zcu102.m3v', 'dense-vit-baseline.m3v']) {
+  for (const sample of ['edge-moe-zcu102.m3v', 'dense-vit-baseline.m3v', 'task-conditioned-gate.m3v']) {
     const d = design(readFileSync(join(root, 'samples', sample), 'utf8'));
     const file = join(dir, sample.replace('.m3v', '.onnx'));
     writeFileSync(file, encodeModel(buildBackboneModel(d, seededDesignWeights(d, 3))));
