@@ -11,13 +11,13 @@ import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backb
 import { encodeModel } from '../../engine/onnx/proto';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
-import { InputError, readInputTensor } from '../../engine/runtime/image';
+import { InputError, predictionPng, readInputTensor } from '../../engine/runtime/image';
 import { ModelRunner, type RunOutput } from '../../engine/runtime/runner';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { loadDesign, parseOptions } from './design-input';
 import { loadWeights } from './weights-input';
 
-const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR] [--seed N] [--threads N] [--trace OUT] [--json]';
+const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--json]';
 
 function traceOf(design: Design, task: string, result: RunOutput, source: string): RoutingTrace {
   const layers = (design.model.moe?.layers ?? []).map((layer) => {
@@ -36,7 +36,7 @@ function traceOf(design: Design, task: string, result: RunOutput, source: string
 }
 
 export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace'], ['json'], USAGE);
+  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output'], ['json'], USAGE);
   const json = opts.flags.has('json');
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
   const loaded = loadDesign(opts.file, io);
@@ -96,6 +96,19 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
       throw new UsageError(`cannot write '${tracePath}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
   }
+  // The task's prediction map, when its head is in the graph (linear heads with weights; PUP heads are not yet).
+  const task = design.tasks[taskIndex];
+  const prediction = result.outputs[`prediction_${task.name}`];
+  const outputPng = prediction && task.head.kind !== 'cls' ? predictionPng(prediction.data as Float32Array, prediction.dims, task.head.output) : undefined;
+  const outputPath = opts.values.get('output');
+  if (outputPath !== undefined) {
+    if (!outputPng) throw new UsageError(`task '${task.name}' has no prediction map to write (its ${task.head.kind} head is not in the graph or has no weights)`);
+    try {
+      writeFileSync(outputPath, outputPng);
+    } catch (error) {
+      throw new UsageError(`cannot write '${outputPath}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
   const counts = Object.fromEntries(trace.layers.map((l) => [String(l.layer), expertCounts(l, trace.experts ?? 0)]));
   const cols = Math.floor(W / design.model.patch.width);
   if (json) {
@@ -109,11 +122,14 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
         expert_counts: counts,
         trace,
         input_png: input.png?.toString('base64'),
+        output_png: outputPng?.toString('base64'),
+        prediction: prediction ? { output: task.head.output, dims: prediction.dims } : undefined,
       }),
     );
   } else {
     const lines = [`${taskName}: ${result.ms.toFixed(2)} ms per frame (onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}; model loaded in ${loadMs.toFixed(0)} ms; weights: ${source})`];
     for (const l of trace.layers) lines.push(`layer ${l.layer}: tokens per expert ${counts[String(l.layer)].join(' ')} (${counts[String(l.layer)].filter((c) => c > 0).length} experts used)`);
+    lines.push(prediction ? `prediction: ${task.head.count} ${task.head.output} at ${prediction.dims.slice(1).join(' x ')}${outputPath ? `, written to ${outputPath}` : ''}` : `prediction: none (the ${task.head.kind} head of '${task.name}' is not in the graph${task.head.kind === 'pup' ? ' yet' : ' or has no weights'})`);
     if (tracePath) lines.push(`routing trace written to ${tracePath}`);
     io.out(lines.join('\n'));
   }

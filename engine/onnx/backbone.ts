@@ -158,6 +158,32 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights): Mo
     }
   }
   nodes.push({ opType: 'Identity', inputs: [x], outputs: ['features'], name: fresh('Identity') });
+
+  // Task heads whose weights are given (`head_<task>_weight` [N, D], `_bias` [N]): `linear` maps each patch token to N
+  // outputs (`head_<task>` [P, N]) and upsamples bilinearly to the input (`prediction_<task>` [N, H, W]); `cls` maps
+  // the cls token (`head_<task>` [1, N]). PUP heads are not in the graph yet.
+  for (const task of design.tasks) {
+    const w = weights.get(`head_${task.name}_weight`);
+    if (!w || task.head.kind === 'pup') continue;
+    const N = task.head.count;
+    const headW = weight(`head_${task.name}_weight`, [N, D]);
+    const headB = weight(`head_${task.name}_bias`, [N]);
+    const name = `head_${task.name}`;
+    if (task.head.kind === 'cls') {
+      op('Gemm', [op('Slice', ['features', constI([0]), constI([1]), constI([0])]), headW, headB], { transB: int(1) }, name);
+      outputs.push({ name, elemType: DataType.FLOAT, shape: [1, N] });
+      continue;
+    }
+    const patchTokens = m.cls ? op('Slice', ['features', constI([1]), constI([T]), constI([0])]) : 'features';
+    op('Gemm', [patchTokens, headW, headB], { transB: int(1) }, name);
+    const grid = op('Transpose', [op('Reshape', [name, constI([1, rows, cols, N])])], { perm: { kind: 'ints', value: [0, 3, 1, 2] } }); // [1, N, rows, cols]
+    const up = op('Resize', [grid, '', '', constI([1, N, H, W])], {
+      mode: { kind: 'string', value: 'linear' },
+      coordinate_transformation_mode: { kind: 'string', value: 'half_pixel' },
+    });
+    op('Squeeze', [up, constI([0])], undefined, `prediction_${task.name}`);
+    outputs.push({ name, elemType: DataType.FLOAT, shape: [P, N] }, { name: `prediction_${task.name}`, elemType: DataType.FLOAT, shape: [N, H, W] });
+  }
   const unique = [...new Set(missing)];
   if (unique.length > 0) throw new MissingWeightsError(unique);
 

@@ -75,3 +75,35 @@ export function readInputTensor(path: string, channels: number, height: number, 
   }
   return { data, dims: [channels, height, width], png: PNG.sync.write(out) };
 }
+
+/** A fixed, distinguishable palette for class maps (class c → colour c mod 20). */
+const PALETTE = [
+  [230, 25, 75], [60, 180, 75], [255, 225, 25], [0, 130, 200], [245, 130, 48], [145, 30, 180], [70, 240, 240],
+  [240, 50, 230], [210, 245, 60], [250, 190, 212], [0, 128, 128], [220, 190, 255], [170, 110, 40], [255, 250, 200],
+  [128, 0, 0], [170, 255, 195], [128, 128, 0], [255, 215, 180], [0, 0, 128], [128, 128, 128],
+];
+
+/**
+ * A task's prediction [N, H, W] as PNG: for classes, the arg-max class per pixel in the palette; for channels, the
+ * first channel scaled from its minimum to its maximum in grey.
+ */
+export function predictionPng(data: Float32Array, dims: number[], output: 'classes' | 'channels'): Buffer {
+  const [N, H, W] = dims;
+  const png = new PNG({ width: W, height: H });
+  let min = Infinity;
+  let max = -Infinity;
+  if (output === 'channels') for (let i = 0; i < H * W; i++) (min = Math.min(min, data[i])), (max = Math.max(max, data[i]));
+  for (let i = 0; i < H * W; i++) {
+    let rgb: number[];
+    if (output === 'classes') {
+      let best = 0;
+      for (let c = 1; c < N; c++) if (data[c * H * W + i] > data[best * H * W + i]) best = c;
+      rgb = PALETTE[best % PALETTE.length];
+    } else {
+      const v = max > min ? Math.round((255 * (data[i] - min)) / (max - min)) : 128;
+      rgb = [v, v, v];
+    }
+    png.data.set([...rgb, 255], i * 4);
+  }
+  return PNG.sync.write(png);
+}

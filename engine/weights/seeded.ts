@@ -38,5 +38,11 @@ export function seededDesignWeights(design: Design, seed: number): Map<string, F
     else values = seededUniform(rand, count, 1 / Math.sqrt(fanIn));
     weights.set(spec.name, values);
   }
+  // Task heads (not part of the Edge-MoE folder): linear and cls heads, [N, D] and [N].
+  for (const task of design.tasks) {
+    if (task.head.kind === 'pup') continue;
+    weights.set(`head_${task.name}_weight`, seededUniform(rand, task.head.count * design.model.dim, 1 / Math.sqrt(design.model.dim)));
+    weights.set(`head_${task.name}_bias`, seededUniform(rand, task.head.count, 0.02));
+  }
   return weights;
 }

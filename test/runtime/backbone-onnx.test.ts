@@ -73,6 +73,14 @@ test(`the backbone graph (gate ${gate}) matches the float64 reference, features 
         const scores = out[`topk_scores_${layer.layer}`].data as Float32Array;
         assert.ok(relL2(scores, layer.scores.flat()) < 1e-5);
       }
+      // The task's linear head on the patch tokens, then bilinear upsampling to the input size.
+      const taskName = d.tasks[task].name;
+      const N = d.tasks[task].head.count;
+      const hw = weights.get(`head_${taskName}_weight`)!;
+      const hb = weights.get(`head_${taskName}_bias`)!;
+      const expected = ref.features.slice(1).flatMap((row) => Array.from({ length: N }, (_, n) => hb[n] + row.reduce((acc, v, k) => acc + v * hw[n * 16 + k], 0)));
+      assert.ok(relL2(out[`head_${taskName}`].data as Float32Array, expected) < 1e-5, `head of ${taskName}`);
+      assert.deepEqual(out[`prediction_${taskName}`].dims, [N, 32, 48]);
       routings.push(JSON.stringify(ref.layers.map((l) => l.experts)));
     }
     assert.notEqual(routings[0], routings[1], 'the two tasks route differently through their own gates');
