@@ -11,7 +11,7 @@ const root = resolve(__dirname, '..', '..');
 const sample = join(root, 'samples', 'edge-moe-zcu102.m3v');
 const fixture = resolve(root, '..', 'shared', 'fixtures', 'edge-moe', 'weights');
 
-test('a seeded export of the Edge-MoE sample loads in onnxruntime and routes 129 tokens per MoE layer', async () => {
+test('a seeded export of the Edge-MoE sample loads in onnxruntime with its routing and head outputs', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'm3v-export-')), 'edge.onnx');
   const r = await runCli(['export-onnx', sample, '-o', out, '--seed', '3']);
   assert.equal(r.code, 0, r.err);
@@ -20,7 +20,11 @@ test('a seeded export of the Edge-MoE sample loads in onnxruntime and routes 129
   try {
     assert.deepEqual(
       session.outputNames,
-      ['features', ...[1, 3, 5, 7, 9, 11].flatMap((l) => [`topk_experts_${l}`, `topk_scores_${l}`])],
+      [
+        'features',
+        ...[1, 3, 5, 7, 9, 11].flatMap((l) => [`topk_experts_${l}`, `topk_scores_${l}`]),
+        ...['semseg', 'depth'].flatMap((t) => [`head_${t}`, `prediction_${t}`]),
+      ],
     );
   } finally {
     await session.release();
