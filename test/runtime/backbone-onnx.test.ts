@@ -15,6 +15,7 @@ import { encodeModel } from '../../engine/onnx/proto';
 import { runBackbone } from '../../engine/reference/backbone';
 import { mulberry32 } from '../../engine/random';
 import { seededDesignWeights } from '../../engine/weights/seeded';
+import { relL2 } from '../fixtures/relL2';
 
 const TINY = `model tiny {
   input 3 x 32 x 48
@@ -40,15 +41,6 @@ function design(text = TINY) {
   return analysis.design;
 }
 
-function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 for (const gate of ['per_task', 'shared embed 8']) {
 test(`the backbone graph (gate ${gate}) matches the float64 reference, features and routing, for every task in one session`, async () => {

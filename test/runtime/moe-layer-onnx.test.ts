@@ -11,6 +11,7 @@ import { seededRandom, seededUniform } from '../../engine/weights/seeded';
 import { referenceMoeLayer } from '../../engine/reference/moeLayer';
 import { traceLayerFromTopK } from '../../engine/onnx/traceFromOutputs';
 import { expertCounts } from '../../engine/routing-trace';
+import { relL2 } from '../fixtures/relL2';
 
 function randomLayer(seed: number, shape: { tokens: number; dim: number; experts: number; topK: number; hidden: number; tasks: number }): MoeLayerWeights {
   const r = seededRandom(seed);
@@ -43,15 +44,6 @@ async function runOnnx(bytes: Uint8Array, x: Float32Array, tokens: number, dim: 
   };
 }
 
-function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 const shapes = [
   { tokens: 9, dim: 8, experts: 4, topK: 2, hidden: 16, tasks: 2 },
