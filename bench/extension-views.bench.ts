@@ -3,7 +3,7 @@
 // while that panel is open). Run: node --import tsx bench/extension-views.bench.ts
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngineAnalyzer } from '../extension/analysis/engineAnalyzer';
+import { createEngineAnalyzer } from '../webviews/host/engineAnalyzer';
 import { parseDesign } from '../extension/analysis/parser';
 
 const dir = new URL('../samples', import.meta.url).pathname;

@@ -4,7 +4,7 @@
  * quiet and tells listeners (panels, status bar). Owns the task/target selection.
  */
 import * as vscode from 'vscode';
-import { resolveSelection, emptyAnalysis, type AnalyzedDesign, type DesignAnalyzer } from './analysis/analyzer';
+import { resolveSelection, emptyAnalysis, type AnalyzedDesign, type DesignAnalyzer } from '../webviews/host/analyzer';
 import { readSettings } from './config';
 import { Debouncer } from './debounce';
 

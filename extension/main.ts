@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ActiveDesign } from './activeDesign';
-import { createEngineAnalyzer } from './analysis/engineAnalyzer';
+import { createEngineAnalyzer } from '../webviews/host/engineAnalyzer';
 import { loadDesignTraces } from './analysis/traceFiles';
 import { parseDesign } from './analysis/parser';
 import { registerCommands, revealSource } from './commands';

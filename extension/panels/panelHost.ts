@@ -15,7 +15,7 @@ import {
   type PanelState,
   type WebviewMessage,
 } from '../../webviews/protocol';
-import { makeNonce, panelHtml } from './html';
+import { makeNonce, panelHtml } from '../../webviews/host/panelHtml';
 
 export interface PanelContent {
   kind: PanelKind;

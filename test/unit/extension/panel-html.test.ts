@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../extension/panels/html';
+import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../webviews/host/panelHtml';
 
 test('nonce is 32 alphanumerics and follows the random source', () => {
   const n = makeNonce(() => 0);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyAnalysis, resolveSelection } from '../../../extension/analysis/analyzer';
+import { emptyAnalysis, resolveSelection } from '../../../webviews/host/analyzer';
 
 test('selection keeps the user choice while it exists, then the setting, then the first', () => {
   assert.equal(resolveSelection(['semseg', 'depth'], 'depth', 'semseg'), 'depth');

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDesign } from '../../../engine/analyze';
 import { simulateFrame } from '../../../engine/schedule/index';
-import { createEngineAnalyzer } from '../../../extension/analysis/engineAnalyzer';
-import { resourcesView, scheduleView, statusFigures } from '../../../extension/analysis/views';
+import { createEngineAnalyzer } from '../../../webviews/host/engineAnalyzer';
+import { resourcesView, scheduleView, statusFigures } from '../../../webviews/host/views';
 import type { DocumentAnalysis } from '../../../language/src/types';
 import { edgeMoeDesign } from '../../schedule/fixtures';
 

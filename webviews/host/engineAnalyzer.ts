@@ -8,7 +8,7 @@ import type { Design } from '../../engine/design';
 import { analyzeDesign, type AnalysisReport } from '../../engine/analyze';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import type { DocumentAnalysis } from '../../language/src/types';
-import type { ResourcesView, ScheduleView } from '../../webviews/protocol';
+import type { ResourcesView, ScheduleView } from '../protocol';
 import { emptyAnalysis, type AnalyzedDesign, type DesignAnalyzer } from './analyzer';
 import { resourcesView, scheduleView, statusFigures } from './views';
 

@@ -9,7 +9,7 @@ import { BRAM36_BYTES, URAM_BYTES } from '../../engine/memory/blocks';
 import { simulateFrame, simulateScenario } from '../../engine/schedule/index';
 import { LANES } from '../../engine/schedule/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
-import type { BudgetRow, ResourcesView, ScheduleEvent, ScheduleView, SourceLink, StrategyResources } from '../../webviews/protocol';
+import type { BudgetRow, ResourcesView, ScheduleEvent, ScheduleView, SourceLink, StrategyResources } from '../protocol';
 import type { StatusFigures } from './analyzer';
 
 function link(uri: string, span: Span | undefined): SourceLink | undefined {

@@ -4,7 +4,7 @@
  * `dist/webviews` folder and only with this load's nonce, images only from there or `data:` (the Run panel's
  * host-encoded PNGs). Colours come from VS Code's theme CSS variables in `webviews/shared/theme.css`.
  */
-import type { PanelKind } from '../../webviews/protocol';
+import type { PanelKind } from '../protocol';
 
 export interface PanelHtmlInput {
   panel: PanelKind;

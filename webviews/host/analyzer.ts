@@ -5,7 +5,7 @@
  * code lens and CLI show the same numbers to the digit. Views are computed lazily: a closed Schedule panel
  * costs nothing per keystroke.
  */
-import type { ResourcesView, ScheduleView } from '../../webviews/protocol';
+import type { ResourcesView, ScheduleView } from '../protocol';
 
 export interface StatusFigures {
   latencySeconds: number;
