@@ -1,6 +1,8 @@
 // Bundles the extension host, the language server and the CLI with esbuild. Type checking is a separate step
 // (`npm run typecheck`), as in rust-analyzer's and Langium's builds: esbuild strips types without checking them.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -17,7 +19,18 @@ const bundles = [
   { entry: 'webviews/schedule/main.ts', out: 'dist/webviews/schedule.js', platform: 'browser', external: [] },
   { entry: 'webviews/run/main.ts', out: 'dist/webviews/run.js', platform: 'browser', external: [] },
   { entry: 'webviews/shared/panel.css', out: 'dist/webviews/panel.css', platform: 'browser', external: [] },
+  // The browser designer (`m3v serve`): monaco-editor with the language services in a worker, the panels in iframes.
+  // main.js also emits main.css (monaco's styles) and codicon.ttf; dist/designer is served, never packaged in the vsix.
+  { entry: 'webviews/designer/main.ts', out: 'dist/designer/main.js', platform: 'browser', external: [], loader: { '.ttf': 'file' } },
+  { entry: 'monaco-editor/esm/vs/editor/editor.worker.js', out: 'dist/designer/editor.worker.js', platform: 'browser', external: [] },
+  { entry: 'webviews/designer/languageWorker.ts', out: 'dist/designer/language.worker.js', platform: 'browser', external: [] },
+  { entry: 'webviews/designer/panelShim.ts', out: 'dist/designer/panel-shim.js', platform: 'browser', external: [] },
+  { entry: 'webviews/designer/theme.css', out: 'dist/designer/theme.css', platform: 'browser', external: [] },
+  { entry: 'webviews/designer/designer.css', out: 'dist/designer/designer.css', platform: 'browser', external: [] },
 ];
+
+/** Files the designer loads as they are: the Oniguruma WebAssembly that runs the TextMate grammar. */
+const copies = [['node_modules/vscode-oniguruma/release/onig.wasm', 'dist/designer/onig.wasm']];
 
 const contexts = await Promise.all(
   bundles.map((b) =>
@@ -29,12 +42,19 @@ const contexts = await Promise.all(
       format: b.platform === 'node' ? 'cjs' : 'iife',
       target: b.platform === 'node' ? 'node20' : 'es2022',
       external: b.external,
+      loader: b.loader,
       sourcemap: true,
-      minify: production,
+      // The designer's bundles are served to a browser and counted against its start-up budget: always minified.
+      minify: production || b.out.startsWith('dist/designer/'),
       logLevel: 'warning',
     }),
   ),
 );
+
+for (const [from, to] of copies) {
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+}
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -62,7 +62,8 @@ export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
 }
 
 /** `--name VALUE` / `--name=VALUE` options and one positional file; unknown options are usage errors. */
-export function parseOptions(args: string[], names: readonly string[], flags: readonly string[], usage: string): { file: string; values: Map<string, string>; flags: Set<string> } {
+/** `defaultFile`: the positional argument when none is given (else a missing one is a usage error). */
+export function parseOptions(args: string[], names: readonly string[], flags: readonly string[], usage: string, defaultFile?: string): { file: string; values: Map<string, string>; flags: Set<string> } {
   let file: string | undefined;
   const values = new Map<string, string>();
   const set = new Set<string>();
@@ -79,6 +80,7 @@ export function parseOptions(args: string[], names: readonly string[], flags: re
     else if (file === undefined) file = a;
     else throw new UsageError(`one design file expected, got '${file}' and '${a}'`);
   }
+  if (file === undefined) file = defaultFile;
   if (file === undefined) throw new UsageError(`missing design file. Usage: ${usage}`);
   return { file, values, flags: set };
 }

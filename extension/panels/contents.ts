@@ -4,8 +4,9 @@
  * host can rebuild the view after every keystroke.
  */
 import { PROTOCOL_VERSION, type HostMessage, type RunView } from '../../webviews/protocol';
+import { resourcesMessage, scheduleMessage, selectionMessage, staleMessage } from '../../webviews/host/messages';
 import type { ActiveDesign } from '../activeDesign';
-import { staleMessage, type PanelContent } from './panelHost';
+import type { PanelContent } from './panelHost';
 
 export class ResourcesContent implements PanelContent {
   readonly kind = 'resources' as const;
@@ -15,18 +16,16 @@ export class ResourcesContent implements PanelContent {
   constructor(private readonly design: ActiveDesign) {}
 
   currentMessage(): HostMessage {
-    const u = this.design.current;
-    if (!u.uri) return staleMessage(u.analysis.problem ?? 'Open a .m3v design.');
-    if (u.analysis.problem) return staleMessage(u.analysis.problem);
-    const view = u.analysis.resources(u.task, u.target);
-    if (!view) return staleMessage('The design has no hardware target: add a `hardware` block to see resources.');
-    return { v: PROTOCOL_VERSION, type: 'resources', seq: u.seq, uri: u.uri.toString(), view: { ...view, focusBudget: this.focusBudget } };
+    return resourcesMessage(this.shown(), this.focusBudget);
   }
 
   selectionMessage(): HostMessage | undefined {
+    return selectionMessage(this.shown());
+  }
+
+  private shown() {
     const u = this.design.current;
-    if (!u.uri || u.analysis.problem) return undefined;
-    return { v: PROTOCOL_VERSION, type: 'selection', tasks: u.analysis.tasks, targets: u.analysis.targets, task: u.task, target: u.target };
+    return { ...u, uri: u.uri?.toString() };
   }
 }
 
@@ -40,14 +39,7 @@ export class ScheduleContent implements PanelContent {
 
   currentMessage(): HostMessage {
     const u = this.design.current;
-    if (!u.uri) return staleMessage(u.analysis.problem ?? 'Open a .m3v design.');
-    if (u.analysis.problem) return staleMessage(u.analysis.problem);
-    const scenario = this.scenario && u.analysis.scenarios.includes(this.scenario) ? this.scenario : undefined;
-    const view = u.analysis.schedule(u.task, u.target, scenario, this.compare);
-    if (!view) return staleMessage('The design has no hardware target: add a `hardware` block to see a schedule.');
-    // Without compare only the target's own strategy is simulated and sent (token_by_token alone is ~5,000 events
-    // on Edge-MoE, 220,000 on the stress sample).
-    return { v: PROTOCOL_VERSION, type: 'schedule', seq: u.seq, uri: u.uri.toString(), view };
+    return scheduleMessage({ ...u, uri: u.uri?.toString() }, { compare: this.compare, scenario: this.scenario });
   }
 }
 

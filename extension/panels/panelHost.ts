@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import {
   assertNever,
   isWebviewMessage,
-  PROTOCOL_VERSION,
   type HostMessage,
   type PanelKind,
   type PanelState,
@@ -166,6 +165,3 @@ export class PanelHost implements vscode.Disposable {
   }
 }
 
-export function staleMessage(reason: string): HostMessage {
-  return { v: PROTOCOL_VERSION, type: 'stale', reason };
-}

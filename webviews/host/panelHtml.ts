@@ -15,6 +15,11 @@ export interface PanelHtmlInput {
   scriptUri: string;
   styleUri: string;
   nonce: string;
+  /**
+   * The browser designer only: a script run before the panel's (it provides `acquireVsCodeApi`) and a stylesheet
+   * defining the `--vscode-*` theme variables VS Code itself injects into webviews.
+   */
+  prelude?: { scriptUri: string; themeUri: string };
 }
 
 /** 32 characters from [A-Za-z0-9]; `random` is injectable for tests, crypto-quality in the host. */
@@ -51,13 +56,13 @@ export function panelHtml(input: PanelHtmlInput): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta property="csp-nonce" content="${input.nonce}">
-<link rel="stylesheet" nonce="${input.nonce}" href="${escapeAttr(input.styleUri)}">
+${input.prelude ? `<link rel="stylesheet" nonce="${input.nonce}" href="${escapeAttr(input.prelude.themeUri)}">\n` : ''}<link rel="stylesheet" nonce="${input.nonce}" href="${escapeAttr(input.styleUri)}">
 <title>${escapeAttr(input.title)}</title>
 </head>
 <body data-panel="${input.panel}">
 <div id="status" role="status"></div>
 <main id="root"></main>
-<script nonce="${input.nonce}" src="${escapeAttr(input.scriptUri)}"></script>
+${input.prelude ? `<script nonce="${input.nonce}" src="${escapeAttr(input.prelude.scriptUri)}"></script>\n` : ''}<script nonce="${input.nonce}" src="${escapeAttr(input.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -1,0 +1,81 @@
+/**
+ * LSP shapes (0-based lines and characters, from the language worker) → monaco's (1-based lines and columns).
+ * The one place the designer converts between the two. Enum values are looked up by name in the enums the caller
+ * passes (monaco's own), so nothing here hard-codes monaco's numbering.
+ */
+import { CompletionItemKind, DiagnosticSeverity, type CompletionItem, type Diagnostic, type Hover, type MarkupContent, type Range, type TextEdit } from 'vscode-languageserver-types';
+
+export interface MonacoRange {
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+}
+
+export function toMonacoRange(r: Range): MonacoRange {
+  return { startLineNumber: r.start.line + 1, startColumn: r.start.character + 1, endLineNumber: r.end.line + 1, endColumn: r.end.character + 1 };
+}
+
+/** monaco.MarkerSeverity's members by name. */
+export interface SeverityEnum {
+  Error: number;
+  Warning: number;
+  Info: number;
+  Hint: number;
+}
+
+export function toMarker(d: Diagnostic, severities: SeverityEnum) {
+  const severity =
+    d.severity === DiagnosticSeverity.Error
+      ? severities.Error
+      : d.severity === DiagnosticSeverity.Warning
+        ? severities.Warning
+        : d.severity === DiagnosticSeverity.Hint
+          ? severities.Hint
+          : severities.Info;
+  const message = typeof d.message === 'string' ? d.message : d.message.value;
+  return { ...toMonacoRange(d.range), severity, message, code: d.code === undefined ? undefined : String(d.code), source: d.source ?? 'm3v' };
+}
+
+const LSP_KIND_NAMES = new Map<number, string>(Object.entries(CompletionItemKind).map(([name, value]) => [value as number, name]));
+
+/** `kinds` is monaco.languages.CompletionItemKind; an LSP kind monaco lacks becomes Text. */
+export function toMonacoKind(kind: CompletionItem['kind'], kinds: Record<string, number | string>): number {
+  const name = kind === undefined ? 'Text' : LSP_KIND_NAMES.get(kind) ?? 'Text';
+  const value = kinds[name];
+  return typeof value === 'number' ? value : (kinds.Text as number);
+}
+
+function markdownOf(doc: string | MarkupContent | undefined): { value: string } | undefined {
+  if (doc === undefined) return undefined;
+  return { value: typeof doc === 'string' ? doc : doc.value };
+}
+
+/**
+ * A completion item at `wordRange` (the word being typed) unless the item carries its own edit. Snippet items keep
+ * monaco's snippet insertion rule (`insertAsSnippet` is monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet).
+ */
+export function toSuggestion(item: CompletionItem, wordRange: MonacoRange, kinds: Record<string, number | string>, insertAsSnippet: number) {
+  const edit = item.textEdit && 'range' in item.textEdit ? item.textEdit : undefined;
+  return {
+    label: item.label,
+    kind: toMonacoKind(item.kind, kinds),
+    detail: item.detail,
+    documentation: markdownOf(item.documentation),
+    insertText: edit?.newText ?? item.insertText ?? item.label,
+    insertTextRules: item.insertTextFormat === 2 ? insertAsSnippet : undefined,
+    range: edit ? toMonacoRange(edit.range) : wordRange,
+    sortText: item.sortText,
+    filterText: item.filterText,
+  };
+}
+
+export function toMonacoHover(hover: Hover) {
+  const parts = Array.isArray(hover.contents) ? hover.contents : [hover.contents];
+  const contents = parts.map((p) => (typeof p === 'string' ? { value: p } : 'language' in p ? { value: '```' + p.language + '\n' + p.value + '\n```' } : { value: p.value }));
+  return { contents, range: hover.range ? toMonacoRange(hover.range) : undefined };
+}
+
+export function toMonacoEdit(edit: TextEdit) {
+  return { range: toMonacoRange(edit.range), text: edit.newText };
+}

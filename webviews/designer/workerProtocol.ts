@@ -1,0 +1,42 @@
+/**
+ * Messages between the browser designer's page and its language worker (`languageWorker.ts`). The worker runs the
+ * same language services as the language server (`createLanguageServices`) and the same view-model builder as the
+ * extension host (`webviews/host/engineAnalyzer.ts`), so markers, completion, hover and panel figures are the ones
+ * VS Code and `m3v analyze --json` show. LSP shapes (0-based lines and characters) cross this boundary; the page
+ * converts them to monaco's 1-based ones in one place (`monacoConvert.ts`).
+ */
+import type { CompletionItem, Diagnostic, Hover, Position, TextEdit } from 'vscode-languageserver-types';
+import type { HostMessage } from '../protocol';
+
+/** Page → worker. */
+export type PageRequest =
+  /** The editor's text changed (or a design was opened): analyse it and answer with `analysis`. */
+  | { type: 'update'; uri: string; version: number; text: string; task?: string; target?: string }
+  /** Re-send the views for another task/target selection without re-analysing. */
+  | { type: 'select'; uri: string; task?: string; target?: string }
+  | { type: 'completion'; id: number; uri: string; position: Position }
+  | { type: 'hover'; id: number; uri: string; position: Position }
+  | { type: 'format'; id: number; uri: string };
+
+export interface AnalysisMessage {
+  type: 'analysis';
+  uri: string;
+  version: number;
+  diagnostics: Diagnostic[];
+  /** What each panel shows now: a view, or a `stale` line naming the first error with its location. */
+  resources: HostMessage;
+  schedule: HostMessage;
+  /** The tasks/targets of the design and the ones shown (absent while the design has errors). */
+  selection?: Extract<HostMessage, { type: 'selection' }>;
+  /** Worker time for this update, ms (shown in the page footer; the browser test reports it). */
+  elapsedMs: number;
+}
+
+/** Worker → page. */
+export type WorkerReply =
+  | AnalysisMessage
+  | { type: 'completion'; id: number; items: CompletionItem[] }
+  | { type: 'hover'; id: number; hover: Hover | null }
+  | { type: 'format'; id: number; edits: TextEdit[] }
+  /** A request failed inside the worker (a bug, not user input): the page shows it and keeps the editor working. */
+  | { type: 'error'; id?: number; message: string };
