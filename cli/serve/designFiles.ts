@@ -23,6 +23,15 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'test-resul
 export const MAX_LISTED = 500;
 const MAX_DEPTH = 6;
 
+function inside(realRoot: string, path: string): boolean {
+  try {
+    const real = realpathSync(path);
+    return real === realRoot || real.startsWith(realRoot + sep);
+  } catch {
+    return false;
+  }
+}
+
 function walk(root: string, dir: string, depth: number, out: string[]): void {
   if (depth > MAX_DEPTH || out.length >= MAX_LISTED) return;
   let names: string[];
@@ -41,6 +50,8 @@ function walk(root: string, dir: string, depth: number, out: string[]): void {
     } catch {
       continue;
     }
+    // Symlinks out of the folder are not listed (and not served: resolveServedFile).
+    if (!inside(realpathSync(root), path)) continue;
     if (isDir) walk(root, path, depth + 1, out);
     else if (name.endsWith('.m3v')) out.push(relative(root, path).split(sep).join('/'));
   }

@@ -82,3 +82,14 @@ test('the import scanner sees every import form (so the checks above can fail)',
   const text = `import a from 'x1';\nimport type { B } from "x2";\nexport * from './x3';\nimport 'x4';\nconst m = await import('x5');\nconst r = require('x6');`;
   assert.deepEqual(importsOf(text).sort(), ['./x3', 'x1', 'x2', 'x4', 'x5', 'x6']);
 });
+
+test('webviews/ (panels, their host side, the browser designer) import neither vscode, nor Node, nor a face', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'webviews'))) {
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (isForbiddenInPureCore(spec)) offenders.push(`${rel(file)} imports ${spec}`);
+      if (/(^|\/)(cli|extension)\//.test(spec) || spec.includes('engine/runtime')) offenders.push(`${rel(file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});

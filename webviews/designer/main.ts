@@ -24,7 +24,10 @@ const LANGUAGE = 'm3v';
 
 /** What the page exposes for the browser tests and for curious users in the console. */
 interface DesignerState {
+  /** ms from navigation start until the editor holds the first design, coloured, with its markers. */
   interactiveMs?: number;
+  /** ms from navigation start until both panels have drawn the first design. */
+  panelsMs?: number;
   lastAnalysis?: { uri: string; version: number; elapsedMs: number; errors: number };
   rendered: Partial<Record<PanelKind, number>>;
   sentSeq: Partial<Record<PanelKind, number>>;
@@ -104,6 +107,7 @@ const panels = new PanelFrames({
   selectTarget: (target) => active && worker.select(active.entry.url, { target }),
   rendered: (panel, seq) => {
     state.rendered[panel] = seq;
+    if (state.panelsMs === undefined && state.rendered.resources !== undefined && state.rendered.schedule !== undefined) state.panelsMs = performance.now();
   },
 });
 

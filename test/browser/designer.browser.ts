@@ -1,0 +1,194 @@
+/**
+ * The browser designer in a real browser (Debian Chromium via playwright-core) against `m3v serve`: it loads and
+ * becomes interactive; typing an error puts a marker in the editor and a located reason in the panels, and fixing
+ * it removes both; changing `experts` 16 → 32 changes the Resources and Schedule panels to exactly what
+ * `m3v analyze --json` and `m3v schedule --json` print for the edited text; hover, completion, reveal and the
+ * explicit Save work, and nothing is written before Save. Screenshots and timings: test-results/browser/.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { RunningServer } from '../../cli/serve/server';
+import { formatCount } from '../../engine/units';
+import { runCli } from '../fixtures/runCli';
+import { launchChromium, repoRoot, serveScratchSamples, waitFor } from './harness';
+
+const SAMPLE = 'edge-moe-zcu102.m3v';
+const artifacts = join(repoRoot, 'test-results', 'browser');
+const timings: Record<string, unknown> = {};
+let browser: Browser;
+let page: Page;
+let server: RunningServer;
+let workspace: string;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  ({ server, workspace } = await serveScratchSamples());
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+});
+
+after(async () => {
+  writeFileSync(join(artifacts, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
+  await browser?.close();
+  await server?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+
+function panel(kind: 'resources' | 'schedule'): Frame {
+  const frame = page.frames().find((f) => f.url().endsWith(`/panel/${kind}`));
+  assert.ok(frame, `the ${kind} panel frame`);
+  return frame;
+}
+
+const editorText = () => page.evaluate(() => (window as any).m3vDesigner.editor.getModel().getValue() as string);
+const errorSquiggles = () => page.locator('#editor .squiggly-error').count();
+const tasksTable = () => panel('resources').evaluate(() => document.getElementById('tasks-table')?.innerText ?? '');
+const panelStatus = (kind: 'resources' | 'schedule') => panel(kind).evaluate(() => document.getElementById('status')?.textContent ?? '');
+
+/** Puts the caret at the end of the first line containing `needle` (through the editor API), then focuses it. */
+async function caretAfter(needle: string): Promise<void> {
+  await page.evaluate((n) => {
+    const editor = (window as any).m3vDesigner.editor;
+    const model = editor.getModel();
+    const match = model.findMatches(n, false, false, true, null, false)[0];
+    if (!match) throw new Error(`no '${n}' in the design`);
+    editor.setPosition({ lineNumber: match.range.endLineNumber, column: match.range.endColumn });
+    editor.focus();
+  }, needle);
+}
+
+test('the page loads a design, colours it with the grammar and fills both panels', async () => {
+  const started = Date.now();
+  await page.goto(`${server.url}?design=${encodeURIComponent(`/files/${SAMPLE}`)}`);
+  const interactiveMs = await waitFor(() => page.evaluate(() => (window as any).m3vDesigner?.interactiveMs as number | undefined), 'the designer to start');
+  await waitFor(async () => (await tasksTable()) || undefined, 'the Resources tasks table');
+  timings.interactiveMs = interactiveMs;
+  timings.loadToPanelsMs = Date.now() - started;
+  // Colouring from the TextMate grammar: a block keyword, a key and a number get three different colours (monaco
+  // tokenizes lines asynchronously after the first paint, hence the wait).
+  const colours = await waitFor(async () => {
+    // (No named functions inside evaluate callbacks: tsx would wrap them in a helper the page does not have.)
+    const [model, dim, number] = await page.locator('#editor .view-line span span').evaluateAll((spans) =>
+      ['model', 'dim', '192'].map((text) => {
+        const span = spans.find((s) => s.textContent === text);
+        return span ? getComputedStyle(span).color : undefined;
+      }),
+    );
+    const c = { model, dim, number };
+    return c.model && c.dim && c.number && new Set([c.model, c.dim, c.number]).size === 3 ? c : undefined;
+  }, 'grammar colours on `model`, `dim` and `192`');
+  timings.colours = colours;
+  const title = await panel('schedule').evaluate(() => document.getElementById('schedule-title')?.textContent ?? '');
+  assert.match(title, /semseg on zcu102/);
+  await shot('01-loaded');
+});
+
+test('typing an error shows a marker and a located reason in the panels; fixing it removes both', async () => {
+  assert.equal(await errorSquiggles(), 0);
+  await caretAfter('dim   192');
+  await page.keyboard.type(' banana');
+  await waitFor(async () => (await errorSquiggles()) > 0, 'an error marker');
+  const reason = await waitFor(async () => (await panelStatus('resources')) || undefined, 'the stale reason in the Resources panel');
+  assert.match(reason, /^\d+:\d+: /, `the reason names a line and column: ${reason}`);
+  assert.match(await page.locator('#footer').innerText(), /^[1-9]\d* errors?/);
+  await shot('02-error');
+  for (let i = 0; i < ' banana'.length; i++) await page.keyboard.press('Backspace');
+  await waitFor(async () => (await errorSquiggles()) === 0, 'the marker to go');
+  await waitFor(async () => (await panelStatus('resources')) === '', 'the panel to recover');
+  assert.match(await page.locator('#footer').innerText(), /^0 errors/);
+});
+
+test('experts 16 → 32: the panels show what m3v analyze --json and m3v schedule --json print for the edited text', async () => {
+  const beforeTable = await tasksTable();
+  await caretAfter('experts 16');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('32');
+  const afterTable = await waitFor(async () => {
+    const t = await tasksTable();
+    return t && t !== beforeTable ? t : undefined;
+  }, 'the Resources panel to change');
+  await shot('03-experts-32');
+  const text = await editorText();
+  assert.match(text, /experts 32/);
+  // The CLI on the very text in the editor (written to a scratch file beside the design, so relative paths hold).
+  const edited = join(workspace, 'edited-by-test.m3v');
+  writeFileSync(edited, text);
+  const analyzed = await runCli(['analyze', edited, '--json']);
+  const report = JSON.parse(analyzed.out) as { tasks: { name: string; macs: number; flops: number; params_active: number; dense_mtl_macs: number; all_experts_macs: number }[] };
+  const rows = new Map(afterTable.split('\n').slice(1).map((line) => line.split('\t').map((c) => c.trim())).map((cells) => [cells[0], cells.slice(1)]));
+  for (const t of report.tasks) {
+    assert.deepEqual(
+      rows.get(t.name),
+      [t.macs, t.flops, t.params_active, t.dense_mtl_macs, t.all_experts_macs].map(formatCount),
+      `task ${t.name}: panel row vs m3v analyze --json`,
+    );
+  }
+  // And the edit did change what a demanding user would check: all-experts MACs grow with E.
+  assert.notEqual(rows.get('semseg')?.[4], new Map(beforeTable.split('\n').slice(1).map((l) => l.split('\t').map((c) => c.trim())).map((c) => [c[0], c.slice(1)])).get('semseg')?.[4]);
+  const scheduled = await runCli(['schedule', edited, '--task', 'semseg', '--json']);
+  const makespan = (JSON.parse(scheduled.out) as { makespan_cycles: number }).makespan_cycles;
+  const heading = await waitFor(async () => {
+    const h = await panel('schedule').evaluate(() => document.querySelector('h2.strategy')?.textContent ?? '');
+    return h.includes(makespan.toLocaleString('en-US')) ? h : undefined;
+  }, `the Schedule panel to show ${makespan} cycles`);
+  assert.match(heading, /^expert_by_expert: /);
+});
+
+test('hover and completion come from the language services in the worker', async () => {
+  await caretAfter('top_k   2');
+  await page.keyboard.press('End');
+  const box = await page.locator('#editor .view-line span span', { hasText: /^top_k$/ }).first().boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hoverText = await waitFor(async () => {
+    const texts = await page.locator('.monaco-hover-content').allInnerTexts();
+    return texts.find((t) => t.trim());
+  }, 'a hover');
+  assert.match(hoverText, /top_k/i);
+  await page.mouse.move(5, 5);
+  // A new line inside the moe block: completion offers the block's keys.
+  await caretAfter('top_k   2');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Space');
+  const labels = await waitFor(async () => {
+    const items = await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts();
+    return items.length > 0 ? items : undefined;
+  }, 'completion items');
+  assert.ok(labels.some((l) => /^(experts|hidden|gate|routing|layers)$/.test(l.trim())), `moe keys offered: ${labels.join(', ')}`);
+  await shot('04-completion');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Backspace'); // remove the new line again (and any auto-indent)
+  await page.keyboard.press('Control+Backspace');
+});
+
+test('clicking a task row in the Resources panel reveals the task in the editor', async () => {
+  await panel('resources').locator('#tasks-table tr[data-task="depth"]').click();
+  const selected = await waitFor(async () => {
+    const s = await page.evaluate(() => {
+      const e = (window as any).m3vDesigner.editor;
+      return e.getModel().getValueInRange(e.getSelection()) as string;
+    });
+    return s || undefined;
+  }, 'a selection in the editor');
+  assert.equal(selected, 'depth');
+});
+
+test('edits stay in the page until Save; Save writes exactly the editor text', async () => {
+  const file = join(workspace, SAMPLE);
+  const original = readFileSync(join(repoRoot, 'samples', SAMPLE), 'utf8');
+  assert.equal(readFileSync(file, 'utf8'), original, 'nothing was written by typing');
+  assert.match(await page.locator('#dirty').innerText(), /unsaved/);
+  assert.equal(await page.locator('#save').isEnabled(), true);
+  await page.locator('#save').click();
+  await waitFor(async () => (await page.locator('#dirty').innerText()) === '', 'the unsaved mark to clear');
+  assert.equal(readFileSync(file, 'utf8'), await editorText());
+  assert.equal(await page.locator('#save').isEnabled(), false);
+  await shot('05-saved');
+});
