@@ -10,11 +10,18 @@
  * Weights use the Edge-MoE/PyTorch layout ([out, in] matrices; see edgeMoeTensorSpecs); an optional `cls_token` [dim]
  * is added to token 0 (Edge-MoE folds it into pos_embed row 0, so it is absent there).
  * Both M3ViT gating designs: per-task routers, or one task-conditioned router over [x ‖ e_task].
- * Task heads are not in this graph yet (docs/runtime.md).
+ * `dispatch: 'dense-masked'` swaps the sparse dispatch for every expert on every token masked by the top-k scores
+ * (a benchmark baseline; same outputs).
+ *
+ * Task heads (weights named by engine/weights/headSpecs.ts), the operations `headLayer` counts: `linear` →
+ * `head_<task>` [patches, N] and `prediction_<task>` [N, H, W]; `cls` → LayerNorm of the cls token → `head_<task>`
+ * [1, N]; `pup` (M3ViT VisionTransformerUpHead) → `head_<task>` [N, 8·rows, 8·cols] (pre-resize logits) and
+ * `prediction_<task>` [N, H, W], computed only when `task` selects it (empty [0, …] otherwise).
  */
 import { patchCount, tokenCount, type Design } from '../design';
 import { DataType, floatTensor, int64Tensor, type Graph, type Model, type Node, type Tensor, type ValueInfo } from './proto';
 import { IR_VERSION, OPSET } from './moeLayer';
+import { BATCHNORM_EPS, PUP_LAYERNORM_EPS, PUP_STAGES, taskHeadTensorSpecs } from '../weights/headSpecs';
 
 export type BackboneWeights = ReadonlyMap<string, Float32Array>;
 
@@ -24,7 +31,18 @@ export class MissingWeightsError extends Error {
   }
 }
 
-export function buildBackboneModel(design: Design, weights: BackboneWeights): Model {
+/**
+ * `sparse` (default): each expert computes only its routed tokens (the Edge-MoE expert-by-expert order).
+ * `dense-masked`: every expert on every token, masked by the top-k gate scores — the baseline for benchmarks.
+ */
+export type BackboneDispatch = 'sparse' | 'dense-masked';
+
+export interface BackboneOptions {
+  dispatch?: BackboneDispatch;
+}
+
+export function buildBackboneModel(design: Design, weights: BackboneWeights, options: BackboneOptions = {}): Model {
+  const dispatch = options.dispatch ?? 'sparse';
   const m = design.model;
   const D = m.dim;
   const T = tokenCount(m);
@@ -141,17 +159,32 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights): Mo
     const experts = `topk_experts_${l}`;
     nodes.push({ opType: 'TopK', inputs: [probs, constI([moe.topK])], outputs: [scores, experts], name: fresh('TopK'), attributes: { axis: int(-1), largest: int(1), sorted: int(1) } });
     outputs.push({ name: experts, elemType: DataType.INT64, shape: [T, moe.topK] }, { name: scores, elemType: DataType.FLOAT, shape: [T, moe.topK] });
-    const zero = constI([0], []);
     const axes1 = constI([1]);
+    const expertWeights = (e: number) => ({
+      fc1: weight(`l${l}_htoh4_weight`, [Hx, D], [e * Hx * D, (e + 1) * Hx * D]),
+      b1: weight(`l${l}_htoh4_bias`, [Hx], [e * Hx, (e + 1) * Hx]),
+      fc2: weight(`l${l}_h4toh_weight`, [D, Hx], [e * D * Hx, (e + 1) * D * Hx]),
+      b2: weight(`l${l}_h4toh_bias`, [D], [e * D, (e + 1) * D]),
+    });
+    if (dispatch === 'dense-masked') {
+      // The baseline the sparse dispatch is measured against: the gate scores scattered into a [T, E] matrix that is
+      // zero outside each token's top-k, then every expert on every token, weighted by its column (E/k times the
+      // expert FLOPs of the sparse graph; same result up to float rounding).
+      const mask = op('ScatterElements', [constF(new Array<number>(T * E).fill(0), [T, E]), experts, scores], { axis: int(1) }); // [T, E]
+      for (let e = 0; e < E; e++) {
+        const { fc1, b1, fc2, b2 } = expertWeights(e);
+        const column = op('Slice', [mask, constI([e]), constI([e + 1]), axes1]); // [T, 1]
+        x = op('Add', [x, op('Mul', [gemm(gelu(gemm(h2, fc1, b1)), fc2, b2), column])]);
+      }
+      continue;
+    }
+    const zero = constI([0], []);
     for (let e = 0; e < E; e++) {
       const routed = op('NonZero', [op('Equal', [experts, constI([e], [])])]); // [2, N]: (token, slot)
       const score = op('GatherND', [scores, op('Transpose', [routed], { perm: { kind: 'ints', value: [1, 0] } })]); // [N]
       const tokens = op('Gather', [routed, zero], { axis: int(0) }); // [N]
       const input = op('Gather', [h2, tokens], { axis: int(0) }); // [N, D]: only this expert's tokens
-      const fc1 = weight(`l${l}_htoh4_weight`, [Hx, D], [e * Hx * D, (e + 1) * Hx * D]);
-      const b1 = weight(`l${l}_htoh4_bias`, [Hx], [e * Hx, (e + 1) * Hx]);
-      const fc2 = weight(`l${l}_h4toh_weight`, [D, Hx], [e * D * Hx, (e + 1) * D * Hx]);
-      const b2 = weight(`l${l}_h4toh_bias`, [D], [e * D, (e + 1) * D]);
+      const { fc1, b1, fc2, b2 } = expertWeights(e);
       const y = gemm(gelu(gemm(input, fc1, b1)), fc2, b2);
       const contribution = op('Mul', [y, op('Unsqueeze', [score, axes1])]);
       x = op('ScatterND', [x, op('Unsqueeze', [tokens, axes1]), contribution], { reduction: { kind: 'string', value: 'add' } });
@@ -159,30 +192,75 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights): Mo
   }
   nodes.push({ opType: 'Identity', inputs: [x], outputs: ['features'], name: fresh('Identity') });
 
-  // Task heads whose weights are given (`head_<task>_weight` [N, D], `_bias` [N]): `linear` maps each patch token to N
-  // outputs (`head_<task>` [P, N]) and upsamples bilinearly to the input (`prediction_<task>` [N, H, W]); `cls` maps
-  // the cls token (`head_<task>` [1, N]). PUP heads are not in the graph yet.
-  for (const task of design.tasks) {
-    const w = weights.get(`head_${task.name}_weight`);
-    if (!w || task.head.kind === 'pup') continue;
-    const N = task.head.count;
-    const headW = weight(`head_${task.name}_weight`, [N, D]);
-    const headB = weight(`head_${task.name}_bias`, [N]);
-    const name = `head_${task.name}`;
-    if (task.head.kind === 'cls') {
-      op('Gemm', [op('Slice', ['features', constI([0]), constI([1]), constI([0])]), headW, headB], { transB: int(1) }, name);
-      outputs.push({ name, elemType: DataType.FLOAT, shape: [1, N] });
-      continue;
-    }
-    const patchTokens = m.cls ? op('Slice', ['features', constI([1]), constI([T]), constI([0])]) : 'features';
-    op('Gemm', [patchTokens, headW, headB], { transB: int(1) }, name);
-    const grid = op('Transpose', [op('Reshape', [name, constI([1, rows, cols, N])])], { perm: { kind: 'ints', value: [0, 3, 1, 2] } }); // [1, N, rows, cols]
-    const up = op('Resize', [grid, '', '', constI([1, N, H, W])], {
+  // Task heads, each in the graph when any of its tensors is given (`headTensorSpecs`; a partly given head names its
+  // missing tensors). The Edge-MoE folder has no heads, so its graph has none. Every head runs the operations that
+  // `headLayer` (engine/costs/counts.ts) counts. Linear and cls heads are cheap and run on every frame; a PUP head runs
+  // only for the selected task (below).
+  const bilinear = (x: string, sizes: number[] | string) =>
+    // M3ViT interpolates with align_corners=False (every config sets `align_corners: False`, BaseDecodeHead's default
+    // too): PyTorch's source = (dst + 0.5)·in/out − 0.5 — ONNX's `half_pixel` mode, not `align_corners`.
+    op('Resize', [x, '', '', typeof sizes === 'string' ? sizes : constI(sizes)], {
       mode: { kind: 'string', value: 'linear' },
       coordinate_transformation_mode: { kind: 'string', value: 'half_pixel' },
     });
-    op('Squeeze', [up, constI([0])], undefined, `prediction_${task.name}`);
-    outputs.push({ name, elemType: DataType.FLOAT, shape: [P, N] }, { name: `prediction_${task.name}`, elemType: DataType.FLOAT, shape: [N, H, W] });
+  const patchTokens = () => (m.cls ? op('Slice', ['features', constI([1]), constI([T]), constI([0])]) : 'features');
+  for (const task of design.tasks) {
+    if (!taskHeadTensorSpecs(design, task).some((spec) => weights.has(spec.name))) continue;
+    const head = task.head;
+    const N = head.count;
+    const p = `head_${task.name}`;
+    const name = p;
+    const prediction = `prediction_${task.name}`;
+    if (head.kind === 'cls') {
+      // timm's VisionTransformer applies its final `norm` (the backbone's eps) to the cls token before the classifier.
+      const token = op('Slice', ['features', constI([0]), constI([1]), constI([0])]);
+      const normed = op('LayerNormalization', [token, weight(`${p}_norm_weight`, [D]), weight(`${p}_norm_bias`, [D])], { axis: int(-1), epsilon: { kind: 'float', value: m.eps } });
+      op('Gemm', [normed, weight(`${p}_weight`, [N, D]), weight(`${p}_bias`, [N])], { transB: int(1) }, name);
+      outputs.push({ name, elemType: DataType.FLOAT, shape: [1, N] });
+      continue;
+    }
+    if (head.kind === 'linear') {
+      op('Gemm', [patchTokens(), weight(`${p}_weight`, [N, D]), weight(`${p}_bias`, [N])], { transB: int(1) }, name);
+      const grid = op('Transpose', [op('Reshape', [name, constI([1, rows, cols, N])])], { perm: { kind: 'ints', value: [0, 3, 1, 2] } }); // [1, N, rows, cols]
+      op('Squeeze', [bilinear(grid, [1, N, H, W]), constI([0])], undefined, prediction);
+      outputs.push({ name, elemType: DataType.FLOAT, shape: [P, N] }, { name: prediction, elemType: DataType.FLOAT, shape: [N, H, W] });
+      continue;
+    }
+    // PUP (M3ViT VisionTransformerUpHead, num_conv 4): LN (eps 1e-6, hard-coded in the head) → [1, D, rows, cols] →
+    // 4 × (conv3x3 pad 1 → BN (running stats) → ReLU), ×2 after the first three → conv1x1 width → N → resize to H × W.
+    // A PUP head can cost more than the whole backbone (facts §7: ~52 G MACs at 512 × 512, width 256), and onnxruntime
+    // runs every node whatever the caller fetches, so it runs only for the selected task: its batch is n = (task == t),
+    // 1 or 0, and on an empty batch every op is a no-op. Its outputs are empty ([0, …]) when another task is selected.
+    const C = head.width;
+    const t = design.tasks.indexOf(task);
+    const n = op('Unsqueeze', [op('Cast', [op('Equal', ['task', constI([t], [])])], { to: int(DataType.INT64) }), constI([0])]); // [1]: 1 or 0
+    // A 0 in a Reshape shape means "copy that input dim" unless allowzero = 1; here n = 0 must mean an empty batch.
+    const literalZero = { allowzero: int(1) };
+    const withBatch = (dims: number[]) => op('Concat', [n, constI(dims)], { axis: int(0) });
+    const tokens = op('Slice', [patchTokens(), constI([0]), op('Mul', [n, constI([P])]), constI([0])]); // [n·P, D]
+    const normed = op('LayerNormalization', [tokens, weight(`${p}_norm_weight`, [D]), weight(`${p}_norm_bias`, [D])], { axis: int(-1), epsilon: { kind: 'float', value: PUP_LAYERNORM_EPS } });
+    // [n·P, D] → [n, rows, cols, D] → [n, D, rows, cols] (M3ViT: x.transpose(1, 2).reshape(n, c, h, w))
+    let map = op('Transpose', [op('Reshape', [normed, withBatch([rows, cols, D])], literalZero)], { perm: { kind: 'ints', value: [0, 3, 1, 2] } });
+    let [h, w] = [rows, cols];
+    for (let i = 0; i < PUP_STAGES; i++) {
+      const conv = op('Conv', [map, weight(`${p}_conv${i}_weight`, [C, i === 0 ? D : C, 3, 3]), weight(`${p}_conv${i}_bias`, [C])], {
+        kernel_shape: { kind: 'ints', value: [3, 3] },
+        pads: { kind: 'ints', value: [1, 1, 1, 1] },
+      });
+      const bn = op('BatchNormalization', [conv, ...['weight', 'bias', 'mean', 'var'].map((k) => weight(`${p}_bn${i}_${k}`, [C]))], { epsilon: { kind: 'float', value: BATCHNORM_EPS } });
+      map = op('Relu', [bn]);
+      if (i < PUP_STAGES - 1) {
+        [h, w] = [2 * h, 2 * w];
+        map = bilinear(map, withBatch([C, h, w]));
+      }
+    }
+    const logits = op('Conv', [map, weight(`${p}_out_weight`, [N, C, 1, 1]), weight(`${p}_out_bias`, [N])], { kernel_shape: { kind: 'ints', value: [1, 1] } }); // [n, N, h, w]
+    // [n, N, …] → [n·N, …]: [N, …] for the selected task, [0, …] otherwise.
+    const merged = (dims: number[]) => op('Concat', [op('Mul', [n, constI([N])]), constI(dims)], { axis: int(0) });
+    op('Reshape', [logits, merged([h, w])], literalZero, name);
+    op('Reshape', [bilinear(logits, withBatch([N, H, W])), merged([H, W])], literalZero, prediction);
+    const count = `${task.name}_count`; // N when the task is selected, 0 otherwise
+    outputs.push({ name, elemType: DataType.FLOAT, shape: [count, h, w] }, { name: prediction, elemType: DataType.FLOAT, shape: [count, H, W] });
   }
   const unique = [...new Set(missing)];
   if (unique.length > 0) throw new MissingWeightsError(unique);

@@ -33,7 +33,8 @@ function need(w: Weights, name: string): Float32Array {
   return t;
 }
 
-function layerNorm(x: Float64Array[], gamma: Float32Array, beta: Float32Array, eps: number): Float64Array[] {
+/** LayerNorm over the last axis of every row (biased variance, as PyTorch). */
+export function layerNorm(x: Float64Array[], gamma: Float32Array, beta: Float32Array, eps: number): Float64Array[] {
   return x.map((row) => {
     const D = row.length;
     let mean = 0;
@@ -48,7 +49,7 @@ function layerNorm(x: Float64Array[], gamma: Float32Array, beta: Float32Array, e
 }
 
 /** y[t] = W x[t] + b with W stored [out, in] (PyTorch Linear layout), rows `rowOffset…rowOffset+out`. */
-function linear(x: Float64Array[], W: Float32Array, b: Float32Array, out: number, inDim: number, rowOffset = 0): Float64Array[] {
+export function linear(x: Float64Array[], W: Float32Array, b: Float32Array, out: number, inDim: number, rowOffset = 0): Float64Array[] {
   return x.map((row) => {
     const y = new Float64Array(out);
     for (let o = 0; o < out; o++) {

@@ -5,7 +5,8 @@
 
 import type { Design } from '../design';
 import { mulberry32 } from '../random';
-import { edgeMoeTensorSpecs } from './edgeMoeFolder';
+import { edgeMoeTensorSpecs, type TensorSpec } from './edgeMoeFolder';
+import { headTensorSpecs } from './headSpecs';
 
 /** The project's seeded PRNG (engine/random.ts); uniform in [0, 1). */
 export const seededRandom = mulberry32;
@@ -22,7 +23,8 @@ export function seededUniform(rand: () => number, count: number, scale: number):
 
 /**
  * A complete, seeded set of weights for a design in the Edge-MoE/PyTorch layout (every tensor of
- * `edgeMoeTensorSpecs`, plus `cls_token`): matrices uniform in ±1/√fan_in, biases and embeddings small, LayerNorm
+ * `edgeMoeTensorSpecs`, plus `cls_token`, plus every head tensor of
+ * `headTensorSpecs`): matrices uniform in ±1/√fan_in, biases and embeddings small, LayerNorm
  * gains near 1, routers wider so that routing is decisive. Same seed, same weights, everywhere.
  */
 export function seededDesignWeights(design: Design, seed: number): Map<string, Float32Array> {
@@ -38,11 +40,24 @@ export function seededDesignWeights(design: Design, seed: number): Map<string, F
     else values = seededUniform(rand, count, 1 / Math.sqrt(fanIn));
     weights.set(spec.name, values);
   }
-  // Task heads (not part of the Edge-MoE folder): linear and cls heads, [N, D] and [N].
-  for (const task of design.tasks) {
-    if (task.head.kind === 'pup') continue;
-    weights.set(`head_${task.name}_weight`, seededUniform(rand, task.head.count * design.model.dim, 1 / Math.sqrt(design.model.dim)));
-    weights.set(`head_${task.name}_bias`, seededUniform(rand, task.head.count, 0.02));
-  }
+  // Task heads (not part of the Edge-MoE folder), drawn after the backbone so that adding a head never changes the
+  // backbone's seeded values.
+  for (const spec of headTensorSpecs(design)) weights.set(spec.name, seededHeadTensor(rand, spec));
   return weights;
+}
+
+/**
+ * One head tensor: Linear/conv kernels uniform in ±1/√fan_in (conv3x3 kernels ±√(6/fan_in), Kaiming for ReLU, so
+ * the activations keep their scale through four conv → BN → ReLU stages instead of shrinking to the biases), norm and
+ * BN gains near 1, BN running variances 1 + |u| (positive, as a trained BN's are), means and biases small.
+ */
+function seededHeadTensor(rand: () => number, spec: TensorSpec): Float32Array {
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  const fanIn = spec.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (/_(norm|bn\d)_weight$/.test(spec.name)) return Float32Array.from(seededUniform(rand, count, 0.1), (v) => 1 + v);
+  if (/_bn\d_var$/.test(spec.name)) return Float32Array.from(seededUniform(rand, count, 0.5), (v) => 1 + Math.abs(v));
+  if (/_bn\d_mean$/.test(spec.name)) return seededUniform(rand, count, 0.1);
+  if (spec.shape.length === 1) return seededUniform(rand, count, 0.02);
+  if (/_conv\d_weight$/.test(spec.name)) return seededUniform(rand, count, Math.sqrt(6 / fanIn));
+  return seededUniform(rand, count, 1 / Math.sqrt(fanIn));
 }
