@@ -1,5 +1,5 @@
 /**
- * `m3v export-onnx FILE (-o|--out) OUT.onnx [--weights DIR] [--seed N]`: writes the design's backbone as one ONNX
+ * `m3v export-onnx FILE (-o|--out) OUT.onnx [--weights DIR|FILE.safetensors] [--seed N]`: writes the design's backbone as one ONNX
  * graph (engine/onnx/backbone.ts: sparse expert dispatch, per-task routers chosen by the `task` input). Weights come
  * from an Edge-MoE float32 folder (`--weights`) or a seeded initialisation (`--seed`, default 0). Missing or
  * mis-shaped tensors are named; nothing is written then. Exit 0 ok, 1 design errors, 2 bad usage or unusable weights.
@@ -11,7 +11,7 @@ import { UsageError, type CliCommand, type CliIo } from '../io';
 import { loadDesign, parseOptions } from './design-input';
 import { loadWeights } from './weights-input';
 
-const USAGE = 'm3v export-onnx FILE -o OUT.onnx [--weights DIR] [--seed N]';
+const USAGE = 'm3v export-onnx FILE -o OUT.onnx [--weights DIR|FILE.safetensors] [--seed N]';
 
 export async function runExportOnnx(args: string[], io: CliIo): Promise<number> {
   const opts = parseOptions(
@@ -53,7 +53,7 @@ export async function runExportOnnx(args: string[], io: CliIo): Promise<number> 
 
 export const exportOnnxCommand: CliCommand = {
   name: 'export-onnx',
-  synopsis: 'export-onnx FILE -o OUT.onnx [--weights DIR] [--seed N]',
+  synopsis: 'export-onnx FILE -o OUT.onnx [--weights DIR|FILE.safetensors] [--seed N]',
   summary: 'the backbone as one ONNX graph (sparse experts, per-task routers), seeded or Edge-MoE folder weights',
   run: runExportOnnx,
 };

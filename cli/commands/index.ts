@@ -6,5 +6,7 @@ import { scheduleCommand } from './schedule';
 import { simulateCommand } from './simulate';
 import { exportOnnxCommand } from './exportOnnx';
 import { runCommand } from './run';
+import { serveCommand } from './serve';
+import { exportWeightsCommand } from './exportWeights';
 
-export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand, runCommand];
+export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand, runCommand, exportWeightsCommand, serveCommand];

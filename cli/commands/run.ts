@@ -1,5 +1,5 @@
 /**
- * `m3v run FILE --task T [--image P] [--weights DIR] [--seed N] [--threads N] [--trace OUT] [--json]`: builds the
+ * `m3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]`: builds the
  * design's backbone graph, runs it with onnxruntime-node in a child process (engine/runtime/runner.ts) on an image,
  * a raw float32 tensor or (without --image) a seeded random input, and reports the measured latency and the routing:
  * per MoE layer, each token's k experts and scores, and the tokens per expert. `--trace OUT` writes the routing trace
@@ -17,7 +17,7 @@ import { UsageError, type CliCommand, type CliIo } from '../io';
 import { loadDesign, parseOptions } from './design-input';
 import { loadWeights } from './weights-input';
 
-const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--json]';
+const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]';
 
 function traceOf(design: Design, task: string, result: RunOutput, source: string): RoutingTrace {
   const layers = (design.model.moe?.layers ?? []).map((layer) => {
@@ -35,8 +35,17 @@ function traceOf(design: Design, task: string, result: RunOutput, source: string
   return { format: 'm3v-routing-trace', version: 1, model: design.model.name, task, tokens: result.outputs.features.dims[0], experts: design.model.moe?.experts, top_k: design.model.moe?.topK, source, layers };
 }
 
+/** Writes a file the user asked for; a failure is their one-line error, not a stack trace. */
+function writeOrExplain(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (error) {
+    throw new UsageError(`cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output'], ['json'], USAGE);
+  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features'], ['json'], USAGE);
   const json = opts.flags.has('json');
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
   const loaded = loadDesign(opts.file, io);
@@ -89,26 +98,26 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   progress(3, 'writing results');
   const trace = traceOf(design, taskName!, result, `onnxruntime-node run of ${opts.file} (${source}) on ${imagePath ?? 'a seeded random input'}`);
   const tracePath = opts.values.get('trace');
-  if (tracePath !== undefined) {
-    try {
-      writeFileSync(tracePath, JSON.stringify(trace) + '\n');
-    } catch (error) {
-      throw new UsageError(`cannot write '${tracePath}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+  if (tracePath !== undefined) writeOrExplain(tracePath, JSON.stringify(trace) + '\n');
+  // The backbone's output tokens [tokens, dim] as raw little-endian float32 (`--features`), e.g. for a new head.
+  const features = result.outputs.features;
+  const featuresPath = opts.values.get('features');
+  if (featuresPath !== undefined) {
+    const data = features.data as Float32Array;
+    writeOrExplain(featuresPath, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   }
-  // The task's prediction map, when its head is in the graph (linear heads with weights; PUP heads are not yet).
+  // The task's prediction: a map for linear and PUP heads (PNG with --output), class logits for a cls head.
   const task = design.tasks[taskIndex];
   const prediction = result.outputs[`prediction_${task.name}`];
+  const logits = task.head.kind === 'cls' ? result.outputs[`head_${task.name}`] : undefined;
   const outputPng = prediction && task.head.kind !== 'cls' ? predictionPng(prediction.data as Float32Array, prediction.dims, task.head.output) : undefined;
   const outputPath = opts.values.get('output');
   if (outputPath !== undefined) {
-    if (!outputPng) throw new UsageError(`task '${task.name}' has no prediction map to write (its ${task.head.kind} head is not in the graph or has no weights)`);
-    try {
-      writeFileSync(outputPath, outputPng);
-    } catch (error) {
-      throw new UsageError(`cannot write '${outputPath}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    if (!outputPng) throw new UsageError(`task '${task.name}' has no prediction map to write (${task.head.kind === 'cls' ? 'a cls head gives class logits, not a map' : 'its head has no weights'})`);
+    writeOrExplain(outputPath, outputPng);
   }
+  const logitValues = logits ? Array.from(logits.data as Float32Array) : undefined;
+  const topClass = logitValues ? logitValues.indexOf(Math.max(...logitValues)) : undefined;
   const counts = Object.fromEntries(trace.layers.map((l) => [String(l.layer), expertCounts(l, trace.experts ?? 0)]));
   const cols = Math.floor(W / design.model.patch.width);
   if (json) {
@@ -123,13 +132,17 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
         trace,
         input_png: input.png?.toString('base64'),
         output_png: outputPng?.toString('base64'),
-        prediction: prediction ? { output: task.head.output, dims: prediction.dims } : undefined,
+        prediction: prediction ? { output: task.head.output, dims: prediction.dims } : logitValues ? { output: 'classes', class: topClass, logits: logitValues } : undefined,
+        features: { dims: features.dims, path: featuresPath },
       }),
     );
   } else {
     const lines = [`${taskName}: ${result.ms.toFixed(2)} ms per frame (onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}; model loaded in ${loadMs.toFixed(0)} ms; weights: ${source})`];
     for (const l of trace.layers) lines.push(`layer ${l.layer}: tokens per expert ${counts[String(l.layer)].join(' ')} (${counts[String(l.layer)].filter((c) => c > 0).length} experts used)`);
-    lines.push(prediction ? `prediction: ${task.head.count} ${task.head.output} at ${prediction.dims.slice(1).join(' x ')}${outputPath ? `, written to ${outputPath}` : ''}` : `prediction: none (the ${task.head.kind} head of '${task.name}' is not in the graph${task.head.kind === 'pup' ? ' yet' : ' or has no weights'})`);
+    if (prediction) lines.push(`prediction: ${task.head.count} ${task.head.output} at ${prediction.dims.slice(1).join(' x ')}${outputPath ? `, written to ${outputPath}` : ''}`);
+    else if (logitValues) lines.push(`prediction: class ${topClass} of ${logitValues.length} (logit ${logitValues[topClass!].toFixed(4)})`);
+    else lines.push(`prediction: none (the ${task.head.kind} head of '${task.name}' has no weights)`);
+    lines.push(`features: ${features.dims.join(' x ')} float32${featuresPath ? `, written to ${featuresPath}` : ''}`);
     if (tracePath) lines.push(`routing trace written to ${tracePath}`);
     io.out(lines.join('\n'));
   }
@@ -139,7 +152,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
 
 export const runCommand: CliCommand = {
   name: 'run',
-  synopsis: 'run FILE --task T [--image P] [--weights DIR] [--seed N] [--threads N] [--trace OUT] [--json]',
+  synopsis: 'run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]',
   summary: 'run the backbone in onnxruntime-node (child process): measured latency and the real routing trace',
   run: runRun,
 };

@@ -1,17 +1,33 @@
-/** Weights for a model run or export: an Edge-MoE float32 folder (`--weights DIR`) or a seeded initialisation. */
+/**
+ * Weights for a model run or export: `--weights PATH` — an Edge-MoE float32 folder or a `.safetensors` file (M3ViT
+ * state-dict names or internal names, detected) — or a seeded initialisation (`--seed N`).
+ */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../engine/design';
-import { loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
+import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
+import { fromM3vitStateDict } from '../../engine/weights/m3vitStateDict';
+import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../engine/weights/safetensors';
 import { seededDesignWeights } from '../../engine/weights/seeded';
 import { UsageError } from '../io';
 
-export function loadWeights(design: Design, folder: string | undefined, seedText: string | undefined): { weights: Map<string, Float32Array>; source: string } {
-  if (folder !== undefined) {
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--weights '${folder}' is not a folder`);
+const shape = (s: number[]) => `[${s.join(', ')}]`;
+
+/** A long list of names stays one readable line: the first few, then a count. */
+function listed(items: string[], max = 8): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+export function loadWeights(design: Design, path: string | undefined, seedText: string | undefined): { weights: Map<string, Float32Array>; source: string } {
+  if (path !== undefined) {
+    if (!existsSync(path)) throw new UsageError(`--weights '${path}' does not exist (give an Edge-MoE weights folder or a .safetensors file)`);
+    if (statSync(path).isFile() && /\.safetensors$/i.test(path)) return loadSafetensorsFile(design, path);
+    // Kept word for word: scripts and tests match it (a .safetensors file is named by its extension).
+    if (!statSync(path).isDirectory()) throw new UsageError(`--weights '${path}' is not a folder`);
+    const folder = path;
     const load = loadEdgeMoeFolder(design, (name) => {
-      const path = join(folder, name);
-      return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+      const file = join(folder, name);
+      return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
     });
     if (load.misshaped.length > 0) {
       const list = load.misshaped.map((m) => `${m.name} (expected [${m.expected.join(', ')}], found ${m.foundValues} values)`);
@@ -23,4 +39,39 @@ export function loadWeights(design: Design, folder: string | undefined, seedText
   const seed = Number(text);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got '${text}'`);
   return { weights: seededDesignWeights(design, seed), source: `seeded weights (seed ${seed})` };
+}
+
+/**
+ * A safetensors file, checked against the design. Format problems, mis-shaped tensors, tensors of an unusable dtype
+ * and missing backbone tensors are each one line naming the file and the tensor. Missing head tensors and a missing
+ * cls token are not errors: the graph leaves out a head without weights, and Edge-MoE folds the cls token into
+ * `pos_embed` row 0.
+ */
+function loadSafetensorsFile(design: Design, file: string): { weights: Map<string, Float32Array>; source: string } {
+  let parsed;
+  try {
+    parsed = readSafetensors(new Uint8Array(readFileSync(file)));
+  } catch (error) {
+    if (error instanceof SafetensorsError) throw new UsageError(`'${file}' is not a usable safetensors file: ${error.message}`);
+    throw new UsageError(`cannot read '${file}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const load = fromM3vitStateDict(design, parsed.tensors);
+  const naming = load.names === 'm3vit' ? 'M3ViT state-dict names' : 'internal names';
+  if (load.misshaped.length > 0) {
+    const list = load.misshaped.map((m) => `${m.name} (expected ${shape(m.expected)}, found ${shape(m.found)})`);
+    throw new UsageError(`weights in '${file}' (${naming}) do not fit the design: ${listed(list)}`);
+  }
+  if (load.unsupported.length > 0) {
+    const list = load.unsupported.map((u) => `${u.name} is ${u.dtype}`);
+    throw new UsageError(`weights in '${file}' have tensors of an unusable dtype: ${listed(list)} (weights must be ${FLOAT_DTYPES.join(', ')})`);
+  }
+  const needed = new Set(edgeMoeTensorSpecs(design).map((s) => s.name));
+  const missing = load.missing.filter((m) => needed.has(m.internal));
+  if (missing.length > 0) {
+    const list = missing.map((m) => `${m.name} ${shape(m.shape)}`);
+    throw new UsageError(`weights in '${file}' (${naming}) lack ${missing.length} tensor(s) the design needs: ${listed(list)}`);
+  }
+  const notes = [naming];
+  if (load.unused.length > 0) notes.push(`${load.unused.length} unused tensor(s)`);
+  return { weights: load.tensors, source: `weights from ${file} (${notes.join(', ')})` };
 }

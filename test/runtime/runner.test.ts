@@ -15,6 +15,8 @@ import { parseRoutingTrace } from '../../engine/schedule/trace-format';
 import { ModelRunner } from '../../engine/runtime/runner';
 import { seededDesignWeights } from '../../engine/weights/seeded';
 import { runCli } from '../fixtures/runCli';
+import { relL2 } from '../fixtures/relL2';
+import { runBackbone } from '../../engine/reference/backbone';
 
 const TINY = `model tiny {
   input 3 x 32 x 32
@@ -128,4 +130,28 @@ test('m3v run: a raw tensor of the wrong size and an unknown task are one-line e
   assert.match(raw.err, /^m3v run: input '.*x\.bin' has 12 bytes; a float32 tensor \[3, 32, 32\] has 12288\n$/);
   const task = await runCli(['run', join(dir, 'tiny.m3v'), '--task', 'zzz']);
   assert.match(task.err, /unknown task 'zzz'; tasks: a, b/);
+});
+
+test('m3v run --features writes the backbone output tokens, equal to the float64 reference; a cls head reports its class', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'm3v-run-'));
+  const withCls = TINY.replace('task b { head linear channels 1 }', 'task b { head cls classes 5 }');
+  writeFileSync(join(dir, 'tiny.m3v'), withCls);
+  // A raw float32 input, so the reference sees exactly what the runner sees.
+  writeFileSync(join(dir, 'x.bin'), Buffer.from(image.buffer));
+  const r = await runCli(['run', join(dir, 'tiny.m3v'), '--task', 'b', '--image', join(dir, 'x.bin'), '--seed', '2', '--features', join(dir, 'f.bin'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
+  const d = analyzeDocument(withCls).design!;
+  const bytes = readFileSync(join(dir, 'f.bin'));
+  const written = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  assert.deepEqual(out.features, { dims: [5, 16], path: join(dir, 'f.bin') });
+  const reference = Float64Array.from(runBackbone(d, seededDesignWeights(d, 2), image, 1).features.flatMap((row) => Array.from(row)));
+  assert.ok(relL2(written, reference) < 1e-5, `features vs reference: ${relL2(written, reference)}`);
+  // The cls head: logits for 5 classes and the arg-max, with no map to write.
+  assert.equal(out.prediction.output, 'classes');
+  assert.equal(out.prediction.logits.length, 5);
+  assert.equal(out.prediction.class, out.prediction.logits.indexOf(Math.max(...out.prediction.logits)));
+  const noMap = await runCli(['run', join(dir, 'tiny.m3v'), '--task', 'b', '--output', join(dir, 'o.png')]);
+  assert.equal(noMap.code, 2);
+  assert.match(noMap.err, /a cls head gives class logits, not a map/);
 });

@@ -1,0 +1,138 @@
+/**
+ * `m3v export-weights` and `--weights FILE.safetensors` end to end, in-process: the exported seeded weights, under
+ * either naming, make `m3v run` route and predict exactly as `m3v run --seed N` does, and `m3v export-onnx` write the
+ * same bytes; a truncated file, a mis-shaped tensor and a missing tensor are each one line with exit code 2.
+ * (`m3v run` uses dist/runtime-worker.js, built by `npm test` before the tests.)
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSafetensors, writeSafetensors } from '../../engine/weights/safetensors';
+import { runCli } from '../fixtures/runCli';
+
+const model = (gate: string) => `model tiny {
+  input 3 x 32 x 32
+  patch 16
+  dim   16
+  heads 2
+  depth 2
+  moe {
+    layers  [1]
+    experts 4
+    top_k   2
+    hidden  8${gate}
+  }
+}
+task a { head linear classes 3 }
+task b { head linear channels 1 }
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'm3v-weights-'));
+const perTask = join(dir, 'tiny.m3v');
+writeFileSync(perTask, model(''));
+const shared = join(dir, 'shared.m3v');
+// Two MoE layers, so that the seeded per-layer task embeddings differ.
+writeFileSync(shared, model('\n    gate    shared embed 4').replace('layers  [1]', 'layers  [0, 1]'));
+
+/** What a run computed, without the parts that name where the weights came from or how long it took. */
+async function runResult(design: string, task: string, weights: string[]) {
+  const r = await runCli(['run', design, '--task', task, '--json', ...weights]);
+  assert.equal(r.code, 0, r.err);
+  const json = JSON.parse(r.out);
+  return { layers: json.trace.layers, counts: json.expert_counts, prediction: json.prediction, png: json.output_png };
+}
+
+const oneLine = (r: { code: number; err: string }) => {
+  assert.equal(r.code, 2);
+  assert.equal(r.err.trim().split('\n').length, 1, r.err);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+};
+
+for (const names of ['internal', 'm3vit'] as const) {
+  test(`export-weights --names ${names}, then run --weights gives exactly the seeded run's routing and prediction`, async () => {
+    const out = join(dir, `seed3-${names}.safetensors`);
+    const r = await runCli(['export-weights', perTask, '-o', out, '--seed', '3', '--names', names]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`seed3-${names}\\.safetensors: \\d+ tensors, \\d+ float32 values \\(\\d+\\.\\d\\d MiB\\), ${names === 'm3vit' ? 'M3ViT state-dict' : 'internal'} names, seeded weights \\(seed 3\\)`));
+    const file = readSafetensors(new Uint8Array(readFileSync(out)));
+    assert.equal(file.metadata['m3v.names'], names);
+    assert.equal(file.tensors.has(names === 'm3vit' ? 'backbone.blocks.1.mlp.gate.1.w_gate' : 'l1_w_gate_T_task1'), true);
+
+    for (const task of ['a', 'b']) {
+      const seeded = await runResult(perTask, task, ['--seed', '3']);
+      const fromFile = await runResult(perTask, task, ['--weights', out]);
+      assert.deepEqual(fromFile, seeded);
+      assert.ok(seeded.png, 'the linear head predicts');
+    }
+    // A different seed routes differently, so the equality above is not vacuous.
+    assert.notDeepEqual((await runResult(perTask, 'a', ['--seed', '4'])).layers, (await runResult(perTask, 'a', ['--weights', out])).layers);
+  });
+}
+
+test('export-onnx with --weights FILE.safetensors writes the same model bytes as with --seed', async () => {
+  const weights = join(dir, 'seed5.safetensors');
+  assert.equal((await runCli(['export-weights', perTask, '-o', weights, '--seed', '5', '--names', 'm3vit'])).code, 0);
+  const a = join(dir, 'a.onnx');
+  const b = join(dir, 'b.onnx');
+  assert.equal((await runCli(['export-onnx', perTask, '-o', a, '--seed', '5'])).code, 0);
+  const r = await runCli(['export-onnx', perTask, '-o', b, '--weights', weights]);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(readFileSync(a).equals(readFileSync(b)));
+});
+
+test('the task-conditioned router: internal names round-trip; M3ViT names refuse per-layer task embeddings', async () => {
+  const out = join(dir, 'shared.safetensors');
+  assert.equal((await runCli(['export-weights', shared, '-o', out, '--seed', '2'])).code, 0);
+  assert.deepEqual(await runResult(shared, 'b', ['--weights', out]), await runResult(shared, 'b', ['--seed', '2']));
+  const refused = await runCli(['export-weights', shared, '-o', join(dir, 'no.safetensors'), '--seed', '2', '--names', 'm3vit']);
+  oneLine(refused);
+  assert.match(refused.err, /^m3v export-weights: M3ViT has one task embedding shared by every MoE layer \('backbone\.gate_task_represent\.fc1\.weight'\), but 'l0_task_embed_fc1_weight' and 'l1_task_embed_fc1_weight' differ; write internal names instead\n$/);
+  assert.equal(existsSync(join(dir, 'no.safetensors')), false);
+});
+
+test('a truncated file, a mis-shaped tensor and a missing tensor: one line each, exit 2', async () => {
+  const good = join(dir, 'good.safetensors');
+  assert.equal((await runCli(['export-weights', perTask, '-o', good, '--names', 'm3vit'])).code, 0);
+  const bytes = new Uint8Array(readFileSync(good));
+
+  const truncated = join(dir, 'truncated.safetensors');
+  writeFileSync(truncated, bytes.subarray(0, bytes.byteLength - 100));
+  const t = await runCli(['run', perTask, '--task', 'a', '--weights', truncated]);
+  oneLine(t);
+  assert.match(t.err, /^m3v run: '.*truncated\.safetensors' is not a usable safetensors file: tensor '[\w.]+': data_offsets \[\d+, \d+\] lie outside the \d+-byte data buffer \(truncated file\?\)\n$/);
+
+  const stored = readSafetensors(bytes).tensors;
+  const rewrite = (path: string, edit: (name: string, shape: number[]) => number[] | undefined) => {
+    const list = [...stored].flatMap(([name, t]) => {
+      const shape = edit(name, t.shape);
+      return shape ? [{ name, shape, data: t.data! }] : [];
+    });
+    writeFileSync(path, writeSafetensors(list));
+  };
+  const misshaped = join(dir, 'misshaped.safetensors');
+  rewrite(misshaped, (name, shape) => (name === 'backbone.blocks.1.mlp.gate.0.w_gate' ? [...shape].reverse() : shape));
+  const m = await runCli(['run', perTask, '--task', 'a', '--weights', misshaped]);
+  oneLine(m);
+  assert.match(m.err, /^m3v run: weights in '.*misshaped\.safetensors' \(M3ViT state-dict names\) do not fit the design: backbone\.blocks\.1\.mlp\.gate\.0\.w_gate \(expected \[16, 4\], found \[4, 16\]\)\n$/);
+
+  const missing = join(dir, 'missing.safetensors');
+  rewrite(missing, (name, shape) => (name === 'backbone.blocks.1.mlp.experts.htoh4.weight' ? undefined : shape));
+  const x = await runCli(['export-onnx', perTask, '-o', join(dir, 'x.onnx'), '--weights', missing]);
+  oneLine(x);
+  assert.match(x.err, /lack 1 tensor\(s\) the design needs: backbone\.blocks\.1\.mlp\.experts\.htoh4\.weight \[4, 8, 16\]\n$/);
+  assert.equal(existsSync(join(dir, 'x.onnx')), false);
+});
+
+test('export-weights usage errors are one line with exit 2', async () => {
+  const noOut = await runCli(['export-weights', perTask]);
+  oneLine(noOut);
+  assert.match(noOut.err, /-o OUT\.safetensors is required/);
+  const badNames = await runCli(['export-weights', perTask, '-o', join(dir, 'y.safetensors'), '--names', 'torch']);
+  oneLine(badNames);
+  assert.match(badNames.err, /--names must be 'internal' or 'm3vit', got 'torch'/);
+  const nowhere = await runCli(['run', perTask, '--task', 'a', '--weights', join(dir, 'absent.safetensors')]);
+  oneLine(nowhere);
+  assert.match(nowhere.err, /--weights '.*absent\.safetensors' does not exist/);
+});
