@@ -78,6 +78,12 @@ export class PanelHost implements vscode.Disposable {
       this.update();
       return;
     }
+    // After a window reload VS Code restores a hidden panel's tab but deserializes it only when it is first shown, so
+    // we do not know it yet: close that placeholder rather than leave a second tab of the same panel beside the new one.
+    const stale = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(VIEW_TYPES[this.content.kind]));
+    if (stale.length > 0) void vscode.window.tabGroups.close(stale, true);
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPES[this.content.kind],
       this.content.title,

@@ -124,6 +124,7 @@ for (;;) {
 // 5. the suite (node:test, sequential), then clean up
 process.env.M3V_E2E_URL = url;
 process.env.M3V_E2E_WORKSPACE = workspace;
+process.env.M3V_E2E_USER_SETTINGS = join(userData, 'User', 'settings.json');
 process.env.M3V_E2E_USER_DATA = userData;
 process.env.M3V_E2E_ARTIFACTS = artifacts;
 process.env.M3V_E2E_CHROMIUM = chromium;

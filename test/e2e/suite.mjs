@@ -94,6 +94,21 @@ async function panelFrame(kind) {
   }, `the ${kind} panel's webview frame`);
 }
 
+/** code-server's own file dialog (a quick input showing the current folder): put `path` in it and accept. */
+async function chooseInFileDialog(path, screenshot) {
+  const input = page.locator('.quick-input-widget input');
+  await waitFor(async () => ((await input.inputValue().catch(() => '')).startsWith('/') ? true : undefined), 'the file dialog');
+  // The dialog rewrites its value while it lists the folder: (re)fill until our path sticks.
+  await waitFor(async () => {
+    await page.waitForTimeout(400);
+    if ((await input.inputValue()) === path) return true;
+    await input.fill(path);
+    return undefined;
+  }, 'the dialog to take the path', 10_000, 0);
+  if (screenshot) await shot(screenshot);
+  await page.keyboard.press('Enter');
+}
+
 async function lensTexts() {
   return (await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
 }
@@ -365,18 +380,7 @@ test('Open Run Result… shows the Run panel: heat maps over the image and exper
   const file = join(workspace, 'demo-run.json');
   writeFileSync(file, JSON.stringify(run));
   await runCommand('M3V: Open Run Result');
-  // code-server's own file dialog (a quick input showing the current folder): put the path in it and accept.
-  const input = page.locator('.quick-input-widget input');
-  await waitFor(async () => ((await input.inputValue().catch(() => '')).startsWith('/') ? true : undefined), 'the file dialog');
-  // The dialog rewrites its value while it lists the folder: (re)fill until our path sticks.
-  await waitFor(async () => {
-    await page.waitForTimeout(400);
-    if ((await input.inputValue()) === file) return true;
-    await input.fill(file);
-    return undefined;
-  }, 'the dialog to take the path', 10_000, 0);
-  await shot('11-run-dialog');
-  await page.keyboard.press('Enter');
+  await chooseInFileDialog(file, '11-run-dialog');
   const frame = await panelFrame('run');
   const info = await waitFor(async () => {
     const r = await frame.evaluate(() => ({
@@ -388,6 +392,106 @@ test('Open Run Result… shows the Run panel: heat maps over the image and exper
   await shot('12-run');
   assert.equal(info.layers, 2);
   assert.match(info.title, /semseg · measured 12\.34 ms/);
+});
+
+test('Run Model on Image… runs the model from the packaged .vsix; the Run panel shows the routing m3v run prints', async () => {
+  // A real run: the extension calls the packaged CLI, which runs onnxruntime-node in its child process (seeded
+  // weights) on this image. The same run from the repository's CLI must route every token the same way.
+  const { PNG } = await import('pngjs');
+  const png = new PNG({ width: 256, height: 128 });
+  for (let y = 0; y < 128; y++) for (let x = 0; x < 256; x++) png.data.set([x, y * 2, (x * y) % 256, 255], (y * 256 + x) * 4);
+  const image = join(workspace, 'gradient.png');
+  writeFileSync(image, PNG.sync.write(png));
+  const sample = 'samples/edge-moe-traced.m3v';
+  await openFile(sample);
+  await runCommand('M3V: Run Model on Image');
+  await chooseInFileDialog(image);
+  const frame = await panelFrame('run');
+  // The panel may still show the saved result of the previous test: wait for this run's (input and output images).
+  const shown = await waitFor(async () => {
+    const r = await frame.evaluate(() => ({
+      title: document.getElementById('run-title')?.innerText ?? '',
+      loads: Object.fromEntries([...document.querySelectorAll('section[data-layer]')].map((s) => [s.dataset.layer, s.dataset.expertLoad])),
+      images: document.querySelectorAll('figure img').length,
+    }));
+    return Object.keys(r.loads).length > 0 && r.images === 2 && !r.title.includes('12.34 ms') ? r : undefined;
+  }, 'the Run panel with a real run', 90_000, 200);
+  await shot('13-run-model');
+  const task = /task (\S+)/.exec(shown.title)?.[1];
+  assert.ok(task, shown.title);
+  assert.match(shown.title, /measured \d+\.\d\d ms/);
+  assert.equal(shown.images, 2, 'input image and output map');
+  const cli = spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), 'run', join(workspace, sample), '--task', task, '--image', image, '--threads', '2', '--json'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const expected = JSON.parse(cli.stdout).expert_counts;
+  const want = Object.fromEntries(Object.entries(expected).map(([layer, counts]) => [layer, counts.join(',')]));
+  assert.deepEqual(shown.loads, want);
+});
+
+/** Sets a user setting the way a user does, in settings.json; VS Code applies a colour theme change live. */
+function setUserSetting(key, value) {
+  const file = env.M3V_E2E_USER_SETTINGS;
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  settings[key] = value;
+  writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/** Relative luminance of a computed `rgb(…)` colour, 0 (black) … 1 (white). */
+function luminance(rgb) {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
+/**
+ * The theme as a user sets it (settings.json), then a window reload: code-server offline cannot list themes in the
+ * picker (it searches the marketplace first), and a settings file written from outside is not always picked up live.
+ */
+async function applyTheme(theme) {
+  setUserSetting('workbench.colorTheme', theme);
+  await page.reload();
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+}
+
+for (const [theme, bodyClass, light] of [
+  ['Default Light Modern', 'vscode-light', true],
+  ['Default High Contrast', 'vscode-high-contrast', false],
+]) {
+  test(`the panels follow the ${theme} theme`, { skip: (samples.length === 0 || !env.M3V_E2E_USER_SETTINGS) && 'no samples or settings' }, async () => {
+    await applyTheme(theme);
+    await openFile(`samples/${samples[0]}`);
+    await runCommand('M3V: Show Resource Panel');
+    const frame = await panelFrame('resources');
+    // The theme reaches the webview as a body class and the --vscode-* variables; the panel's colours come from them.
+    let last;
+    const look = await waitFor(async () => {
+      const l = (last = await frame.evaluate(() => ({
+        cls: document.body.className,
+        background: getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim(),
+        text: getComputedStyle(document.body).color,
+        cell: document.querySelector('#tasks-table td') ? getComputedStyle(document.querySelector('#tasks-table td')).color : undefined,
+      })));
+      return l.cls.split(' ').includes(bodyClass) && l.cell ? l : undefined;
+    }, `the ${theme} theme in the panel`, 30_000).catch((error) => {
+      throw new Error(`${error.message}; the panel last showed ${JSON.stringify(last)}; workbench: ${readFileSync(env.M3V_E2E_USER_SETTINGS, 'utf8')}`);
+    });
+    await shot(`14-theme-${bodyClass}`);
+    const backgroundLuminance = luminance(look.background.replace(/^#(..)(..)(..).*$/, (_, r, g, b) => `rgb(${parseInt(r, 16)}, ${parseInt(g, 16)}, ${parseInt(b, 16)})`));
+    assert.equal(backgroundLuminance > 0.5, light, `${theme}: editor background ${look.background}`);
+    // Text contrasts with the background in both themes: dark on light, light on dark.
+    assert.equal(luminance(look.text) < 0.5, light, `${theme}: text ${look.text} on ${look.background}`);
+    assert.equal(luminance(look.cell) < 0.5, light, `${theme}: table text ${look.cell}`);
+  });
+}
+
+test('back to the dark theme', { skip: !env.M3V_E2E_USER_SETTINGS && 'no settings file' }, async () => {
+  await applyTheme('Default Dark Modern');
+});
+
+test('after a reload and reopening, each panel has one tab (no stale restored duplicate)', async () => {
+  const titles = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
+  for (const title of ['M3V Resources', 'M3V Schedule', 'M3V Run']) {
+    assert.ok(titles.filter((t) => t.trim() === title).length <= 1, `${title} tabs: ${titles.join(' | ')}`);
+  }
 });
 
 test('no Content-Security-Policy violation was logged by any panel', () => {

@@ -42,9 +42,15 @@ function design(text = TINY) {
 }
 
 
-for (const gate of ['per_task', 'shared embed 8']) {
-test(`the backbone graph (gate ${gate}) matches the float64 reference, features and routing, for every task in one session`, async () => {
-  const d = design(TINY.replace('    hidden  24\n', `    hidden  24\n    gate    ${gate}\n`));
+// Both gating designs, and the dense baseline (the same ViT with no MoE block: every layer a dense MLP).
+const DENSE = TINY.replace(/  moe \{[^}]*\}\n/, '');
+for (const [label, text] of [
+  ['gate per_task', TINY.replace('    hidden  24\n', '    hidden  24\n    gate    per_task\n')],
+  ['gate shared embed 8', TINY.replace('    hidden  24\n', '    hidden  24\n    gate    shared embed 8\n')],
+  ['dense baseline', DENSE],
+]) {
+test(`the backbone graph (${label}) matches the float64 reference, features and routing, for every task in one session`, async () => {
+  const d = design(text);
   const weights = seededDesignWeights(d, 11);
   const rand = mulberry32(5);
   const image = Float32Array.from({ length: 3 * 32 * 48 }, () => rand());
@@ -75,7 +81,8 @@ test(`the backbone graph (gate ${gate}) matches the float64 reference, features 
       assert.deepEqual(out[`prediction_${taskName}`].dims, [N, 32, 48]);
       routings.push(JSON.stringify(ref.layers.map((l) => l.experts)));
     }
-    assert.notEqual(routings[0], routings[1], 'the two tasks route differently through their own gates');
+    if (d.model.moe) assert.notEqual(routings[0], routings[1], 'the two tasks route differently through their own gates');
+    else assert.deepEqual(routings, ['[]', '[]'], 'a dense model routes nothing');
   } finally {
     await session.release();
   }

@@ -68,7 +68,8 @@ function draw(v: RunView): void {
   const grid = el('div', { class: 'grid' });
   for (const layer of v.layers) {
     const canvas = el('canvas');
-    grid.append(el('section', { 'data-layer': String(layer.layer) },
+    // data-expert-load: the histogram's figures in the DOM too (the e2e suite compares them with `m3v run --json`).
+    grid.append(el('section', { 'data-layer': String(layer.layer), 'data-expert-load': layer.expertLoad.join(',') },
       el('h2', {}, `MoE layer ${layer.layer}`), heatMap(v, layer), el('div', { class: 'chart' }, canvas)));
     charts.push(new Chart(canvas, {
       type: 'bar',
