@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument } from '../../../language/src/analyze';
 import { analyzeDesign } from '../../../engine/analyze';
 import { simulateFrame } from '../../../engine/schedule/index';
 import { createEngineAnalyzer } from '../../../webviews/host/engineAnalyzer';
@@ -96,4 +99,17 @@ test('the status bar figures from the narrow report equal those of the full repo
   const narrow = analyzer('', URI).status('semseg', design.targets[0].name);
   const full = statusFigures(analyzeDesign(design), 'semseg', design.targets[0].name);
   assert.deepEqual(narrow, full);
+});
+
+test('the Resources view from a one-target report equals the one from the full report, on every sample and target', () => {
+  for (const file of readdirSync(join(__dirname, '..', '..', '..', 'samples')).filter((f) => f.endsWith('.m3v'))) {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'samples', file), 'utf8');
+    const doc = analyzeDocument(text);
+    const design = doc.design!;
+    const full = analyzeDesign(design, { skipSwitch: true });
+    const analyzed = createEngineAnalyzer(() => doc)(text, URI);
+    for (const target of design.targets)
+      for (const task of design.tasks)
+        assert.deepEqual(analyzed.resources(task.name, target.name), resourcesView(design, full, task.name, target.name, URI), `${file}: ${task.name} on ${target.name}`);
+  }
 });
