@@ -6,7 +6,8 @@
  *   loaded per layer (Edge-MoE `load_w_gate`), heads stream through ping/pong, experts are shared by all tasks —
  *   so a switch adds 0 bytes: M3ViT's "zero-overhead switching".
  * - `all_resident`: routers of every MoE layer (or the shared router and task-embedding MLP) and the current task's
- *   head stay resident; a switch reloads them before the first layer.
+ *   head stay resident. A switch reloads the new task's head, and its routers when they are per task; a shared
+ *   router and its task-embedding MLP serve every task (only the one-hot input changes), so they stay.
  * Time is the schedule's: latency(previous = A) − latency(steady state), so it includes whatever overlap exists.
  */
 import { formatBits, type Design, type HardwareTarget, type Strategy, type TaskSpec } from './design';
@@ -17,7 +18,8 @@ export function switchBytes(design: Design, target: HardwareTarget, strategy: St
   if (strategy !== 'all_resident') return 0;
   if (design.tasks.length < 2) return 0;
   const wBytes = formatBits(target.weights) / 8;
-  return (params.gatePerTask + headParams(design.model, task.head)) * wBytes;
+  const routers = design.model.moe?.gate.kind === 'per_task' ? params.gatePerTask : 0;
+  return (routers + headParams(design.model, task.head)) * wBytes;
 }
 
 export interface SwitchCost {

@@ -5,7 +5,7 @@ import { analyzeDesign } from '../../engine/analyze';
 import { analysisToJson } from '../../engine/analysisJson';
 import { analysisToText } from '../../engine/analysisText';
 import { codeLensFacts } from '../../engine/codeLens';
-import { frameLatency } from '../../engine/schedule/index';
+import { frameLatency, simulateFrame } from '../../engine/schedule/index';
 import { edgeMoeDesign, target } from './fixtures';
 
 test('latency is the schedule\'s frameLatency; FPS its inverse', () => {
@@ -128,4 +128,22 @@ test('routing trace: per-expert queue lengths from the trace drive expert loads 
   const missing = analyzeDesign(design);
   assert.equal(ebe(missing).traffic.expertLoads, 6 * 16);
   assert.ok(ebe(missing).latency.routingNotes.length > 0);
+});
+
+test('task switch bytes equal the extra bytes the schedule loads in a switch frame, for both gating designs', () => {
+  for (const gate of [{ kind: 'per_task' as const }, { kind: 'shared' as const, embedDim: 64 }]) {
+    const design = edgeMoeDesign();
+    design.model.moe!.gate = gate;
+    const report = analyzeDesign(design);
+    const resident = report.targets[0].strategies.find((s) => s.strategy === 'all_resident')!;
+    for (const task of design.tasks) {
+      const other = design.tasks.find((t) => t.name !== task.name)!.name;
+      const loaded = (previousTask?: string) =>
+        simulateFrame({ design, task: task.name, target: design.targets[0].name, strategy: 'all_resident', previousTask })
+          .events.filter((e) => e.op === 'load')
+          .reduce((sum, e) => sum + (e.bytes ?? 0), 0);
+      const pair = resident.switchCost.pairs.find((p) => p.to === task.name)!;
+      assert.equal(pair.bytes, loaded(other) - loaded(undefined), `${gate.kind} gate, switch to ${task.name}`);
+    }
+  }
 });
