@@ -50,6 +50,21 @@ const errorSquiggles = () => page.locator('#editor .squiggly-error').count();
 const tasksTable = () => panel('resources').evaluate(() => document.getElementById('tasks-table')?.innerText ?? '');
 const panelStatus = (kind: 'resources' | 'schedule') => panel(kind).evaluate(() => document.getElementById('status')?.textContent ?? '');
 
+/**
+ * Waits until both panels have drawn the analysis of the editor's current text (each keystroke is analysed, so an
+ * intermediate text's figures can be on screen for a moment).
+ */
+async function settled(): Promise<void> {
+  await waitFor(
+    () =>
+      page.evaluate(() => {
+        const d = (window as any).m3vDesigner;
+        return d.lastAnalysis?.version === d.editor.getModel().getVersionId() && d.rendered.resources === d.sentSeq.resources && d.rendered.schedule === d.sentSeq.schedule;
+      }),
+    'the panels to show the current text',
+  );
+}
+
 /** Puts the caret at the end of the first line containing `needle` (through the editor API), then focuses it. */
 async function caretAfter(needle: string): Promise<void> {
   await page.evaluate((n) => {
@@ -109,10 +124,9 @@ test('experts 16 → 32: the panels show what m3v analyze --json and m3v schedul
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
   await page.keyboard.type('32');
-  const afterTable = await waitFor(async () => {
-    const t = await tasksTable();
-    return t && t !== beforeTable ? t : undefined;
-  }, 'the Resources panel to change');
+  await settled();
+  const afterTable = await tasksTable();
+  assert.notEqual(afterTable, beforeTable);
   await shot('03-experts-32');
   const text = await editorText();
   assert.match(text, /experts 32/);
@@ -138,6 +152,30 @@ test('experts 16 → 32: the panels show what m3v analyze --json and m3v schedul
     return h.includes(makespan.toLocaleString('en-US')) ? h : undefined;
   }, `the Schedule panel to show ${makespan} cycles`);
   assert.match(heading, /^expert_by_expert: /);
+});
+
+test('compare strategies and a scenario: the Schedule panel shows what m3v simulate --json prints', async () => {
+  await page.locator('#compare').check();
+  const strategies = await waitFor(async () => {
+    const h = await panel('schedule').evaluate(() => Array.from(document.querySelectorAll('h2.strategy')).map((e) => e.getAttribute('data-strategy')));
+    return h.length === 3 ? h : undefined;
+  }, 'three strategy charts');
+  assert.deepEqual([...strategies].sort(), ['all_resident', 'expert_by_expert', 'token_by_token']);
+  await page.locator('#compare').uncheck();
+  await page.locator('#scenario-select').selectOption('drive');
+  const title = await waitFor(() => panel('schedule').evaluate(() => document.getElementById('scenario-title')?.textContent ?? undefined), 'the scenario title');
+  await shot('03b-scenario');
+  const edited = join(workspace, 'edited-by-test.m3v');
+  writeFileSync(edited, await editorText());
+  const simulated = JSON.parse((await runCli(['simulate', edited, '--scenario', 'drive', '--json'])).out) as {
+    runs: { declared: boolean; frames: { met: boolean; task: string; previousTask: string | null }[] }[];
+  };
+  const own = simulated.runs.find((r) => r.declared)!;
+  const switches = own.frames.filter((f) => f.previousTask !== null && f.previousTask !== f.task).length;
+  const misses = own.frames.filter((f) => !f.met).length;
+  assert.equal(title, `Scenario drive: ${own.frames.length} frames, ${switches} task switches, ${misses} deadline misses`);
+  await page.locator('#scenario-select').selectOption('');
+  await waitFor(async () => (await panel('schedule').evaluate(() => document.getElementById('scenario-title') === null)) || undefined, 'one frame again');
 });
 
 test('hover and completion come from the language services in the worker', async () => {

@@ -23,6 +23,9 @@ const analyzer = createEngineAnalyzer(analyzeDocument, (design, uri) => {
 
 /** The last analysed design per URI, so a selection change re-sends views without re-analysing. */
 const shown = new Map<string, { analysis: AnalyzedDesign; version: number; task: string; target: string }>();
+/** The Schedule panel's mode, for the whole page (it survives switching designs, like a panel's own toggle). */
+let compare = false;
+let scenario: string | undefined;
 let seq = 0;
 
 function reply(message: WorkerReply): void {
@@ -38,8 +41,11 @@ function sendAnalysis(uri: string, started: number): void {
     version: s.version,
     diagnostics: services.diagnostics(uri),
     resources: resourcesMessage(design),
-    schedule: scheduleMessage(design, { compare: false }),
+    schedule: scheduleMessage(design, { compare, scenario }),
     selection: selectionMessage(design),
+    scenarios: s.analysis.scenarios,
+    compare,
+    scenario: scenario && s.analysis.scenarios.includes(scenario) ? scenario : undefined,
     elapsedMs: performance.now() - started,
   });
 }
@@ -68,6 +74,8 @@ function handle(request: PageRequest): void {
       return;
     }
     case 'select':
+      if (request.compare !== undefined) compare = request.compare;
+      if (request.scenario !== undefined) scenario = request.scenario ?? undefined;
       select(request.uri, request.task, request.target);
       sendAnalysis(request.uri, started);
       return;

@@ -43,6 +43,19 @@ const saveButton = byId<HTMLButtonElement>('save');
 const downloadButton = byId<HTMLButtonElement>('download');
 const dirtyMark = byId<HTMLElement>('dirty');
 const footer = byId<HTMLElement>('footer');
+const compareBox = byId<HTMLInputElement>('compare');
+const scenarioSelect = byId<HTMLSelectElement>('scenario-select');
+
+/** The Schedule panel's mode controls follow the worker's answer (the design's scenarios, the current mode). */
+function showScheduleMode(m: AnalysisMessage): void {
+  compareBox.checked = m.compare;
+  const options = ['', ...m.scenarios];
+  if (Array.from(scenarioSelect.options).map((o) => o.value).join('\n') !== options.join('\n')) {
+    scenarioSelect.replaceChildren(...options.map((name) => new Option(name ? `scenario ${name}` : 'one frame', name)));
+  }
+  scenarioSelect.value = m.scenario ?? '';
+  scenarioSelect.hidden = m.scenarios.length === 0;
+}
 
 function setStatus(text: string, isError = false): void {
   statusLine.textContent = text;
@@ -140,6 +153,7 @@ function onAnalysis(m: AnalysisMessage): void {
       if ('seq' in message) state.sentSeq[kind] = message.seq;
       panels.show(kind, message, m.selection);
     }
+    showScheduleMode(m);
     const warnings = m.diagnostics.length - errors;
     footer.textContent = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} other · analysed in ${m.elapsedMs.toFixed(1)} ms`;
   }
@@ -285,6 +299,8 @@ async function start(): Promise<void> {
   });
   window.matchMedia('(prefers-color-scheme: light)').addEventListener('change', () => monaco.editor.setTheme(prefersLight() ? 'm3v-light' : 'm3v-dark'));
   designSelect.addEventListener('change', () => void openDesign(designSelect.value));
+  compareBox.addEventListener('change', () => active && worker.select(active.entry.url, { compare: compareBox.checked }));
+  scenarioSelect.addEventListener('change', () => active && worker.select(active.entry.url, { scenario: scenarioSelect.value || null }));
   saveButton.addEventListener('click', () => void save());
   downloadButton.addEventListener('click', download);
   state.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void save());

@@ -37,6 +37,8 @@ export function designerPageHtml(): string {
   <button id="save" disabled>Save</button>
   <button id="download" class="secondary">Download</button>
   <span id="dirty"></span>
+  <label class="option"><input type="checkbox" id="compare"> compare strategies</label>
+  <select id="scenario-select" aria-label="Scenario" hidden></select>
   <span id="root"></span>
   <span id="status" role="status"></span>
 </header>

@@ -50,7 +50,7 @@ export class WorkerClient {
     this.worker.postMessage({ type: 'update', uri, version, text } satisfies PageRequest);
   }
 
-  select(uri: string, selection: { task?: string; target?: string }): void {
+  select(uri: string, selection: { task?: string; target?: string; compare?: boolean; scenario?: string | null }): void {
     this.worker.postMessage({ type: 'select', uri, ...selection } satisfies PageRequest);
   }
 

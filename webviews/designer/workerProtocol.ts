@@ -12,8 +12,11 @@ import type { HostMessage } from '../protocol';
 export type PageRequest =
   /** The editor's text changed (or a design was opened): analyse it and answer with `analysis`. */
   | { type: 'update'; uri: string; version: number; text: string; task?: string; target?: string }
-  /** Re-send the views for another task/target selection without re-analysing. */
-  | { type: 'select'; uri: string; task?: string; target?: string }
+  /**
+   * Re-send the views for another selection without re-analysing: task, target, and the Schedule panel's mode (every
+   * strategy side by side; a scenario, `null` to leave it), as the extension's Compare Strategies / Simulate Scenario.
+   */
+  | { type: 'select'; uri: string; task?: string; target?: string; compare?: boolean; scenario?: string | null }
   | { type: 'completion'; id: number; uri: string; position: Position }
   | { type: 'hover'; id: number; uri: string; position: Position }
   | { type: 'format'; id: number; uri: string };
@@ -28,6 +31,10 @@ export interface AnalysisMessage {
   schedule: HostMessage;
   /** The tasks/targets of the design and the ones shown (absent while the design has errors). */
   selection?: Extract<HostMessage, { type: 'selection' }>;
+  /** The design's scenarios, and the Schedule panel's mode. */
+  scenarios: string[];
+  compare: boolean;
+  scenario?: string;
   /** Worker time for this update, ms (shown in the page footer; the browser test reports it). */
   elapsedMs: number;
 }

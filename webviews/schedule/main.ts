@@ -50,7 +50,9 @@ function render(m: HostMessage, s: PanelState): void {
   state = s;
   switch (m.type) {
     case 'schedule': {
-      const sameShape = view && view.lanes.join() === m.view.lanes.join() && view.compare === m.view.compare && view.runs.length === m.view.runs.length;
+      // Same charts, new data: redraw in place (the keystroke path). A scenario's table and chart are rebuilt.
+      const sameShape =
+        view && view.lanes.join() === m.view.lanes.join() && view.compare === m.view.compare && view.runs.length === m.view.runs.length && !view.scenario && !m.view.scenario;
       view = m.view;
       const max = maxCycles(view);
       if (s.zoom && s.zoom.end <= max * 1.0001) windowCycles = s.zoom;
