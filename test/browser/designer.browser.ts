@@ -218,6 +218,37 @@ test('clicking a task row in the Resources panel reveals the task in the editor'
   assert.equal(selected, 'depth');
 });
 
+test('go to definition and rename work through the worker', async () => {
+  // F12 on the task named in a budget line goes to the task's declaration.
+  await caretAfter('latency semseg');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('F12');
+  const definition = await waitFor(async () => {
+    const p = await page.evaluate(() => (window as any).m3vDesigner.editor.getPosition() as { lineNumber: number });
+    const line = await page.evaluate((n) => (window as any).m3vDesigner.editor.getModel().getLineContent(n) as string, p.lineNumber);
+    return line.startsWith('task semseg') ? line : undefined;
+  }, 'the caret on the semseg task');
+  assert.match(definition, /^task semseg \{/);
+  // F2 on the depth task renames it and every reference (the scenario's frames).
+  await caretAfter('task depth');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('F2');
+  const box = page.locator('.rename-box input');
+  await box.waitFor({ state: 'visible' });
+  await box.fill('depthmap');
+  await page.keyboard.press('Enter');
+  const text = await waitFor(async () => {
+    const t = await editorText();
+    return t.includes('task depthmap') ? t : undefined;
+  }, 'the rename');
+  // The declaration and the scenario's reference are renamed; the model's `depth 12` key is not a task name.
+  assert.equal((text.match(/\bdepthmap\b/g) ?? []).length, 2);
+  assert.match(text, /^  depth 12$/m);
+  assert.match(text, /frames repeat 10 \{ semseg depthmap semseg \}/);
+  await settled();
+  await shot('06-renamed');
+});
+
 test('edits stay in the page until Save; Save writes exactly the editor text', async () => {
   const file = join(workspace, SAMPLE);
   const original = readFileSync(join(repoRoot, 'samples', SAMPLE), 'utf8');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletionItemKind, DiagnosticSeverity, InsertTextFormat } from 'vscode-languageserver-types';
-import { toMarker, toMonacoHover, toMonacoKind, toMonacoRange, toSuggestion } from '../../webviews/designer/monacoConvert';
+import { editsByUri, toMarker, toMonacoFolding, toMonacoHover, toMonacoKind, toMonacoRange, toMonacoSymbol, toSuggestion } from '../../webviews/designer/monacoConvert';
 import { createTraceLoader } from '../../webviews/designer/traceFetch';
 import { createLanguageServices } from '../../language/src/services/index';
 
@@ -70,4 +70,23 @@ test('a routing trace is fetched relative to the design URL, once, and a bad one
   assert.equal(load('http://127.0.0.1:1/files/sub/design.m3v', 'bad.json'), undefined);
   assert.equal(load('http://127.0.0.1:1/files/sub/design.m3v', 'missing.json'), undefined);
   assert.deepEqual(fetched, ['http://127.0.0.1:1/files/sub/traces/t.json', 'http://127.0.0.1:1/files/sub/bad.json', 'http://127.0.0.1:1/files/missing.json'.replace('/files/', '/files/sub/')]);
+});
+
+test('outline, folding and rename edits of the real services convert to monaco shapes', () => {
+  const services = createLanguageServices();
+  const text = 'model m {\n  input 3 x 32 x 32\n  patch 16\n  dim 16\n  heads 2\n  depth 1\n}\ntask a { head linear classes 2 }\nhardware h { device zcu102 }\nbudget h {\n  latency a < 10 ms\n}\n';
+  services.update('mem://b.m3v', 1, text);
+  const kinds: Record<string, number> = { Module: 1, Class: 4, Object: 18, Struct: 22, Namespace: 2, Function: 11, Event: 23, Field: 7, Property: 6 };
+  const symbols = services.documentSymbols('mem://b.m3v').map((s) => toMonacoSymbol(s, kinds));
+  assert.ok(symbols.length >= 3);
+  assert.deepEqual(symbols[0].range, toMonacoRange(services.documentSymbols('mem://b.m3v')[0].range));
+  assert.equal(symbols[0].range.startLineNumber, 1);
+  const folds = services.foldingRanges('mem://b.m3v').map(toMonacoFolding);
+  assert.ok(folds.some((f) => f.start === 1 && f.end >= 6), JSON.stringify(folds));
+  const renamed = services.rename('mem://b.m3v', { line: 7, character: 5 }, 'seg');
+  assert.ok('edit' in renamed);
+  const edits = editsByUri(renamed.edit).get('mem://b.m3v')!;
+  assert.equal(edits.length, 2, 'the task and the budget line naming it');
+  const lines = text.split('\n');
+  for (const e of edits) assert.equal(lines[e.range.startLineNumber - 1].slice(e.range.startColumn - 1, e.range.endColumn - 1), 'a');
 });

@@ -10,7 +10,7 @@ import { resolveSelection, type AnalyzedDesign } from '../host/analyzer';
 import { resourcesMessage, scheduleMessage, selectionMessage, type ShownDesign } from '../host/messages';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import { createTraceLoader, syncFetchText } from './traceFetch';
-import type { PageRequest, WorkerReply } from './workerProtocol';
+import type { PageRequest, ReplyResults, WorkerReply } from './workerProtocol';
 
 const loadTrace = createTraceLoader(syncFetchText);
 const services = createLanguageServices({ loadTrace });
@@ -57,6 +57,43 @@ function select(uri: string, task: string | undefined, target: string | undefine
   s.target = resolveSelection(s.analysis.targets, target ?? s.target, '');
 }
 
+type Query = Exclude<PageRequest, { type: 'update' } | { type: 'select' }>;
+
+const EMPTY: { [K in Query['type']]: ReplyResults[K] } = {
+  completion: [],
+  hover: null,
+  format: [],
+  definition: [],
+  references: [],
+  prepareRename: { error: 'The design is not analysed yet.' },
+  rename: { error: 'The design is not analysed yet.' },
+  symbols: [],
+  folding: [],
+};
+
+function answer(q: Query): ReplyResults[keyof ReplyResults] {
+  switch (q.type) {
+    case 'completion':
+      return services.completion(q.uri, q.position);
+    case 'hover':
+      return services.hover(q.uri, q.position);
+    case 'format':
+      return services.format(q.uri);
+    case 'definition':
+      return services.definition(q.uri, q.position);
+    case 'references':
+      return services.references(q.uri, q.position, true);
+    case 'prepareRename':
+      return services.prepareRename(q.uri, q.position);
+    case 'rename':
+      return services.rename(q.uri, q.position, q.newName);
+    case 'symbols':
+      return services.documentSymbols(q.uri);
+    case 'folding':
+      return services.foldingRanges(q.uri);
+  }
+}
+
 function handle(request: PageRequest): void {
   const started = performance.now();
   switch (request.type) {
@@ -79,15 +116,11 @@ function handle(request: PageRequest): void {
       select(request.uri, request.task, request.target);
       sendAnalysis(request.uri, started);
       return;
-    case 'completion':
-      reply({ type: 'completion', id: request.id, items: services.get(request.uri) ? services.completion(request.uri, request.position) : [] });
-      return;
-    case 'hover':
-      reply({ type: 'hover', id: request.id, hover: services.get(request.uri) ? services.hover(request.uri, request.position) : null });
-      return;
-    case 'format':
-      reply({ type: 'format', id: request.id, edits: services.get(request.uri) ? services.format(request.uri) : [] });
-      return;
+    default: {
+      // Requests answered from the analysed document; before the first analysis there is nothing to answer from.
+      const open = services.get(request.uri) !== undefined;
+      reply({ type: 'reply', id: request.id, result: open ? answer(request) : EMPTY[request.type] });
+    }
   }
 }
 

@@ -9,7 +9,8 @@ import 'monaco-editor/esm/vs/editor/editor.all';
 import languageConfiguration from '../../language/syntaxes/language-configuration.json';
 import type { PanelKind, SourceLink } from '../protocol';
 import { listDesigns, readDesign, saveDesign, type DesignEntry } from './designsApi';
-import { toMarker, toMonacoEdit, toMonacoHover, toSuggestion } from './monacoConvert';
+import { toMarker } from './monacoConvert';
+import { registerLanguageProviders } from './providers';
 import { PanelFrames } from './panels';
 import { designerThemes, loadTokensProvider } from './textmateTokens';
 import { WorkerClient } from './workerClient';
@@ -237,40 +238,9 @@ function download(): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function registerProviders(): void {
-  const urlOf = (model: monaco.editor.ITextModel) => [...open.values()].find((d) => d.model === model)?.entry.url;
-  const lspPosition = (p: monaco.Position) => ({ line: p.lineNumber - 1, character: p.column - 1 });
-  monaco.languages.registerCompletionItemProvider(LANGUAGE, {
-    triggerCharacters: [' '],
-    async provideCompletionItems(model, position) {
-      const url = urlOf(model);
-      if (!url) return { suggestions: [] };
-      const word = model.getWordUntilPosition(position);
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
-      const items = await worker.completion(url, lspPosition(position));
-      const kinds = monaco.languages.CompletionItemKind as unknown as Record<string, number>;
-      const snippet = monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet;
-      return { suggestions: items.map((item) => toSuggestion(item, range, kinds, snippet)) };
-    },
-  });
-  monaco.languages.registerHoverProvider(LANGUAGE, {
-    async provideHover(model, position) {
-      const url = urlOf(model);
-      const hover = url ? await worker.hover(url, lspPosition(position)) : null;
-      return hover ? toMonacoHover(hover) : null;
-    },
-  });
-  monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE, {
-    async provideDocumentFormattingEdits(model) {
-      const url = urlOf(model);
-      return url ? (await worker.format(url)).map(toMonacoEdit) : [];
-    },
-  });
-}
-
 async function start(): Promise<void> {
   registerLanguage();
-  registerProviders();
+  registerLanguageProviders(monaco, LANGUAGE, worker, (model) => [...open.values()].find((d) => d.model === model)?.entry.url);
   panels.add('resources', byId('panels'), 'Resources');
   panels.add('schedule', byId('panels'), 'Schedule');
   // Colouring is a nicety: without the grammar engine the editor, markers and panels still work.

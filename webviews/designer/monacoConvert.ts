@@ -3,7 +3,20 @@
  * The one place the designer converts between the two. Enum values are looked up by name in the enums the caller
  * passes (monaco's own), so nothing here hard-codes monaco's numbering.
  */
-import { CompletionItemKind, DiagnosticSeverity, type CompletionItem, type Diagnostic, type Hover, type MarkupContent, type Range, type TextEdit } from 'vscode-languageserver-types';
+import {
+  CompletionItemKind,
+  DiagnosticSeverity,
+  SymbolKind,
+  type CompletionItem,
+  type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type MarkupContent,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
 
 export interface MonacoRange {
   startLineNumber: number;
@@ -78,4 +91,45 @@ export function toMonacoHover(hover: Hover) {
 
 export function toMonacoEdit(edit: TextEdit) {
   return { range: toMonacoRange(edit.range), text: edit.newText };
+}
+
+const LSP_SYMBOL_NAMES = new Map<number, string>(Object.entries(SymbolKind).map(([name, value]) => [value as number, name]));
+
+/** An outline entry; `kinds` is monaco.languages.SymbolKind (looked up by name, as for completion kinds). */
+export interface MonacoSymbol {
+  name: string;
+  detail: string;
+  kind: number;
+  tags: [];
+  range: MonacoRange;
+  selectionRange: MonacoRange;
+  children: MonacoSymbol[];
+}
+
+export function toMonacoSymbol(s: DocumentSymbol, kinds: Record<string, number | string>): MonacoSymbol {
+  const value = kinds[LSP_SYMBOL_NAMES.get(s.kind) ?? 'Object'];
+  return {
+    name: s.name,
+    detail: s.detail ?? '',
+    kind: typeof value === 'number' ? value : (kinds.Object as number),
+    tags: [],
+    range: toMonacoRange(s.range),
+    selectionRange: toMonacoRange(s.selectionRange),
+    children: (s.children ?? []).map((c) => toMonacoSymbol(c, kinds)),
+  };
+}
+
+/** LSP folding lines are 0-based and inclusive; monaco's are 1-based. */
+export function toMonacoFolding(r: FoldingRange): { start: number; end: number } {
+  return { start: r.startLine + 1, end: r.endLine + 1 };
+}
+
+/** The edits a rename makes, per document URI (the designer applies those of the open document). */
+export function editsByUri(edit: WorkspaceEdit): Map<string, { range: MonacoRange; text: string }[]> {
+  const out = new Map<string, { range: MonacoRange; text: string }[]>();
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) out.set(uri, edits.map(toMonacoEdit));
+  for (const change of edit.documentChanges ?? []) {
+    if ('textDocument' in change) out.set(change.textDocument.uri, change.edits.map((e) => toMonacoEdit(e as TextEdit)));
+  }
+  return out;
 }

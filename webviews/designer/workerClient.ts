@@ -2,8 +2,11 @@
  * The page's side of the language worker: `update`/`select` are fire-and-forget (the worker answers with an
  * `analysis` message the page routes to markers and panels); completion, hover and format are request/response.
  */
-import type { CompletionItem, Hover, Position, TextEdit } from 'vscode-languageserver-types';
-import type { AnalysisMessage, PageRequest, WorkerReply } from './workerProtocol';
+import type { AnalysisMessage, PageRequest, ReplyResults, WorkerReply } from './workerProtocol';
+
+/** A request with its id left to the client. */
+type Query = Exclude<PageRequest, { type: 'update' } | { type: 'select' }>;
+type Unsent<Q> = Q extends Query ? Omit<Q, 'id'> : never;
 
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
 
@@ -23,11 +26,7 @@ export class WorkerClient {
         if (m.id !== undefined) this.settle(m.id)?.reject(new Error(m.message));
         return onError(m.message);
       }
-      const p = this.settle(m.id);
-      if (!p) return;
-      if (m.type === 'completion') p.resolve(m.items as never);
-      else if (m.type === 'hover') p.resolve(m.hover as never);
-      else p.resolve(m.edits as never);
+      this.settle(m.id)?.resolve(m.result as never);
     });
     worker.addEventListener('error', (event) => onError(`language worker failed: ${event.message}`));
   }
@@ -38,11 +37,12 @@ export class WorkerClient {
     return p;
   }
 
-  private request<T>(make: (id: number) => PageRequest): Promise<T> {
+  /** Asks the worker; the answer's type follows the request's (`ReplyResults`). */
+  ask<Q extends Unsent<Query>>(query: Q): Promise<ReplyResults[Q['type']]> {
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: never) => void, reject });
-      this.worker.postMessage(make(id));
+      this.worker.postMessage({ ...query, id } as PageRequest);
     });
   }
 
@@ -52,17 +52,5 @@ export class WorkerClient {
 
   select(uri: string, selection: { task?: string; target?: string; compare?: boolean; scenario?: string | null }): void {
     this.worker.postMessage({ type: 'select', uri, ...selection } satisfies PageRequest);
-  }
-
-  completion(uri: string, position: Position): Promise<CompletionItem[]> {
-    return this.request((id) => ({ type: 'completion', id, uri, position }));
-  }
-
-  hover(uri: string, position: Position): Promise<Hover | null> {
-    return this.request((id) => ({ type: 'hover', id, uri, position }));
-  }
-
-  format(uri: string): Promise<TextEdit[]> {
-    return this.request((id) => ({ type: 'format', id, uri }));
   }
 }

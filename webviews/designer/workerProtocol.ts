@@ -5,7 +5,8 @@
  * VS Code and `m3v analyze --json` show. LSP shapes (0-based lines and characters) cross this boundary; the page
  * converts them to monaco's 1-based ones in one place (`monacoConvert.ts`).
  */
-import type { CompletionItem, Diagnostic, Hover, Position, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position, TextEdit } from 'vscode-languageserver-types';
+import type { PrepareRenameResult, RenameResult } from '../../language/src/services/navigation';
 import type { HostMessage } from '../protocol';
 
 /** Page → worker. */
@@ -19,7 +20,26 @@ export type PageRequest =
   | { type: 'select'; uri: string; task?: string; target?: string; compare?: boolean; scenario?: string | null }
   | { type: 'completion'; id: number; uri: string; position: Position }
   | { type: 'hover'; id: number; uri: string; position: Position }
-  | { type: 'format'; id: number; uri: string };
+  | { type: 'format'; id: number; uri: string }
+  | { type: 'definition'; id: number; uri: string; position: Position }
+  | { type: 'references'; id: number; uri: string; position: Position }
+  | { type: 'prepareRename'; id: number; uri: string; position: Position }
+  | { type: 'rename'; id: number; uri: string; position: Position; newName: string }
+  | { type: 'symbols'; id: number; uri: string }
+  | { type: 'folding'; id: number; uri: string };
+
+/** What each request answers (`result` of a `reply`). */
+export interface ReplyResults {
+  completion: CompletionItem[];
+  hover: Hover | null;
+  format: TextEdit[];
+  definition: Location[];
+  references: Location[];
+  prepareRename: PrepareRenameResult;
+  rename: RenameResult;
+  symbols: DocumentSymbol[];
+  folding: FoldingRange[];
+}
 
 export interface AnalysisMessage {
   type: 'analysis';
@@ -42,8 +62,6 @@ export interface AnalysisMessage {
 /** Worker → page. */
 export type WorkerReply =
   | AnalysisMessage
-  | { type: 'completion'; id: number; items: CompletionItem[] }
-  | { type: 'hover'; id: number; hover: Hover | null }
-  | { type: 'format'; id: number; edits: TextEdit[] }
+  | { type: 'reply'; id: number; result: ReplyResults[keyof ReplyResults] }
   /** A request failed inside the worker (a bug, not user input): the page shows it and keeps the editor working. */
   | { type: 'error'; id?: number; message: string };

@@ -40,10 +40,22 @@ let gantts: Gantt[] = [];
 let state: PanelState;
 let windowCycles = { start: 0, end: 1 };
 
-/** Longest makespan among the runs on screen (one, or all when comparing): the frame charts' shared x range. */
+/** The runs on screen: the selected strategy's, or every strategy's when comparing. */
+function shownRuns(v: ScheduleView): ScheduleRun[] {
+  return v.compare ? v.runs : v.runs.slice(0, 1);
+}
+
+/** Longest makespan among the runs on screen: the frame charts' shared x range. */
 function maxCycles(v: ScheduleView): number {
-  const shown = v.compare ? v.runs : v.runs.slice(0, 1);
-  return Math.max(1, ...shown.map((r) => r.makespanCycles));
+  return Math.max(1, ...shownRuns(v).map((r) => r.makespanCycles));
+}
+
+function scheduleTitle(v: ScheduleView): string {
+  return `${v.designName} — ${v.task} on ${v.target} (${(v.clockHz / 1e6).toFixed(0)} MHz)`;
+}
+
+function runHeading(run: ScheduleRun, clockHz: number): string {
+  return `${run.strategy}: ${run.makespanCycles.toLocaleString('en-US')} cycles = ${formatSeconds(run.makespanCycles / clockHz)} · ${run.events.length} events`;
 }
 
 function render(m: HostMessage, s: PanelState): void {
@@ -52,14 +64,28 @@ function render(m: HostMessage, s: PanelState): void {
     case 'schedule': {
       // Same charts, new data: redraw in place (the keystroke path). A scenario's table and chart are rebuilt.
       const sameShape =
-        view && view.lanes.join() === m.view.lanes.join() && view.compare === m.view.compare && view.runs.length === m.view.runs.length && !view.scenario && !m.view.scenario;
+        view &&
+        view.lanes.join() === m.view.lanes.join() &&
+        view.compare === m.view.compare &&
+        view.runs.map((r) => r.strategy).join() === m.view.runs.map((r) => r.strategy).join() &&
+        !view.scenario &&
+        !m.view.scenario;
       view = m.view;
       const max = maxCycles(view);
       if (s.zoom && s.zoom.end <= max * 1.0001) windowCycles = s.zoom;
       else windowCycles = { start: 0, end: max };
       showStale(undefined);
-      if (sameShape && gantts.length) refreshData();
-      else build();
+      if (sameShape && gantts.length) {
+        // Swap in the new runs (events, makespans) and their headings; the charts stay.
+        shownRuns(view).forEach((run, i) => {
+          Object.assign(gantts[i], { run, max: run.makespanCycles });
+          const heading = document.querySelector(`h2.strategy[data-strategy="${run.strategy}"]`);
+          if (heading) heading.textContent = runHeading(run, view!.clockHz);
+        });
+        const title = document.getElementById('schedule-title');
+        if (title) title.textContent = scheduleTitle(view);
+        refreshData();
+      } else build();
       return;
     }
     case 'stale':
@@ -82,16 +108,14 @@ function build(): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
   root.append(
-    el('h2', { id: 'schedule-title' }, `${v.designName} — ${v.task} on ${v.target} (${(v.clockHz / 1e6).toFixed(0)} MHz)`),
+    el('h2', { id: 'schedule-title' }, scheduleTitle(v)),
     el('p', { class: 'hint' }, 'Wheel: zoom · drag: pan · double-click: reset · click an event: reveal it in the design'),
   );
-  const runs = v.compare ? v.runs : v.runs.slice(0, 1);
-  for (const run of runs) {
+  for (const run of shownRuns(v)) {
     const canvas = el('canvas', { 'data-strategy': run.strategy });
     const box = el('div', { class: 'chart tall' }, canvas);
     root.append(
-      el('h2', { class: 'strategy', 'data-strategy': run.strategy },
-        `${run.strategy}: ${run.makespanCycles.toLocaleString('en-US')} cycles = ${formatSeconds(run.makespanCycles / v.clockHz)} · ${run.events.length} events`),
+      el('h2', { class: 'strategy', 'data-strategy': run.strategy }, runHeading(run, v.clockHz)),
       box,
     );
     gantts.push(makeGantt(run, v.lanes, canvas, true));
