@@ -27,7 +27,7 @@ export interface Design {
 export interface ModelSpec {
   name: string;
   span: Span;
-  input: { channels: number; height: number; width: number };
+  input: { channels: number; height: number; width: number; normalize?: InputNormalization };
   patch: { height: number; width: number };
   /** Embedding width D. */
   dim: number;
@@ -199,4 +199,32 @@ export function headDim(model: ModelSpec): number {
 
 export function isMoeLayer(model: ModelSpec, layer: number): boolean {
   return model.moe !== undefined && model.moe.layers.includes(layer);
+}
+
+/**
+ * How image pixels (0..255) become model inputs: x[c] = (pixel / divideBy − mean[c]) / std[c], one mean/std per input
+ * channel. `pixel_256` (divideBy 256, mean 0, std 1) is what the Edge-MoE weights expect and the default; `imagenet` is
+ * M3ViT's own ToTensor + Normalize. Written by `normalize …` in the model block; the lowering always fills it.
+ */
+export interface InputNormalization {
+  preset: 'pixel_256' | 'unit' | 'imagenet' | 'custom';
+  divideBy: number;
+  mean: number[];
+  std: number[];
+}
+
+/** torchvision's ImageNet constants, as M3ViT's transforms use them (VITA-Group/M3ViT utils/common_config.py,
+ * get_transformations: tr.ToTensor() then tr.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])). */
+export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
+export const IMAGENET_STD = [0.229, 0.224, 0.225];
+
+/** The normalisation of a preset for an input of `channels` channels (imagenet needs 3). */
+export function presetNormalization(preset: 'pixel_256' | 'unit' | 'imagenet', channels: number): InputNormalization {
+  if (preset === 'imagenet') return { preset, divideBy: 255, mean: [...IMAGENET_MEAN], std: [...IMAGENET_STD] };
+  return { preset, divideBy: preset === 'unit' ? 255 : 256, mean: new Array(channels).fill(0), std: new Array(channels).fill(1) };
+}
+
+/** The model's input normalisation, with the pixel_256 default for specs built without the lowering. */
+export function inputNormalization(model: ModelSpec): InputNormalization {
+  return model.input.normalize ?? presetNormalization('pixel_256', model.input.channels);
 }

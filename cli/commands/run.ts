@@ -71,7 +71,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   let input: { data: Float32Array; dims: number[]; png?: Buffer };
   const imagePath = opts.values.get('image');
   try {
-    if (imagePath !== undefined) input = readInputTensor(imagePath, C, H, W);
+    if (imagePath !== undefined) input = readInputTensor(imagePath, C, H, W, design.model.input.normalize);
     else {
       const rand = mulberry32(7);
       input = { data: Float32Array.from({ length: C * H * W }, () => rand()), dims: [C, H, W] };

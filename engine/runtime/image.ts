@@ -1,6 +1,6 @@
 /**
- * Model inputs from files: a PNG or JPEG image (decoded, resized bilinearly to the design's input, scaled to
- * pixel/256 as the Edge-MoE weights expect — the language has no normalisation key yet, see docs/runtime.md) or a raw
+ * Model inputs from files: a PNG or JPEG image (decoded, resized bilinearly to the design's input, then normalised as
+ * the design's `normalize` key says — pixel/256 by default, what the Edge-MoE weights expect) or a raw
  * float32 tensor file of exactly C × H × W values (`.bin`, `.raw`, `.f32`). Also returns the resized image as PNG for
  * the Run panel.
  */
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { presetNormalization, type InputNormalization } from '../design';
 
 export interface InputTensor {
   data: Float32Array;
@@ -20,7 +21,17 @@ export class InputError extends Error {}
 
 const RAW = new Set(['.bin', '.raw', '.f32']);
 
-export function readInputTensor(path: string, channels: number, height: number, width: number): InputTensor {
+/**
+ * `normalize` applies to images only: a raw tensor is taken as already normalised. Omitted, it is pixel/256 (the
+ * language's default), so callers without a design keep the Edge-MoE scaling.
+ */
+export function readInputTensor(
+  path: string,
+  channels: number,
+  height: number,
+  width: number,
+  normalize: InputNormalization = presetNormalization('pixel_256', channels),
+): InputTensor {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -47,6 +58,8 @@ export function readInputTensor(path: string, channels: number, height: number, 
     throw new InputError(`input '${path}' is not a readable ${ext.slice(1).toUpperCase()} image (${(error as Error).message})`);
   }
   if (channels !== 3 && channels !== 1) throw new InputError(`the design's input has ${channels} channels; images give 1 or 3`);
+  if (normalize.mean.length !== channels || normalize.std.length !== channels)
+    throw new InputError(`the normalisation has ${normalize.mean.length} mean / ${normalize.std.length} std values for a ${channels}-channel input`);
   const data = new Float32Array(channels * height * width);
   const out = new PNG({ width, height });
   for (let y = 0; y < height; y++) {
@@ -65,7 +78,8 @@ export function readInputTensor(path: string, channels: number, height: number, 
         return (at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy;
       });
       const values = channels === 3 ? rgb : [(rgb[0] + rgb[1] + rgb[2]) / 3];
-      values.forEach((v, c) => (data[(c * height + y) * width + x] = Math.round(v) / 256));
+      // Rounded to a whole pixel first, as a decoded 8-bit image would be, then normalised.
+      values.forEach((v, c) => (data[(c * height + y) * width + x] = (Math.round(v) / normalize.divideBy - normalize.mean[c]) / normalize.std[c]));
       const o = (y * width + x) * 4;
       out.data[o] = Math.round(rgb[0]);
       out.data[o + 1] = Math.round(channels === 3 ? rgb[1] : rgb[0]);

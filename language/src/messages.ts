@@ -68,6 +68,10 @@ export const layerOutOfRange = (layer: number, depth: number) =>
   m('layer-range', `MoE layer ${layer} is out of range: layers are 0-based and must be < depth (${depth})`);
 export const noMoeLayers = (depth: number) => m('no-moe-layers', `the layer selector picks no layer of a ${depth}-layer model`);
 export const duplicateLayer = (layer: number) => m('duplicate-layer', `MoE layer ${layer} is listed twice`);
+export const normalizeChannels = (what: 'mean' | 'std' | 'imagenet', count: number, channels: number) =>
+  m('normalize-channels', what === 'imagenet'
+    ? `'normalize imagenet' has 3 channel values, but the input has ${channels} channel${channels === 1 ? '' : 's'}: write 'normalize mean [..] std [..]'`
+    : `'normalize' ${what} has ${count} value${count === 1 ? '' : 's'}, but the input has ${channels} channel${channels === 1 ? '' : 's'} (one value per channel)`);
 export const clsHeadChannels = () => m('cls-head-channels', "a 'cls' head classifies the cls token: use 'classes N', not 'channels'");
 export const clsHeadWithoutCls = () => m('cls-head-no-token', "a 'cls' head needs the cls token, but the model says 'cls off'");
 export const pupWidthOnlyForPup = () => m('width-not-pup', "'width' applies only to a 'pup' head");

@@ -45,6 +45,8 @@ export const HEAD_KINDS = ['linear', 'pup', 'cls'] as const;
 export const HEAD_OUTPUTS = ['classes', 'channels'] as const;
 export const NUMBER_FORMATS = ['fixed', 'int8', 'float16', 'float32'] as const;
 export const ON_OFF = ['on', 'off'] as const;
+/** `normalize` forms: three presets, or `mean [..] std [..]` (one value per input channel). */
+export const NORMALIZE_KINDS = ['pixel_256', 'unit', 'imagenet', 'mean'] as const;
 export const ENERGY_KINDS = ['mac', 'onchip', 'ddr', 'offchip'] as const;
 export const POWER_KINDS = ['static'] as const;
 export const COMPARISONS = ['<', '<=', '>', '>='] as const;
@@ -92,6 +94,7 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
       { key: 'depth', forms: ['depth L'], meaning: 'Number of transformer blocks.', required: true, example: 'depth 12' },
       { key: 'mlp', forms: ['mlp Rx', 'mlp WIDTH'], meaning: 'Dense MLP hidden width: a ratio of dim (`4x`) or an absolute width.', dimension: 'ratio', defaultText: '4x', example: 'mlp 4x' },
       { key: 'cls', forms: ['cls on', 'cls off'], meaning: 'Whether a cls token is prepended (tokens = patches + 1).', values: ON_OFF, defaultText: 'on', example: 'cls on' },
+      { key: 'normalize', forms: ['normalize pixel_256', 'normalize unit', 'normalize imagenet', 'normalize mean [M, …] std [S, …]'], meaning: 'How image pixels become inputs: pixel/256 (Edge-MoE), pixel/255, ImageNet mean/std after pixel/255 (M3ViT), or your own mean/std per input channel after pixel/255.', values: NORMALIZE_KINDS, defaultText: 'pixel_256', example: 'normalize imagenet' },
       { key: 'eps', forms: ['eps E'], meaning: 'LayerNorm epsilon.', defaultText: '1e-6', example: 'eps 1e-6' },
       { key: 'moe', forms: ['moe { … }'], meaning: 'Mixture-of-experts layers replacing the dense MLP in the selected blocks; at most one.', opens: 'moe', example: 'moe { layers odd; experts 16; top_k 2; hidden 384 }' },
     ],

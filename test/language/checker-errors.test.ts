@@ -17,7 +17,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'unknown key with suggestion', from: 'clock 300 MHz', to: '⟦clok⟧ 300 MHz', message: "unknown key 'clok' in hardware 'zcu102' (did you mean 'clock'?)" },
-  { name: 'unknown key without suggestion lists valid keys', from: '  depth 12\n', to: '  depth 12\n  ⟦zzz⟧ 1\n', message: "unknown key 'zzz' in model 'tiny'; valid keys: input, patch, dim, heads, depth, mlp, cls, eps, moe" },
+  { name: 'unknown key without suggestion lists valid keys', from: '  depth 12\n', to: '  depth 12\n  ⟦zzz⟧ 1\n', message: "unknown key 'zzz' in model 'tiny'; valid keys: input, patch, dim, heads, depth, mlp, cls, normalize, eps, moe" },
   { name: 'unknown block', from: 'scenario drive', to: '⟦scenari⟧ drive', message: "unknown block 'scenari' (did you mean 'scenario'?)" },
   { name: 'misspelled model keyword is one diagnostic', from: 'model tiny', to: '⟦modle⟧ tiny', message: "unknown block 'modle' (did you mean 'model'?)" },
   { name: 'missing required key', from: '  heads 3\n', to: '', message: "model 'tiny' is missing 'heads' (heads N)", },

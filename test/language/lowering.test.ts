@@ -18,7 +18,7 @@ const layersOf = (selector: string, depth = 12) =>
 
 test('model: shapes, ratio mlp resolved against dim, defaults cls on and eps 1e-6', () => {
   const m = design(BASE).model;
-  assert.deepEqual(m.input, { channels: 3, height: 128, width: 256 });
+  assert.deepEqual(m.input, { channels: 3, height: 128, width: 256, normalize: { preset: 'pixel_256', divideBy: 256, mean: [0, 0, 0], std: [1, 1, 1] } });
   assert.deepEqual(m.patch, { height: 16, width: 16 });
   assert.equal(m.dim, 192);
   assert.equal(m.heads, 3);
@@ -32,7 +32,7 @@ test('model: absolute mlp, rectangular patch, glued dims, cls off, eps, default 
   const m = withModel((s) => s.replace('mlp 4x', 'mlp 1000\n  cls off\n  eps 1e-5').replace('patch 16', 'patch 8 x 16').replace('input 3 x 128 x 256', 'input 3x128x256')).model;
   assert.equal(m.mlpHidden, 1000);
   assert.deepEqual(m.patch, { height: 8, width: 16 });
-  assert.deepEqual(m.input, { channels: 3, height: 128, width: 256 });
+  assert.deepEqual(m.input, { channels: 3, height: 128, width: 256, normalize: { preset: 'pixel_256', divideBy: 256, mean: [0, 0, 0], std: [1, 1, 1] } });
   assert.equal(m.cls, false);
   assert.equal(m.eps, 1e-5);
   assert.equal(withModel((s) => s.replace('  mlp 4x\n', '')).model.mlpHidden, 4 * 192);

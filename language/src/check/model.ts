@@ -2,9 +2,10 @@
  * Lowering `model NAME { … }` (and its `moe { … }`) to `ModelSpec`, with the model's consistency checks:
  * dim divisible by heads, input divisible by patch, 1 ≤ top_k ≤ experts, MoE layers within depth.
  */
+import { presetNormalization, type InputNormalization } from '../../../engine/design';
 import type { GateSpec, ModelSpec, MoeSpec, RoutingSpec, Span } from '../../../engine/design';
 import * as msg from '../messages';
-import { GATE_KINDS, LAYER_SELECTORS, ON_OFF, ROUTING_KINDS } from '../schema';
+import { GATE_KINDS, LAYER_SELECTORS, NORMALIZE_KINDS, ON_OFF, ROUTING_KINDS } from '../schema';
 import type { Atom, Statement } from '../syntax/tree';
 import { Fail, type CheckContext } from './context';
 import { walkBlock } from './blocks';
@@ -44,6 +45,7 @@ export function lowerModel(ctx: CheckContext, stmt: Statement, name: string, nam
   let mlp: { value: number; ratio?: number } | undefined;
   let cls = true;
   let eps = 1e-6;
+  let normalize: NormalizeDraft | undefined;
   let moe: MoeDraft | undefined;
 
   walkBlock(ctx, 'model', stmt.block, `model '${name}'`, nameSpan, {
@@ -83,6 +85,10 @@ export function lowerModel(ctx: CheckContext, stmt: Statement, name: string, nam
       cls = w.choice('cls setting', ON_OFF, 'on | off').value === 'on';
       w.end();
     },
+    normalize: (w) => {
+      normalize = readNormalize(w);
+      w.end();
+    },
     eps: (w) => {
       const n = w.number('a small positive number, e.g. 1e-6');
       if (n.value <= 0) throw new Fail(n.span, msg.notPositive('eps', n.text));
@@ -105,6 +111,8 @@ export function lowerModel(ctx: CheckContext, stmt: Statement, name: string, nam
     if (h % patch.values[0] !== 0) ctx.error(input.spans[1], msg.inputNotDivisible('height', h, patch.values[0]));
     if (wd % patch.values[1] !== 0) ctx.error(input.spans[2], msg.inputNotDivisible('width', wd, patch.values[1]));
   }
+  let normalization: InputNormalization | undefined;
+  if (input) normalization = finishNormalize(ctx, normalize, input.values[0]);
   let moeSpec: MoeSpec | undefined;
   if (moe) moeSpec = finishMoe(ctx, moe, depth, dim);
   if (input === undefined || patch === undefined || dim === undefined || heads === undefined || depth === undefined) return { symbol };
@@ -113,7 +121,7 @@ export function lowerModel(ctx: CheckContext, stmt: Statement, name: string, nam
   const model: ModelSpec = {
     name,
     span: stmt.span,
-    input: { channels: input.values[0], height: input.values[1], width: input.values[2] },
+    input: { channels: input.values[0], height: input.values[1], width: input.values[2], normalize: normalization },
     patch: { height: patch.values[0], width: patch.values[1] },
     dim,
     heads: heads.value,
@@ -255,3 +263,56 @@ function finishMoe(ctx: CheckContext, d: MoeDraft, depth: number | undefined, di
   return { span: d.span, layers, experts: d.experts, topK: d.topK.value, hidden, gate: d.gate, routing: d.routing };
 }
 
+
+/** `normalize` as written; channel counts are checked once `input` is known (it may come later in the block). */
+type NormalizeDraft =
+  | { kind: 'pixel_256' | 'unit' | 'imagenet'; span: Span }
+  | { kind: 'custom'; mean: number[]; meanSpan: Span; std: number[]; stdSpan: Span };
+
+function readNormalize(w: Words): NormalizeDraft {
+  const form = 'pixel_256 | unit | imagenet | mean [M, …] std [S, …]';
+  const kind = w.choice('normalize', NORMALIZE_KINDS, form);
+  if (kind.value !== 'mean') return { kind: kind.value, span: kind.span };
+  const mean = readValues(w, 'mean', form);
+  if (!w.isIdent('std')) w.fail('mean [M, …] std [S, …]', w.peek());
+  w.next();
+  const std = readValues(w, 'std', form);
+  std.items.forEach((item) => {
+    if (item.value <= 0) throw new Fail(item.span, msg.notPositive('normalize std', item.text));
+  });
+  return { kind: 'custom', mean: mean.items.map((i) => i.value), meanSpan: mean.span, std: std.items.map((i) => i.value), stdSpan: std.span };
+}
+
+function readValues(w: Words, what: string, form: string): { items: { value: number; span: Span; text: string }[]; span: Span } {
+  const a = w.peek();
+  if (a?.kind !== 'list') return w.fail(`${what} as a list such as [0.5, 0.5, 0.5] (${form})`, a);
+  w.next();
+  const items = a.items.map((item: Atom) => {
+    if (item.kind !== 'number' || item.suffix) throw new Fail(item.span, msg.wrongForm(`normalize ${what}`, 'plain numbers such as [0.5, 0.5, 0.5]', atomText(item)));
+    return { value: item.value, span: item.span, text: atomText(item) };
+  });
+  if (items.length === 0) throw new Fail(a.span, msg.wrongForm(`normalize ${what}`, 'one value per input channel', '[]'));
+  return { items, span: a.span };
+}
+
+/** The lowered normalisation (pixel_256 when absent), or undefined after reporting a channel-count mismatch. */
+function finishNormalize(ctx: CheckContext, d: NormalizeDraft | undefined, channels: number): InputNormalization | undefined {
+  if (d === undefined) return presetNormalization('pixel_256', channels);
+  if (d.kind !== 'custom') {
+    if (d.kind === 'imagenet' && channels !== 3) {
+      ctx.error(d.span, msg.normalizeChannels('imagenet', 3, channels));
+      return undefined;
+    }
+    return presetNormalization(d.kind, channels);
+  }
+  let ok = true;
+  if (d.mean.length !== channels) {
+    ctx.error(d.meanSpan, msg.normalizeChannels('mean', d.mean.length, channels));
+    ok = false;
+  }
+  if (d.std.length !== channels) {
+    ctx.error(d.stdSpan, msg.normalizeChannels('std', d.std.length, channels));
+    ok = false;
+  }
+  return ok ? { preset: 'custom', divideBy: 255, mean: d.mean, std: d.std } : undefined;
+}
