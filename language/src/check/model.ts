@@ -263,7 +263,6 @@ function finishMoe(ctx: CheckContext, d: MoeDraft, depth: number | undefined, di
   return { span: d.span, layers, experts: d.experts, topK: d.topK.value, hidden, gate: d.gate, routing: d.routing };
 }
 
-
 /** `normalize` as written; channel counts are checked once `input` is known (it may come later in the block). */
 type NormalizeDraft =
   | { kind: 'pixel_256' | 'unit' | 'imagenet'; span: Span }
