@@ -459,6 +459,9 @@ for (const [theme, bodyClass, light] of [
   test(`the panels follow the ${theme} theme`, { skip: (samples.length === 0 || !env.M3V_E2E_USER_SETTINGS) && 'no samples or settings' }, async () => {
     await applyTheme(theme);
     await openFile(`samples/${samples[0]}`);
+    // Right after a reload the extension may still be activating when the command is typed: wait for its status bar
+    // item (the design's task@target), then open the panel.
+    await waitFor(async () => ((await page.locator('.statusbar-item').allInnerTexts()).some((t) => /\w@\w/.test(t)) ? true : undefined), 'the M3V status bar item', 30_000, 100);
     await runCommand('M3V: Show Resource Panel');
     const frame = await panelFrame('resources');
     // The theme reaches the webview as a body class and the --vscode-* variables; the panel's colours come from them.
