@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { checkOnnxFile, onnxCheckerSkip } from '../fixtures/onnxChecker';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,26 +97,14 @@ test('missing weights are named, all of them', () => {
   assert.throws(() => buildBackboneModel(d, weights), (e: unknown) => e instanceof MissingWeightsError && e.names.join() === 'l1_htoh4_weight,l2_w_gate_T_task1');
 });
 
-function findPython(): string | undefined {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import onnx'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next
-    }
-  }
-  return undefined;
-}
-const python = findPython();
 
-test('onnx.checker (full_check) accepts the backbone graphs of the samples', { skip: !python && 'python3-onnx is not installed' }, () => {
+test('onnx.checker (full_check) accepts the backbone graphs of the samples', { skip: onnxCheckerSkip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'm3v-onnx-'));
   const root = join(__dirname, '..', '..');
   for (const sample of ['edge-moe-zcu102.m3v', 'dense-vit-baseline.m3v', 'task-conditioned-gate.m3v']) {
     const d = design(readFileSync(join(root, 'samples', sample), 'utf8'));
     const file = join(dir, sample.replace('.m3v', '.onnx'));
     writeFileSync(file, encodeModel(buildBackboneModel(d, seededDesignWeights(d, 3))));
-    execFileSync(python!, ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file]);
+    checkOnnxFile(file);
   }
 });

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { checkOnnxFile, onnxCheckerSkip } from '../fixtures/onnxChecker';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,22 +81,10 @@ for (const gate of ['per_task', 'shared embed 8']) {
   });
 }
 
-function findPython(): string | undefined {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import onnx'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next
-    }
-  }
-  return undefined;
-}
-const python = findPython();
 
-test('onnx.checker (full_check) accepts the dense-masked backbone', { skip: !python && 'python3-onnx is not installed' }, () => {
+test('onnx.checker (full_check) accepts the dense-masked backbone', { skip: onnxCheckerSkip }, () => {
   const d = design(TINY('per_task'));
   const file = join(mkdtempSync(join(tmpdir(), 'm3v-dense-')), 'dense.onnx');
   writeFileSync(file, encodeModel(buildBackboneModel(d, seededDesignWeights(d, 3), { dispatch: 'dense-masked' })));
-  execFileSync(python!, ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file]);
+  checkOnnxFile(file);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { checkOnnxFile, onnxCheckerSkip } from '../fixtures/onnxChecker';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,22 +78,13 @@ test('one session, task switch by input: different tasks route differently', asy
   assert.deepEqual(b.experts, referenceMoeLayer(w, x, 1).experts.flat());
 });
 
-// Debian's python3-onnx lives under /usr/bin/python3; a pyenv shim earlier on PATH may not see it.
-const python = ['python3', '/usr/bin/python3'].find((exe) => {
-  try {
-    execFileSync(exe, ['-c', 'import onnx'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
 
-test('python onnx checker (full_check) accepts both variants', { skip: !python && 'python3-onnx absent' }, () => {
+test('python onnx checker (full_check) accepts both variants', { skip: onnxCheckerSkip }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'm3v-onnx-'));
   for (const dispatch of ['sparse', 'dense'] as const) {
     const p = path.join(dir, `${dispatch}.onnx`);
     writeFileSync(p, encodeModel(buildMoeLayerModel(randomLayer(1, shapes[0]), dispatch)));
-    execFileSync(python!, ['-c', `import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True)`, p]);
+    checkOnnxFile(p);
   }
 });
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { checkOnnxFile, onnxCheckerSkip } from '../fixtures/onnxChecker';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,25 +233,13 @@ test('head tensors: every spec is seeded with its shape; a partly given head nam
   assert.deepEqual(model.graph.outputs.map((o) => o.name), ['features', 'topk_experts_1', 'topk_scores_1']);
 });
 
-function findPython(): string | undefined {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import onnx'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next
-    }
-  }
-  return undefined;
-}
-const python = findPython();
 
-test('onnx.checker (full_check) accepts the graphs with pup, cls and linear heads', { skip: !python && 'python3-onnx is not installed' }, () => {
+test('onnx.checker (full_check) accepts the graphs with pup, cls and linear heads', { skip: onnxCheckerSkip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'm3v-heads-'));
   for (const [i, text] of [TINY, NO_CLS].entries()) {
     const d = design(text);
     const file = join(dir, `heads${i}.onnx`);
     writeFileSync(file, encodeModel(buildBackboneModel(d, seededDesignWeights(d, 3))));
-    execFileSync(python!, ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file]);
+    checkOnnxFile(file);
   }
 });
