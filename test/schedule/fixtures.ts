@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Design, HardwareTarget, RoutingSpec, Strategy } from '../../engine/design';
+import { edgeMoeModel, task } from '../engine/fixtures';
 
 const span = { start: 0, end: 0 };
 
@@ -29,23 +30,14 @@ export function zcu102(overrides: Partial<HardwareTarget> = {}): HardwareTarget 
 }
 
 export function edgeMoeDesign(routing: RoutingSpec = { kind: 'balanced' }): Design {
+  // The model and tasks are the engine tests' Edge-MoE literal; the target is this file's ZCU102 (its own energy
+  // coefficients, which the schedule's energy expectations were derived with).
+  const model = edgeMoeModel();
   return {
-    model: {
-      name: 'm3vit_tiny',
-      span,
-      input: { channels: 3, height: 128, width: 256 },
-      patch: { height: 16, width: 16 },
-      dim: 192,
-      heads: 3,
-      depth: 12,
-      mlpHidden: 768,
-      cls: true,
-      eps: 1e-6,
-      moe: { span, layers: [1, 3, 5, 7, 9, 11], experts: 16, topK: 2, hidden: 384, gate: { kind: 'per_task' }, routing },
-    },
+    model: { ...model, moe: { ...model.moe!, routing } },
     tasks: [
-      { name: 'semseg', span, nameSpan: span, head: { kind: 'linear', output: 'classes', count: 7 }, weight: 1 },
-      { name: 'depth', span, nameSpan: span, head: { kind: 'linear', output: 'channels', count: 1 }, weight: 1 },
+      task('semseg', { kind: 'linear', output: 'classes', count: 7 }),
+      task('depth', { kind: 'linear', output: 'channels', count: 1 }),
     ],
     targets: [zcu102()],
     budgets: [],
