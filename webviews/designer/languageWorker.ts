@@ -4,7 +4,7 @@
  * Protocol: workerProtocol.ts.
  */
 import { analyzeDocument } from '../../language/src/analyze';
-import { createLanguageServices } from '../../language/src/services/index';
+import { createLanguageServices, type AnalyzedDocument } from '../../language/src/services/index';
 import { createEngineAnalyzer } from '../host/engineAnalyzer';
 import { resolveSelection, type AnalyzedDesign } from '../host/analyzer';
 import { resourcesMessage, scheduleMessage, selectionMessage, type ShownDesign } from '../host/messages';
@@ -14,12 +14,22 @@ import type { PageRequest, ReplyResults, WorkerReply } from './workerProtocol';
 
 const loadTrace = createTraceLoader(syncFetchText);
 const services = createLanguageServices({ loadTrace });
-const analyzer = createEngineAnalyzer(analyzeDocument, (design, uri) => {
-  const routing = design.model.moe?.routing;
-  if (routing?.kind !== 'trace') return undefined;
-  const trace = loadTrace(uri, routing.path);
-  return trace ? new Map<string, RoutingTrace>([[routing.path, trace]]) : undefined;
-});
+// The services (run first on every update) parse the text and analyse the design once; the panels' view models reuse
+// both instead of parsing and analysing again.
+const analyzer = createEngineAnalyzer(
+  (text) => analyzedText(text)?.analysis ?? analyzeDocument(text),
+  (design, uri) => {
+    const routing = design.model.moe?.routing;
+    if (routing?.kind !== 'trace') return undefined;
+    const trace = loadTrace(uri, routing.path);
+    return trace ? new Map<string, RoutingTrace>([[routing.path, trace]]) : undefined;
+  },
+  (text) => analyzedText(text)?.report,
+);
+
+/** The services' analysis of the document being updated, when it is of exactly this text. */
+let current: AnalyzedDocument | undefined;
+const analyzedText = (text: string) => (current?.analysis.text === text ? current : undefined);
 
 /** The last analysed design per URI, so a selection change re-sends views without re-analysing. */
 const shown = new Map<string, { analysis: AnalyzedDesign; version: number; task: string; target: string }>();
@@ -98,7 +108,7 @@ function handle(request: PageRequest): void {
   const started = performance.now();
   switch (request.type) {
     case 'update': {
-      services.update(request.uri, request.version, request.text);
+      current = services.update(request.uri, request.version, request.text);
       const previous = shown.get(request.uri);
       shown.set(request.uri, {
         analysis: analyzer(request.text, request.uri),

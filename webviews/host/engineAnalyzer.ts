@@ -31,13 +31,19 @@ function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return cache.get(key)!;
 }
 
-export function createEngineAnalyzer(parse: DocumentParser, loadTraces: TraceLoader = () => undefined): DesignAnalyzer {
+/**
+ * A full report some other part already computed for this text (the browser designer's worker runs the language
+ * services, whose report feeds the budget diagnostics), so the same engine work is not done twice per keystroke.
+ */
+export type ReportFor = (text: string, uri: string) => AnalysisReport | undefined;
+
+export function createEngineAnalyzer(parse: DocumentParser, loadTraces: TraceLoader = () => undefined, computed: ReportFor = () => undefined): DesignAnalyzer {
   return (text, uri): AnalyzedDesign => {
     const doc = parse(text);
     const design = doc.design;
     if (!design) return emptyAnalysis(firstError(doc));
     const traces = loadTraces(design, uri);
-    let report: AnalysisReport | undefined;
+    let report: AnalysisReport | undefined = computed(text, uri);
     // skipSwitch: nothing the extension shows uses the task-switch simulation (2 extra schedule runs per task);
     // every figure it does show is identical with or without it.
     const getReport = () => (report ??= analyzeDesign(design, { traces, skipSwitch: true }));

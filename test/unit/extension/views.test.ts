@@ -113,3 +113,15 @@ test('the Resources view from a one-target report equals the one from the full r
         assert.deepEqual(analyzed.resources(task.name, target.name), resourcesView(design, full, task.name, target.name, URI), `${file}: ${task.name} on ${target.name}`);
   }
 });
+
+test('an analyzer given an already computed full report uses it and shows the same views', () => {
+  const text = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'edge-moe-zcu102.m3v'), 'utf8');
+  const doc = analyzeDocument(text);
+  const full = analyzeDesign(doc.design!);
+  let asked = 0;
+  const reused = createEngineAnalyzer(() => doc, undefined, (t) => (asked++, t === text ? full : undefined))(text, URI);
+  const fresh = createEngineAnalyzer(() => doc)(text, URI);
+  assert.equal(asked, 1);
+  assert.deepEqual(reused.resources('semseg', 'zcu102'), fresh.resources('semseg', 'zcu102'));
+  assert.deepEqual(reused.status('depth', 'zcu102'), fresh.status('depth', 'zcu102'));
+});
