@@ -84,11 +84,16 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   const runner = new ModelRunner(model, threads);
   let result: RunOutput;
   let loadMs: number;
+  // The worker's own progress drives the lines the extension shows (`progress N/4 …` on stderr with --json).
+  let warmUp = true;
+  runner.onProgress = (stage) => {
+    if (stage === 'loading') progress(1, 'loading the model in onnxruntime-node');
+    else if (stage === 'running') progress(2, warmUp ? `warming up ${taskName}` : `running ${taskName}`);
+  };
   try {
-    progress(1, 'loading the model in onnxruntime-node');
     loadMs = await runner.load();
-    progress(2, `running ${taskName}`);
     await runner.run(input.data, input.dims, taskIndex); // warm-up: first-run allocations are not the model's latency
+    warmUp = false;
     result = await runner.run(input.data, input.dims, taskIndex);
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -12,7 +12,11 @@ export type ToWorker =
   | { type: 'load'; model: Uint8Array; threads: number }
   | { type: 'run'; id: number; image: Float32Array; dims: number[]; task: number };
 
+/** Where the worker is, reported as it goes (a big model takes seconds to load; a run can take as long). */
+export type ProgressStage = 'loading' | 'running' | 'collecting';
+
 export type FromWorker =
+  | { type: 'progress'; stage: ProgressStage; id?: number }
   | { type: 'loaded'; ms: number }
   | { type: 'result'; id: number; outputs: Record<string, TensorData>; ms: number }
   | { type: 'error'; id?: number; message: string };

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FromWorker, TensorData, ToWorker } from './protocol';
+import type { FromWorker, ProgressStage, TensorData, ToWorker } from './protocol';
 
 export interface RunOutput {
   outputs: Record<string, TensorData>;
@@ -25,6 +25,8 @@ export class ModelRunner {
   private loaded: Promise<number> | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: RunOutput) => void; reject: (e: Error) => void }>();
+  /** Called as the worker loads the model (`loading`) and runs a frame (`running`, `collecting`, with the run's id). */
+  onProgress: ((stage: ProgressStage, runId?: number) => void) | undefined;
 
   constructor(
     private readonly model: Uint8Array,
@@ -47,7 +49,8 @@ export class ModelRunner {
     child.stderr?.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-2000)));
     this.loaded = new Promise<number>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
-        if (message.type === 'loaded') resolve(message.ms);
+        if (message.type === 'progress') this.onProgress?.(message.stage, message.id);
+        else if (message.type === 'loaded') resolve(message.ms);
         else if (message.type === 'error' && message.id === undefined) reject(new Error(`the model did not load: ${message.message}`));
         else if (message.type === 'result' || message.type === 'error') this.settle(message);
       };

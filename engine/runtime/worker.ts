@@ -14,6 +14,7 @@ function send(message: FromWorker): void {
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'load': {
+      send({ type: 'progress', stage: 'loading' });
       const t0 = performance.now();
       // Threads are set deliberately: the default takes every core, which starves the editor on a 2-core laptop.
       session = await ort.InferenceSession.create(message.model, {
@@ -26,12 +27,14 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case 'run': {
       if (!session) throw new Error('no model loaded');
+      send({ type: 'progress', stage: 'running', id: message.id });
       const t0 = performance.now();
       const results = await session.run({
         image: new ort.Tensor('float32', message.image, message.dims),
         task: new ort.Tensor('int64', BigInt64Array.from([BigInt(message.task)]), []),
       });
       const ms = performance.now() - t0;
+      send({ type: 'progress', stage: 'collecting', id: message.id });
       const outputs: Record<string, TensorData> = {};
       for (const [name, tensor] of Object.entries(results)) {
         outputs[name] = { dims: [...tensor.dims], data: tensor.data as Float32Array | BigInt64Array };

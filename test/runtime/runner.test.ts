@@ -53,6 +53,19 @@ test('runs in a child process; a task switch is an input of the same session', a
   }
 });
 
+test('the worker reports progress: loading once, then running and collecting for each run', async () => {
+  const runner = new ModelRunner(model, 1);
+  const events: string[] = [];
+  runner.onProgress = (stage, id) => void events.push(id === undefined ? stage : `${stage} ${id}`);
+  try {
+    await runner.run(image, [3, 32, 32], 0);
+    await runner.run(image, [3, 32, 32], 1);
+    assert.deepEqual(events, ['loading', 'running 0', 'collecting 0', 'running 1', 'collecting 1']);
+  } finally {
+    runner.dispose();
+  }
+});
+
 test('a crashed worker is a clear error, and the next run restarts it', async () => {
   const runner = new ModelRunner(model, 1);
   try {
