@@ -12,6 +12,7 @@ const KIND: Record<BlockSymbol['kind'], SymbolKind> = {
   hardware: SymbolKind.Struct,
   budget: SymbolKind.Interface,
   scenario: SymbolKind.Event,
+  explore: SymbolKind.Namespace,
 };
 
 function detail(s: BlockSymbol): string {
