@@ -89,6 +89,11 @@ export function spaceSize(spec: Pick<ExploreSpec, 'axes'>): number {
   return spec.axes.reduce((n, a) => n * a.choices.length, 1);
 }
 
+/** Above this many points a space is searched (NSGA-II) instead of enumerated. */
+export const SEARCH_ABOVE = 1e6;
+/** Above this many points a space is refused: a search would see too small a share of it to mean anything. */
+export const REFUSE_ABOVE = 1e12;
+
 /** Units of each objective's value in reports. */
 export const OBJECTIVE_UNITS: Record<ObjectiveMetric, string> = {
   latency: 'seconds',

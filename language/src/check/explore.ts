@@ -11,6 +11,8 @@ import type { Span } from '../../../engine/design';
 import {
   HARDWARE_VARY_KEYS,
   MODEL_VARY_KEYS,
+  REFUSE_ABOVE,
+  SEARCH_ABOVE,
   spaceSize,
   type ExploreSpec,
   type LayerSelector,
@@ -34,10 +36,6 @@ import { walkBlock } from './blocks';
 import { MAX_DEPTH, readSelector, type LayerSelector as WrittenSelector } from './model';
 import { atomText, Words } from './words';
 
-/** Above this many points a space is searched (NSGA-II) instead of enumerated. */
-export const SEARCH_ABOVE = 1e6;
-/** Above this many points a space is refused: a search would see too small a share of it to mean anything. */
-export const REFUSE_ABOVE = 1e12;
 /** Values one range may expand to: a typo such as `step 1 Hz` must not allocate millions of values. */
 export const MAX_AXIS_VALUES = 100_000;
 
