@@ -51,9 +51,9 @@ for (const [what, block, at, message] of cases) {
 }
 
 test('a space of 10^12 points runs by search: an info diagnostic, then NSGA-II with the points evaluated', () => {
-  // 80,000 clocks × 100 experts × 100 top_k × 5 × 5 × 5 = exactly 10^12 points.
+  // 80,000 clocks × 100 experts × 100 top_k × 10 depths × 5 × 5 × 5 = exactly 10^12 points.
   const block =
-    'explore big { vary clock 100 MHz .. 299.9975 MHz step 2.5 kHz; vary experts 1 .. 100; vary top_k 1 .. 100; vary linear [8 x 8, 16 x 16, 32 x 16, 32 x 32, 64 x 32]; vary attention [2 x 8, 4 x 8, 8 x 8, 4 x 16, 8 x 16]; vary weights [fixed<16,2>, fixed<8,2>, int8, float16, fixed<12,2>]; maximize fps; minimize dsp }';
+    'explore big { vary clock 100 MHz .. 299.9975 MHz step 2.5 kHz; vary experts 1 .. 100; vary top_k 1 .. 100; vary depth 1 .. 10; vary linear [8 x 8, 16 x 16, 32 x 16, 32 x 32, 64 x 32]; vary attention [2 x 8, 4 x 8, 8 x 8, 4 x 16, 8 x 16]; vary weights [fixed<16,2>, fixed<8,2>, int8, float16, fixed<12,2>]; maximize fps; minimize dsp }';
   const a = analyzeDocument(BASE + block);
   const info = a.diagnostics.filter((d) => d.code === 'explore-searched');
   assert.equal(info.length, 1);
