@@ -7,12 +7,13 @@
  */
 import type { CodeLens } from 'vscode-languageserver-types';
 import { codeLensFacts } from '../../../engine/codeLens';
+import { exploreLensText } from '../../../engine/explore/lens';
 import { headDim, tokenCount, type Span } from '../../../engine/design';
 import type { AnalyzedDocument } from './document';
 import { toRange } from './convert';
 
 /** Command ids of the extension (extension/commands.ts); a lens with '' is shown but not clickable. */
-export const LENS_COMMANDS = { showSchedule: 'm3v.showSchedule', showResources: 'm3v.showResources' } as const;
+export const LENS_COMMANDS = { showSchedule: 'm3v.showSchedule', showResources: 'm3v.showResources', explore: '' } as const;
 
 export function codeLenses(doc: AnalyzedDocument): CodeLens[] {
   const design = doc.analysis.design;
@@ -24,6 +25,8 @@ export function codeLenses(doc: AnalyzedDocument): CodeLens[] {
   const m = design.model;
   const moeFacts = m.moe ? `${m.moe.experts} experts × ${m.moe.layers.length} MoE layers, top-${m.moe.topK}` : 'dense (no MoE)';
   lens(m.span, `${tokenCount(m)} tokens · head dim ${headDim(m)} · ${m.depth} blocks · ${moeFacts}`);
+  // Explore blocks: the size of the space (no engine run needed; the explore itself runs on request).
+  for (const e of design.explores ?? []) lens(e.span, exploreLensText(e), LENS_COMMANDS.explore, [{ uri: doc.uri, explore: e.name }]);
 
   if (!doc.report) return lenses;
   const facts = codeLensFacts(design, doc.report);
