@@ -5,17 +5,18 @@
  * strategy, without the task-switch simulation (no budget or objective uses it). Nothing here models cost itself.
  *
  * What is reused across points: per model setting (the model keys of a point), the counts, the routing of every MoE
- * layer and the expert loads per strategy — none depends on the hardware. Memory and cycles depend on model and
- * hardware, so they are computed per point. `test/explore/exact.test.ts` pins every figure equal to
+ * layer and the expert loads per strategy — none depends on the hardware. Per point without its clock, the on-chip
+ * plan, the resources and each task's off-chip traffic — none reads the clock (engine/memory/, resources.ts). The
+ * schedule (latency) and the energy (static power × latency) are computed per point. `test/explore/exact.test.ts` pins every figure equal to
  * `analyzeDesign`'s on the design written as text with the point's values and re-parsed, so this cannot drift from it.
  */
 import type { Budget, Design, HardwareTarget, ModelSpec, Strategy } from '../design';
 import type { RoutingTrace } from '../routing-trace';
 import { countDesign, type DesignCounts } from '../costs/taskCounts';
-import { planOnchip } from '../memory/buffers';
-import { frameExpertLoads, frameTraffic } from '../memory/traffic';
+import { planOnchip, type OnchipPlan } from '../memory/buffers';
+import { frameExpertLoads, frameTraffic, type TrafficBreakdown } from '../memory/traffic';
 import { frameEnergy, onchipAccessBytes } from '../energy';
-import { resourceUse } from '../resources';
+import { resourceUse, type ResourceUse } from '../resources';
 import { evaluateBudgets, type BudgetResult, type TargetFacts } from '../budgets';
 import { frameLatency, routeAllLayers, type LayerRouting } from '../schedule/index';
 import { applyHardware, applyModel, type SkipRule } from './apply';
@@ -34,6 +35,16 @@ export type PointOutcome =
       violation: number;
     };
 
+/** What a point's figures share with the same point at another clock. */
+interface ClockFreeEntry {
+  plan: OnchipPlan;
+  resources: ResourceUse;
+  traffic: TrafficBreakdown[];
+}
+
+/** Points that differ only in clock sit next to each other (space.ts): a handful of entries serve a run. */
+const CLOCK_FREE_CACHE_SIZE = 16;
+
 interface ModelEntry {
   model: ModelSpec;
   counts: DesignCounts;
@@ -49,6 +60,7 @@ export class PointEvaluator {
   readonly budgets: Budget[];
   private readonly target: HardwareTarget;
   private readonly models = new Map<number, ModelEntry | SkipRule>();
+  private readonly clockFree = new Map<number, ClockFreeEntry>();
 
   constructor(
     readonly base: Design,
@@ -61,13 +73,16 @@ export class PointEvaluator {
     this.budgets = base.budgets.filter((b) => b.target === undefined || b.target === spec.target);
   }
 
-  /** `settings`: one per axis (any order); `modelKey`: equal for points with equal model settings. */
-  evaluate(settings: readonly VarySetting[], modelKey: number): PointOutcome {
+  /**
+   * `settings`: one per axis (any order); `modelKey`: equal for points with equal model settings; `clockFreeKey`:
+   * equal for points equal but for the clock (omit it to cache nothing across clocks).
+   */
+  evaluate(settings: readonly VarySetting[], modelKey: number, clockFreeKey?: number): PointOutcome {
     const entry = this.modelEntry(settings, modelKey);
     if (typeof entry === 'string') return { kind: 'skipped', rule: entry };
     const target = applyHardware(this.target, settings);
     const design: Design = { ...this.base, model: entry.model, targets: [target] };
-    const facts = this.targetFacts(design, target, entry);
+    const facts = this.targetFacts(design, target, entry, clockFreeKey);
     const results = evaluateBudgets(this.budgets, [facts.facts]);
     const failed: number[] = [];
     let violation = 0;
@@ -101,16 +116,29 @@ export class PointEvaluator {
   }
 
   /** The budget facts of analyzeDesign (engine/analyze.ts), for one target at its own strategy. */
-  private targetFacts(design: Design, target: HardwareTarget, entry: ModelEntry): { facts: TargetFacts; dsp: number } {
+  private targetFacts(design: Design, target: HardwareTarget, entry: ModelEntry, clockFreeKey: number | undefined): { facts: TargetFacts; dsp: number } {
     const strategy = target.schedule;
     let loads = entry.loads.get(strategy);
     if (loads === undefined) entry.loads.set(strategy, (loads = frameExpertLoads(design, strategy, entry.routings)));
     const params = entry.counts.params;
-    const plan = planOnchip(design, target, strategy);
+    let shared = clockFreeKey === undefined ? undefined : this.clockFree.get(clockFreeKey);
+    if (!shared) {
+      const plan = planOnchip(design, target, strategy);
+      shared = {
+        plan,
+        resources: resourceUse(design, target, plan),
+        traffic: design.tasks.map((task) => frameTraffic(design, target, strategy, task, params, entry.routings, loads)),
+      };
+      if (clockFreeKey !== undefined) {
+        if (this.clockFree.size >= CLOCK_FREE_CACHE_SIZE) this.clockFree.delete(this.clockFree.keys().next().value!);
+        this.clockFree.set(clockFreeKey, shared);
+      }
+    }
+    const { plan, resources } = shared;
     const tasks = design.tasks.map((task, i) => {
       const tc = entry.counts.tasks[i];
       const latency = frameLatency({ design, task: task.name, target: target.name, strategy, traces: this.traces });
-      const traffic = frameTraffic(design, target, strategy, task, params, entry.routings, loads);
+      const traffic = shared.traffic[i];
       const energy = frameEnergy(target, {
         seconds: latency.seconds,
         macs: tc.count.macs,
@@ -119,7 +147,6 @@ export class PointEvaluator {
       });
       return { task: task.name, seconds: latency.seconds, energyJ: energy.totalJ, trafficBytes: traffic.total };
     });
-    const resources = resourceUse(design, target, plan);
     return {
       facts: {
         target: target.name,

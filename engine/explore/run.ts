@@ -14,7 +14,7 @@ import type { RoutingTrace } from '../routing-trace';
 import { PointEvaluator } from './evaluate';
 import { buildResult, frameOfSpace, signsOf, type ExploreResult } from './result';
 import { nsga2Steps, type SearchStats } from './search';
-import { digitsOf, makeSpace, modelKeyOf, settingsOf, shardRange, type Space } from './space';
+import { clockFreeKeyOf, digitsOf, makeSpace, modelKeyOf, settingsOf, shardRange, type Space } from './space';
 import { REFUSE_ABOVE, SEARCH_ABOVE, type ExploreSpec } from './spec';
 import { TallyBuilder, type ExploreTally } from './tally';
 
@@ -97,7 +97,7 @@ export class ExploreRun {
 
   /** Evaluates one point by its digits (enumeration order) and tallies it. */
   evaluateDigits(index: number, digits: readonly number[]) {
-    const outcome = this.evaluator.evaluate(settingsOf(this.space, digits), modelKeyOf(this.space, digits));
+    const outcome = this.evaluator.evaluate(settingsOf(this.space, digits), modelKeyOf(this.space, digits), clockFreeKeyOf(this.space, index, digits));
     for (let i = 0; i < digits.length; i++) this.written[this.toWritten[i]] = digits[i];
     this.builder.add(index, this.written, outcome);
     return outcome;

@@ -1,8 +1,9 @@
 /**
  * Enumeration of a design space: point index ↔ one choice per axis, in a fixed, documented order. Model axes vary
- * slowest and hardware axes fastest (each group in the order written), so consecutive points share their model and
- * the evaluator's per-model work (counts, routing, expert loads) is reused across a whole run of hardware points.
- * The last hardware axis varies fastest. Indices are plain numbers: exact up to 2^53, far above the 10^12 limit.
+ * slowest, then the hardware axes other than `clock` (each group in the order written), then `clock` fastest. So
+ * consecutive points share their model — the evaluator's per-model work (counts, routing, expert loads) is reused
+ * across a run of hardware points — and runs of clock values share everything the clock does not change (the
+ * on-chip plan, resources and traffic). Indices are plain numbers: exact up to 2^53, far above the 10^12 limit.
  */
 import { isModelKey, spaceSize, type ExploreSpec, type VaryAxis, type VarySetting } from './spec';
 
@@ -19,7 +20,11 @@ export interface Space {
 
 export function makeSpace(spec: ExploreSpec): Space {
   const withIndex = spec.axes.map((axis, written) => ({ axis, written }));
-  const order = [...withIndex.filter((a) => isModelKey(a.axis.key)), ...withIndex.filter((a) => !isModelKey(a.axis.key))];
+  const order = [
+    ...withIndex.filter((a) => isModelKey(a.axis.key)),
+    ...withIndex.filter((a) => !isModelKey(a.axis.key) && a.axis.key !== 'clock'),
+    ...withIndex.filter((a) => a.axis.key === 'clock'),
+  ];
   return {
     spec,
     order,
@@ -44,6 +49,12 @@ export function indexOfDigits(space: Space, digits: readonly number[]): number {
   let index = 0;
   for (let i = 0; i < space.radices.length; i++) index = index * space.radices[i] + digits[i];
   return index;
+}
+
+/** The point with its clock choice set to the first: equal for points that differ only in clock (a cache key). */
+export function clockFreeKeyOf(space: Space, index: number, digits: readonly number[]): number {
+  const last = space.order.length - 1;
+  return last >= 0 && space.order[last].axis.key === 'clock' ? index - digits[last] : index;
 }
 
 /** The model part of a point, as a cache key: equal keys ⇔ equal model settings. */
