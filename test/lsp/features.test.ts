@@ -22,7 +22,7 @@ test('completion offers the keys of the enclosing block', () => {
   assert.deepEqual(labels(moe.services.completion(moe.uri, moe.cursor)).sort(), ['experts', 'gate', 'hidden', 'layers', 'routing', 'top_k'].sort());
 
   const top = fixture(DESIGN + '|');
-  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'hardware', 'model', 'scenario', 'task']);
+  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'explore', 'hardware', 'model', 'scenario', 'task']);
 });
 
 test('completion offers catalog devices after device, with their part', () => {
