@@ -90,3 +90,26 @@ test('points breaking a model rule are skipped and counted by rule', () => {
   assert.equal(r.skipped, 5);
   assert.deepEqual(Object.fromEntries(r.skipped_by_rule.map((s) => [s.rule, s.points])), { 'dim-heads': 4, 'top-k-range': 1 });
 });
+
+test('mangled explore blocks never throw: the checker reports, and a block that checks runs', () => {
+  const block = 'explore m {\n  vary linear [8 x 8, 16 x 16]\n  vary clock 200 MHz .. 300 MHz step 50 MHz\n  vary weights [fixed<16,2>, int8]\n  vary layers [odd, [1, 3]]\n  minimize latency semseg\n  maximize fps\n}\n';
+  let state = 7;
+  const rnd = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const alphabet = ' \n[],.<>x0123456789MHzfixedvarymin_';
+  let ran = 0;
+  for (let i = 0; i < 300; i++) {
+    let text = block;
+    for (let k = 0; k < 1; k++) {
+      const at = Math.floor(rnd() * text.length);
+      text = rnd() < 0.5 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + alphabet[Math.floor(rnd() * alphabet.length)] + text.slice(at);
+    }
+    const a = analyzeDocument(BASE + text);
+    for (const d of a.diagnostics) assert.ok(d.span.start >= 0 && d.span.end <= a.text.length && d.span.start <= d.span.end);
+    const spec = a.design?.explores?.[0];
+    if (spec && spec.axes.reduce((n, x) => n * x.choices.length, 1) <= 64) {
+      explore(a.design!);
+      ran++;
+    }
+  }
+  assert.ok(ran > 5, `${ran} mangled blocks still checked and ran`);
+});
