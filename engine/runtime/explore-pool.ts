@@ -72,7 +72,8 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const tallies: ExploreTally[] = [];
+  // Chunks' tallies are folded in as they arrive (a 10^6-point run returns thousands of them).
+  let merged: ExploreTally | undefined;
   const searches: SearchStats[] = [];
   const evaluations = options.search?.evaluations ?? DEFAULT_EVALUATIONS;
   const total = mode === 'search' ? Math.min(evaluations, local.space.size) : range.end - range.start;
@@ -83,7 +84,7 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
     const now = Date.now();
     if (!force && now - lastProgress < 100) return;
     lastProgress = now;
-    const t = tallies.length > 0 ? mergeTallies(tallies, local.signs) : undefined;
+    const t = merged;
     options.onProgress({ done, total, evaluated: t?.evaluated ?? 0, skipped: t?.skipped ?? 0, failedBudgets: t?.failedBudgets ?? 0, front: t?.front.length ?? 0 });
   };
 
@@ -138,7 +139,7 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
           done += m.done;
           progress();
         } else if (m.type === 'tally') {
-          tallies.push(m.tally);
+          merged = merged ? mergeTallies([merged, m.tally], local.signs) : m.tally;
           if (m.search) searches.push(m.search);
           send();
         } else finish(new Error(`explore worker: ${m.message}`));
@@ -156,7 +157,7 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
     if (graceTimer) clearTimeout(graceTimer);
   }
   const cancelled = Atomics.load(flag, 0) === 1;
-  const tally = tallies.length > 0 ? mergeTallies(tallies, local.signs) : local.tally;
+  const tally = merged ?? local.tally;
   if (cancelled) tally.cancelled = true;
   progress(true);
   const search: SearchStats | undefined =
