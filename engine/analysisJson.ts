@@ -72,6 +72,7 @@ export function analysisToJson(report: AnalysisReport): Json {
           switch_cost_ms: s.switchCost.seconds * 1e3,
           routing_notes: [...new Set(s.tasks.flatMap((x) => x.latency.routingNotes))],
           lutram_luts: s.onchip.lutram,
+          grows_with_experts: s.growsWithExperts,
           buffers: s.onchip.buffers.map((b) => ({
             name: b.name,
             role: b.role,

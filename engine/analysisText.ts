@@ -91,6 +91,8 @@ export function analysisToText(report: AnalysisReport): string {
         ),
       ),
     );
+    for (const s of t.strategies)
+      if (s.growsWithExperts.length > 0) out.push(`${s.strategy}: on-chip buffers that grow with the experts: ${s.growsWithExperts.join(', ')}`);
     const e = t.strategies[0]?.tasks[0]?.energy.coefficients;
     if (e) {
       out.push(

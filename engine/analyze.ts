@@ -41,6 +41,8 @@ export interface TaskStrategyReport {
 export interface StrategyReport {
   strategy: Strategy;
   onchip: OnchipPlan;
+  /** The on-chip buffers that would grow if the experts doubled (M3ViT's claim: none but bookkeeping should). */
+  growsWithExperts: string[];
   offchip: OffchipFootprint;
   tasks: TaskStrategyReport[];
   switchCost: SwitchCost;
@@ -147,7 +149,7 @@ function analyzeTarget(
       });
       return { task: task.name, latency, fps: latency.seconds > 0 ? 1 / latency.seconds : Infinity, traffic, energy };
     });
-    return { strategy, onchip, offchip, tasks, switchCost: switchCostOf(design, target, strategy, params, tasks, options) };
+    return { strategy, onchip, growsWithExperts: buffersGrowingWithExperts(design, target, strategy, onchip), offchip, tasks, switchCost: switchCostOf(design, target, strategy, params, tasks, options) };
   });
   const own = reports.find((r) => r.strategy === target.schedule) ?? reports[0];
   // The least traffic any analysed strategy needs for each task bounds every schedule from below.
@@ -168,6 +170,16 @@ function analyzeTarget(
     expertBytes: design.model.moe ? expertBytes(design, target) : 0,
     bounds,
   };
+}
+
+/** Plans the same target with twice the experts and names the buffers that got bigger. */
+function buffersGrowingWithExperts(design: Design, target: HardwareTarget, strategy: Strategy, plan: OnchipPlan): string[] {
+  const moe = design.model.moe;
+  if (!moe) return [];
+  const doubled: Design = { ...design, model: { ...design.model, moe: { ...moe, experts: 2 * moe.experts } } };
+  const bigger = planOnchip(doubled, target, strategy);
+  const before = new Map(plan.buffers.map((b) => [b.name, b.bytes]));
+  return bigger.buffers.filter((b) => b.bytes > (before.get(b.name) ?? 0)).map((b) => b.name);
 }
 
 function switchCostOf(

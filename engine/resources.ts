@@ -14,7 +14,7 @@
  */
 import { formatBits, type Design, type HardwareTarget, type NumberFormat } from './design';
 import type { OnchipPlan } from './memory/buffers';
-import { KERNEL_AXI_BITS } from './schedule/cycles';
+import { KERNEL_AXI_BITS, patchEmbedMultipliers } from './schedule/cycles';
 
 const isFloat = (f: NumberFormat) => f.kind === 'float16' || f.kind === 'float32';
 
@@ -92,12 +92,10 @@ export function unitMultipliers(design: Design, target: HardwareTarget): UnitMul
   // (`t * (b - a)` on fm_frac_t, a fraction of the table step: 22-bit ap_ufixed table values).
   add('GELU on the linear outputs', 'src/gelu.cpp line 209 (a + t·(b − a)), applied to LINEAR_OUT_SIZE lanes (linear.cpp line 499, gelu.cpp line 220 unrolled)', N * O, fixedBits(22), fixedBits(22));
   // The patch embedding has its own unit: 32 pixels of one 256-bit beat × 8 output dims × 16 kernel columns.
-  const pixelsPerBeat = Math.floor(KERNEL_AXI_BITS / 8);
-  const patchesPerBeat = Math.max(1, Math.floor(pixelsPerBeat / model.patch.width));
   add(
     'patch embedding',
     'src/conv.cpp patch_embed_accumulate_compute line 89 (image_block[x] × weight, unrolled over 2 patches × 8 dims × 16 x)',
-    patchesPerBeat * lanes * model.patch.width,
+    patchEmbedMultipliers(model.patch.width, formatBits(a)),
     fixedBits(8),
     { kind: 'fixed', width: 16, integer: 0 },
   );

@@ -119,6 +119,27 @@ export function linearCycles(
 }
 
 /**
+ * The patch embedding's own unit (Edge-MoE src/conv.cpp patch_embed_accumulate_compute, line 89): each cycle one
+ * 256-bit beat of 8-bit pixels (32 pixels = 2 patch columns of 16) times one block of 8 output dims, every kernel
+ * column unrolled: ⌊32/PW⌋ · 8 · PW multipliers (256 for 16-pixel patches).
+ */
+export function patchEmbedMultipliers(patchWidth: number, actBits: number): number {
+  const pixelsPerBeat = Math.floor(KERNEL_AXI_BITS / 8);
+  const patchesPerBeat = Math.max(1, Math.floor(pixelsPerBeat / Math.max(1, patchWidth)));
+  const lanes = Math.max(1, Math.floor(KERNEL_AXI_BITS / actBits));
+  return patchesPerBeat * lanes * Math.max(1, patchWidth);
+}
+
+/** The patch embedding over `patches` patches of `kernel` pixels into `dim` channels, on its own unit. */
+export function patchEmbedCycles(patches: number, kernel: number, dim: number, patchWidth: number, r: Rates): number {
+  if (patches <= 0) return 0;
+  const macs = patches * kernel * dim;
+  const compute = Math.ceil(macs / patchEmbedMultipliers(patchWidth, r.actBytes * 8));
+  // 8-bit pixels in (Edge-MoE pixel_t), the embeddings out.
+  return OP_FILL_CYCLES + Math.max(compute, streamCycles([patches * kernel, patches * dim * r.actBytes], r));
+}
+
+/**
  * Q·Kᵀ or attention·V over `tokens` tokens of width `dim` (all heads), Edge-MoE's reordered attention
  * (src/attention.cpp compute_q_matmul_k / compute_attn_matmul_v): P = `rows` query rows share one pass over all keys;
  * a pass handles one key (value) row per step, `dims` dims per cycle, so a step takes ⌈dim/dims⌉ cycles — or longer

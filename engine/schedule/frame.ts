@@ -18,7 +18,7 @@ import { headNormParams, headOps } from '../headOps';
 import { STRATEGIES, patchCount, tokenCount } from '../design';
 import type { RoutingTrace } from '../routing-trace';
 import type { Rates } from './cycles';
-import { attentionCycles, gateUnitCycles, linearCycles, linearWeightBytes, ratesOf, routerDecisionCycles, vectorCycles } from './cycles';
+import { attentionCycles, gateUnitCycles, linearCycles, linearWeightBytes, patchEmbedCycles, ratesOf, routerDecisionCycles, vectorCycles } from './cycles';
 import { outputTiles, pingPongCapacity, routerMatrix, type BufferCapacity } from '../weightTiles';
 import type { LayerRouting } from './routing';
 import { routeAllLayers } from './routing';
@@ -231,12 +231,13 @@ class FrameBuilder {
     // Position embedding (and the cls token) are added to the patch-embedding output (Edge-MoE compute_patch_embed).
     const posValues = this.n * this.d + (this.model.cls ? this.d : 0);
     this.tl.load({ layer: EMBED_LAYER, what: 'pos_embed', buffer: 'pos', bytes: Math.ceil(posValues * this.r.weightBytes) });
-    // Pixels are 8-bit (Edge-MoE pixel_t); the cls row is pos_embed[0] + cls and costs no MACs.
+    // Pixels are 8-bit (Edge-MoE pixel_t); the cls row is pos_embed[0] + cls and costs no MACs. The patch embedding
+    // has its own unit (src/conv.cpp), not the linear arrays.
     this.tl.compute({
       lane: 'linear',
       op: 'patch_embed',
       what: `patch_embed ${inDim}→${this.d}`,
-      cycles: linearCycles(patches, inDim, this.d, this.r, { inBytesPerValue: 1 }),
+      cycles: patchEmbedCycles(patches, inDim, this.d, this.model.patch.width, this.r),
       buffer: 'patch',
       tokens: patches,
     });
