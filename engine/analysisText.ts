@@ -56,7 +56,7 @@ export function analysisToText(report: AnalysisReport): string {
       `Memory system: weights port ${m.weightPortBits} bit, activations ${m.actPorts} x ${m.actPortBits} bit, DDR ${formatBandwidth(c.bandwidthBytesPerSec)} sustained, ` +
         `prefetch ${m.prefetch ? 'on' : 'off'}, weight buffer ${c.weightBuffer.kind === 'whole' ? 'whole' : formatBytes(c.weightBuffer.bytes)}, queues ${c.queues}, ` +
         `router ${c.gateUnit ? `gate unit ${c.gateUnit.experts} x ${c.gateUnit.width}` : 'on the linear arrays'}` +
-        (c.facts.ports.declared ? '' : ` (ports: ${c.facts.ports.source})`),
+        (c.facts.ports.declared ? '' : ' (ports: the catalog default for the device, PG201 / UG1393)'),
     );
     out.push('DSPs by unit');
     out.push(table(['unit', 'multipliers', 'operands', 'DSP each', 'DSP'], r.dspByUnit.map((u) => [u.unit, String(u.count), u.operands, String(u.dspEach), String(u.dsp)])));

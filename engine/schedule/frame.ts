@@ -249,12 +249,13 @@ class FrameBuilder {
    * the next buffer and computes from it; every tile reads all `rows` input rows again (the extra activation passes
    * of a `weight_buffer` smaller than the matrix).
    */
-  private dense(layer: number, op: string, inDim: number, outDim: number, rows = this.n, expert?: number, accumulate = false): void {
+  private dense(layer: number, op: string, inDim: number, outDim: number, rows = this.n, expert?: number, accumulate = false, bias = true): void {
     const tiles = outputTiles({ in: inDim, out: outDim }, this.capacity, this.frame.target);
     for (const [i, tileOut] of tiles.entries()) {
       const buffer = this.nextDenseBuffer;
       this.nextDenseBuffer = buffer === 'ping' ? 'pong' : 'ping';
-      this.tl.load({ layer, what: op, buffer, bytes: linearWeightBytes(inDim, tileOut, this.r), expert });
+      const bytes = bias ? linearWeightBytes(inDim, tileOut, this.r) : Math.ceil(inDim * tileOut * this.r.weightBytes);
+      this.tl.load({ layer, what: op, buffer, bytes, expert });
       const what = this.tl.keepsEvents ? this.linearWhat(op, inDim, outDim, tileOut, tiles.length, i, expert) : '';
       this.tl.compute({ lane: 'linear', op, what, cycles: linearCycles(rows, inDim, tileOut, this.r, { accumulate }), buffer, expert, tokens: rows });
     }
@@ -356,7 +357,7 @@ class FrameBuilder {
     const m = routerMatrix(this.model)!;
     if (resident)
       this.tl.compute({ lane: 'linear', op: 'gate', what, cycles: linearCycles(this.n, m.in, m.out, this.r), buffer: 'routers', tokens: this.n });
-    else this.dense(layer, 'gate', m.in, m.out);
+    else this.dense(layer, 'gate', m.in, m.out, this.n, undefined, false, false); // NoisyGate_VMoE: no bias
     // The logits go off chip and come back for the decision; the running softmax + top-k walk every expert per token.
     const logitBytes = this.n * moe.experts * this.r.actBytes;
     this.tl.compute({
