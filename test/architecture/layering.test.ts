@@ -93,3 +93,13 @@ test('webviews/ (panels, their host side, the browser designer) import neither v
   }
   assert.deepEqual(offenders, []);
 });
+
+test('engine/schedule/ never imports engine/memory/ (memory may use the cycle constants; no cycle between them)', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'engine', 'schedule'))) {
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (/(^|\/)memory\//.test(spec)) offenders.push(`${rel(file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
