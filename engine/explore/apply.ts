@@ -3,16 +3,17 @@
  * the base design (and every cache keyed on its objects) stays valid. The model rules the language checks are
  * re-checked per point; a point breaking one is skipped with the rule's code (the language's message code).
  */
-import type { Design, HardwareTarget, ModelSpec, MoeSpec } from '../design';
+import { formatBits, type Design, type HardwareTarget, type ModelSpec, type MoeSpec } from '../design';
 import type { ExploreSpec, LayerSelector, VarySetting, WidthSetting } from './spec';
 
-export type SkipRule = 'top-k-range' | 'dim-heads' | 'layer-range' | 'no-moe-layers';
+export type SkipRule = 'top-k-range' | 'dim-heads' | 'layer-range' | 'no-moe-layers' | 'weight-buffer-small';
 
 export const SKIP_RULES: Record<SkipRule, string> = {
   'top-k-range': 'top_k > experts',
   'dim-heads': 'dim not divisible by heads',
   'layer-range': 'a MoE layer at or beyond depth',
   'no-moe-layers': 'the layer selector picks no layer',
+  'weight-buffer-small': 'weight_buffer smaller than one weight tile of the linear arrays',
 };
 
 export type ModelOutcome = { ok: true; model: ModelSpec } | { ok: false; rule: SkipRule };
@@ -101,10 +102,14 @@ export function resolveLayers(sel: LayerSelector, depth: number): number[] | Ski
 export function applyHardware(target: HardwareTarget, settings: readonly VarySetting[]): HardwareTarget {
   let t: HardwareTarget | undefined;
   const edit = (): HardwareTarget => (t ??= { ...target });
+  let units: number | undefined;
   for (const s of settings) {
     switch (s.key) {
       case 'linear':
-        edit().linear = { inputs: s.inputs, outputs: s.outputs };
+        edit().linear = { inputs: s.inputs, outputs: s.outputs, units: s.units ?? target.linear.units };
+        break;
+      case 'units':
+        units = s.units;
         break;
       case 'attention':
         edit().attention = { rows: s.rows, dims: s.dims };
@@ -121,17 +126,32 @@ export function applyHardware(target: HardwareTarget, settings: readonly VarySet
       case 'schedule':
         edit().schedule = s.strategy;
         break;
+      case 'weight_buffer':
+        edit().weightBuffer = s.buffer;
+        break;
       default:
         break;
     }
   }
+  // A varied `units` wins over units written in a `linear` value, whatever the order of the vary lines.
+  if (units !== undefined) edit().linear = { ...(t ?? target).linear, units };
   return t ?? target;
+}
+
+/** The hardware rule the language checks (language/src/check/hardware.ts): a weight buffer holds at least one tile. */
+export function hardwareRule(target: HardwareTarget): SkipRule | undefined {
+  if (target.weightBuffer.kind !== 'bytes') return undefined;
+  const tileBytes = (target.linear.inputs * target.linear.outputs * target.linear.units * formatBits(target.weights)) / 8;
+  return target.weightBuffer.bytes < tileBytes ? 'weight-buffer-small' : undefined;
 }
 
 /** The whole design of a point: the base with the new model and the explored target replaced (others kept). */
 export function applyPoint(base: Design, spec: ExploreSpec, settings: readonly VarySetting[]): { ok: true; design: Design } | { ok: false; rule: SkipRule } {
   const m = applyModel(base, spec, settings);
   if (!m.ok) return m;
-  const targets = base.targets.map((t) => (t.name === spec.target ? applyHardware(t, settings) : t));
+  const target = applyHardware(base.targets.find((t) => t.name === spec.target)!, settings);
+  const rule = hardwareRule(target);
+  if (rule) return { ok: false, rule };
+  const targets = base.targets.map((t) => (t.name === spec.target ? target : t));
   return { ok: true, design: { ...base, model: m.model, targets } };
 }

@@ -19,7 +19,7 @@ import { frameEnergy, onchipAccessBytes } from '../energy';
 import { resourceUse, type ResourceUse } from '../resources';
 import { evaluateBudgets, type BudgetResult, type TargetFacts } from '../budgets';
 import { frameLatency, routeAllLayers, type LayerRouting } from '../schedule/index';
-import { applyHardware, applyModel, type SkipRule } from './apply';
+import { applyHardware, applyModel, hardwareRule, type SkipRule } from './apply';
 import type { ExploreSpec, Objective, VarySetting } from './spec';
 
 /** What one point gives: skipped by a model rule, or its objectives and the budgets it fails. */
@@ -81,6 +81,8 @@ export class PointEvaluator {
     const entry = this.modelEntry(settings, modelKey);
     if (typeof entry === 'string') return { kind: 'skipped', rule: entry };
     const target = applyHardware(this.target, settings);
+    const rule = hardwareRule(target);
+    if (rule) return { kind: 'skipped', rule };
     const design: Design = { ...this.base, model: entry.model, targets: [target] };
     const facts = this.targetFacts(design, target, entry, clockFreeKey);
     const results = evaluateBudgets(this.budgets, [facts.facts]);

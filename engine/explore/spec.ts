@@ -5,12 +5,12 @@
  *
  * Pure data (JSON-safe, structured-clone-safe): it crosses worker boundaries with the Design that holds it.
  */
-import type { NumberFormat, Span, Strategy } from '../design';
+import type { NumberFormat, Span, Strategy, WeightBuffer } from '../design';
 
 /** Keys of the model that a space may vary (the model rules are re-checked per point). */
 export const MODEL_VARY_KEYS = ['experts', 'top_k', 'hidden', 'dim', 'depth', 'heads', 'layers'] as const;
 /** Keys of the explored hardware target that a space may vary. */
-export const HARDWARE_VARY_KEYS = ['linear', 'attention', 'clock', 'weights', 'acts', 'schedule'] as const;
+export const HARDWARE_VARY_KEYS = ['linear', 'units', 'attention', 'clock', 'weights', 'acts', 'schedule', 'weight_buffer'] as const;
 export type ModelVaryKey = (typeof MODEL_VARY_KEYS)[number];
 export type HardwareVaryKey = (typeof HARDWARE_VARY_KEYS)[number];
 export type VaryKey = ModelVaryKey | HardwareVaryKey;
@@ -33,7 +33,10 @@ export type VarySetting =
   | { key: 'experts' | 'top_k' | 'dim' | 'depth' | 'heads'; value: number }
   | { key: 'hidden'; width: WidthSetting }
   | { key: 'layers'; selector: LayerSelector }
-  | { key: 'linear'; inputs: number; outputs: number }
+  /** `units` when written (`16 x 16 units 2`); a varied `units` key overrides it. */
+  | { key: 'linear'; inputs: number; outputs: number; units?: number }
+  | { key: 'units'; units: number }
+  | { key: 'weight_buffer'; buffer: WeightBuffer }
   | { key: 'attention'; rows: number; dims: number }
   | { key: 'clock'; hz: number }
   | { key: 'weights' | 'acts'; format: NumberFormat }

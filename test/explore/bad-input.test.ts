@@ -38,7 +38,8 @@ const cases: [string, string, string, RegExp][] = [
   ['a clock range without step', 'explore e { vary clock 100 MHz .. 300 MHz; minimize latency }', '100 MHz .. 300 MHz', /needs a step/],
   ['a huge range', 'explore e { vary clock 1 Hz .. 300 MHz step 1 Hz; minimize latency }', '1 Hz .. 300 MHz step 1 Hz', /300000000 values \(at most 100000\)/],
   ['a space over 10^12 points', 'explore e { vary clock 100 MHz .. 300 MHz step 10 kHz; vary experts 1 .. 1000; vary dim 1 .. 1000; vary heads 1 .. 100; maximize fps }', 'e', /has 2\.00e12 points, more than 10\^12: narrow a range or drop a key \(the largest is 'clock' with 20001 values\)/],
-  ['a key the cost model does not have yet', 'explore e { vary units [2]; minimize latency }', 'units', /'units' cannot vary: the cost model does not model it yet/],
+  ['a board key that is not part of the space', 'explore e { vary prefetch [on, off]; minimize latency }', 'prefetch', /'prefetch' cannot vary: it is not a key of the design space/],
+  ['a weight buffer of the wrong unit', 'explore e { vary weight_buffer [whole, 64 MHz]; minimize latency }', '64 MHz', /expected a size, got 64 MHz/],
 ];
 
 for (const [what, block, at, message] of cases) {
@@ -112,4 +113,15 @@ test('mangled explore blocks never throw: the checker reports, and a block that 
     }
   }
   assert.ok(ran > 5, `${ran} mangled blocks still checked and ran`);
+});
+
+test('units and weight_buffer vary; a buffer smaller than one tile of the arrays is skipped by its rule', () => {
+  const a = analyzeDocument(BASE + 'explore w { vary linear [16 x 16, 32 x 32]; vary units [1, 2]; vary weight_buffer [whole, 1 KiB, 64 KiB]; minimize latency semseg; minimize onchip }');
+  assert.ok(a.design, JSON.stringify(a.diagnostics.map((d) => d.message)));
+  const r = explore(a.design!);
+  assert.equal(r.points, 12);
+  // One tile = inputs × outputs × units × 16 bit: 16·16·1·2 = 512 B, ·2 = 1 KiB, 32·32 = 2 KiB, ·2 = 4 KiB; so 1 KiB is
+  // too small for the two 32 x 32 points (64 KiB and whole always fit).
+  assert.deepEqual(Object.fromEntries(r.skipped_by_rule.map((s) => [s.rule, s.points])), { 'weight-buffer-small': 2 });
+  assert.ok(r.front.length > 0);
 });

@@ -39,7 +39,7 @@ import { atomText, Words } from './words';
 /** Values one range may expand to: a typo such as `step 1 Hz` must not allocate millions of values. */
 export const MAX_AXIS_VALUES = 100_000;
 
-const INTEGER_KEYS = new Set<VaryKey>(['experts', 'top_k', 'dim', 'depth', 'heads']);
+const INTEGER_KEYS = new Set<VaryKey>(['experts', 'top_k', 'dim', 'depth', 'heads', 'units']);
 const MOE_KEYS = new Set<VaryKey>(['experts', 'top_k', 'hidden', 'layers']);
 
 export interface ExploreEnv {
@@ -137,7 +137,6 @@ export function countText(n: number): string {
 }
 
 function whyNot(key: string): string {
-  if (key === 'units' || key === 'weight_buffer') return 'the cost model does not model it yet';
   if (keyInfo('hardware', key) || keyInfo('model', key) || keyInfo('moe', key)) return 'it is not a key of the design space';
   return 'it is not a key of the model or of a hardware target';
 }
@@ -168,8 +167,26 @@ function readSetting(key: VaryKey, keyAtom: Atom, value: Atom[]): VarySetting {
       setting = { key, selector: toSelector(readSelector(w)) };
       break;
     case 'linear': {
-      const d = w.dims(2, 'IN x OUT, e.g. 16 x 16');
+      const d = w.dims(2, 'IN x OUT [units N], e.g. 16 x 16 units 2');
       setting = { key, inputs: d.values[0], outputs: d.values[1] };
+      if (!w.done()) {
+        w.choice('linear option', ['units'], 'units N, e.g. units 2');
+        setting.units = w.integer('units N, a whole number of arrays ≥ 1').value;
+      }
+      break;
+    }
+    case 'units':
+      setting = { key, units: w.integer('a whole number of arrays ≥ 1, e.g. 2').value };
+      break;
+    case 'weight_buffer': {
+      if (w.isIdent('whole')) {
+        w.next();
+        setting = { key, buffer: { kind: 'whole' } };
+      } else {
+        const q = w.quantity('size');
+        if (q.value <= 0) throw new Fail(q.span, msg.notPositive('weight_buffer', q.text));
+        setting = { key, buffer: { kind: 'bytes', bytes: q.value } };
+      }
       break;
     }
     case 'attention': {
@@ -337,7 +354,8 @@ function rangeChoices(keyAtom: Atom & { kind: 'ident' }, rest: Atom[]): VaryChoi
   const values = stepped(key, a.value, b.value, step, spanOf(rest[0], rest[rest.length - 1]));
   return values.map((v) => {
     const n = Math.round(v);
-    const setting: VarySetting = key === 'hidden' ? { key, width: { kind: 'width', width: n } } : { key: key as 'experts', value: n };
+    const setting: VarySetting =
+      key === 'hidden' ? { key, width: { kind: 'width', width: n } } : key === 'units' ? { key, units: n } : { key: key as 'experts', value: n };
     return { text: String(n), setting };
   });
 }
