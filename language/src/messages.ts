@@ -19,6 +19,8 @@ export const unterminatedComment = () => m('unterminated-comment', "comment '/*'
 export const unclosedBrace = () => m('unclosed-brace', "'{' opened here is never closed");
 export const strayCloseBrace = () => m('stray-brace', "unexpected '}': no block is open here");
 export const unclosedBracket = () => m('unclosed-bracket', "'[' opened here is never closed");
+export const nestingTooDeep = (max: number) =>
+  m('nesting-too-deep', `blocks and lists nest more than ${max} deep here: this one and everything inside it is skipped`);
 export const strayCloseBracket = () => m('stray-bracket', "unexpected ']': no list is open here");
 
 // ---- structure ----
