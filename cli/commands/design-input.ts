@@ -2,13 +2,13 @@
  * Reading a design for a CLI command: the file, its analysis (errors printed located as FILE:LINE:COL like
  * `m3v check`), and the routing trace it names (`routing trace "FILE"`, relative to the design file).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyzeDocument } from '../../language/src/analyze';
 import type { Design } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import { parseRoutingTrace } from '../../engine/schedule/trace-format';
+import { MAX_DESIGN_BYTES, readRegularText, readTraceText } from '../../engine/runtime/safeFiles';
 import { UsageError, type CliIo } from '../io';
 
 export interface LoadedDesign {
@@ -30,18 +30,14 @@ export function lineCol(text: string, offset: number): string {
   return `${line}:${col}`;
 }
 
-export function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} '${path}'${code ? ` (${code})` : ''}`);
-  }
+/** A design file: a regular file of at most MAX_DESIGN_BYTES (engine/runtime/safeFiles.ts refuses the rest). */
+export function readDesignText(path: string): string {
+  return readRegularText(path, { maxBytes: MAX_DESIGN_BYTES, what: 'design file', because: 'designs are small text files' });
 }
 
 /** The checked design, or undefined after printing its errors (the caller exits 1). */
 export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
-  const text = readText(file, 'design file');
+  const text = readDesignText(file);
   const analysis: DocumentAnalysis = analyzeDocument(text);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !analysis.design) {
@@ -54,7 +50,7 @@ export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
   const routing = design.model.moe?.routing;
   if (routing?.kind === 'trace') {
     const path = resolve(dirname(file), routing.path);
-    const parsed = parseRoutingTrace(readText(path, 'routing trace'));
+    const parsed = parseRoutingTrace(readTraceText(path));
     if (!parsed.ok) throw new UsageError(`routing trace '${path}': ${parsed.error}`);
     traces.set(routing.path, parsed.trace);
   }

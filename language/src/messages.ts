@@ -53,6 +53,9 @@ export const missingUnit = (key: string, expectedNoun: string, example: string) 
 export const notInteger = (key: string, got: string) => m('not-integer', `${q(key)} must be a whole number, got ${got}`);
 export const notPositive = (key: string, got: string) => m('not-positive', `${q(key)} must be greater than 0, got ${got}`);
 export const tooLarge = (key: string, got: string, max: number) => m('too-large', `${q(key)} ${got} is implausibly large (at most ${max})`);
+export const outOfRange = (key: string, got: string, range: string) => m('out-of-range', `${q(key)} ${got} is out of range: expected ${range}`);
+export const notExact = (key: string, got: string) => m('not-exact', `${q(key)} ${got} is too large to be exact (whole numbers above 2^53 are rounded)`);
+export const notFinite = (got: string) => m('not-finite', `the number ${got} is too large to represent (it overflows to infinity)`);
 export const negative = (key: string, got: string) => m('negative', `${q(key)} must not be negative, got ${got}`);
 export const unknownValue = (key: string, got: string, suggestion: string | undefined, valid: readonly string[]) =>
   m('unknown-value', `unknown ${key} ${q(got)}${suggestion ? didYouMean(suggestion) : `; expected one of: ${list(valid)}`}`);
@@ -98,6 +101,8 @@ export const fpsNotPositive = (value: number) => m('fps-positive', `fps must be 
 export const emptyFrames = () => m('empty-frames', "'frames' lists no task: write e.g. 'frames semseg depth' or 'frames repeat 10 { semseg depth }'");
 export const repeatCount = (got: string | undefined) => m('repeat-count', `'repeat' needs a whole number of times ≥ 1${got === undefined ? '' : `, got ${q(got)}`}`);
 export const repeatNeedsBlock = () => m('repeat-block', "'repeat N' must be followed by a '{ … }' block of tasks");
+export const designTooLarge = (what: string, limit: string) =>
+  m('design-too-large', `the design has ${what}; the analysis handles at most ${limit} in bounded time (see docs/limits.md)`);
 export const tooManyFrames = (limit: number) => m('too-many-frames', `the scenario expands to more than ${limit} frames`);
 export const taskWeight = (got: string) => m('task-weight', `'weight' must be a number ≥ 0, got ${got}`);
 

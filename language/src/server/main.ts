@@ -4,7 +4,6 @@
  * every feature reads the analysis cached for the document's current version. Node-only glue: reading routing traces
  * named by the design lives here, the services themselves stay pure.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
+import { readTraceText } from '../../../engine/runtime/safeFiles';
 import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
 
 const DIAGNOSTICS_DEBOUNCE_MS = 50;
@@ -29,7 +29,8 @@ const services = createLanguageServices({
     if (!uri.startsWith('file:')) return undefined;
     try {
       const file = resolve(dirname(fileURLToPath(uri)), path);
-      const parsed = parseRoutingTrace(readFileSync(file, 'utf8'));
+      // Only a regular file of bounded size: a trace named "/dev/zero" or a FIFO must not stop the server.
+      const parsed = parseRoutingTrace(readTraceText(file));
       return parsed.ok ? parsed.trace : undefined;
     } catch {
       return undefined; // unreadable: the engine falls back to balanced routing and says so in its notes

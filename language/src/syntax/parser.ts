@@ -116,7 +116,7 @@ class Parser {
 
   private block(): Block {
     const open = this.tokens[this.pos++].span;
-    if (this.depth >= MAX_NESTING) return this.skipTooDeep(open, '{');
+    if (this.depth >= MAX_NESTING) return this.skipTooDeep(open, '{') as Block;
     this.depth++;
     const statements = this.statements(true);
     this.depth--;
