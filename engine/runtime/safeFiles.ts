@@ -137,6 +137,13 @@ export interface NamedPath {
 export function refuseOutputsOverInputs(outputs: readonly NamedPath[], inputs: readonly NamedPath[]): void {
   const seen: { label: string; path: string; canon: string; id?: string }[] = inputs.map((i) => ({ ...i, canon: canonical(i.path), id: identity(i.path) }));
   for (const o of outputs) {
+    let existing: Stats | undefined;
+    try {
+      existing = statSync(o.path);
+    } catch {
+      existing = undefined; // a new file
+    }
+    if (existing && !existing.isFile()) throw new FileRefusal(`${o.label} '${o.path}' is ${fileKind(existing)}, not a regular file: refusing to replace it`);
     const canon = canonical(o.path);
     const id = identity(o.path);
     const clash = seen.find((s) => s.canon === canon || (id !== undefined && s.id === id));

@@ -153,7 +153,7 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
       { key: 'weights', forms: ['weights fixed<W,I>', 'weights int8', 'weights float16', 'weights float32'], meaning: 'Number format of weights.', values: NUMBER_FORMATS, defaultText: 'fixed<16,2>', example: 'weights fixed<16,2>' },
       { key: 'acts', forms: ['acts fixed<W,I>', 'acts int8', 'acts float16', 'acts float32'], meaning: 'Number format of activations.', values: NUMBER_FORMATS, defaultText: 'fixed<32,10>', example: 'acts fixed<32,10>' },
       { key: 'schedule', forms: SCHEDULES.map((s) => `schedule ${s}`), meaning: 'How expert weights are brought on chip.', values: SCHEDULES, defaultText: 'expert_by_expert', example: 'schedule expert_by_expert' },
-      { key: 'power', range: range(0, 1e4, '0 to 10 kW'), forms: ['power static P'], meaning: 'Static power of the device.', values: POWER_KINDS, dimension: 'power', defaultText: 'per device family (catalog)', example: 'power static 2.5 W' },
+      { key: 'power', range: range(0, 1e4, '0 to 10000 W'), forms: ['power static P'], meaning: 'Static power of the device.', values: POWER_KINDS, dimension: 'power', defaultText: 'per device family (catalog)', example: 'power static 2.5 W' },
       { key: 'energy', range: range(0, 1e6, '0 to 1 MJ (per MAC or per byte)'), forms: ['energy mac E', 'energy onchip E/B', 'energy ddr E/B', 'energy offchip E/B'], meaning: 'Energy per MAC, per on-chip byte, per off-chip byte (`offchip` = `ddr`).', repeatable: true, values: ENERGY_KINDS, defaultText: 'per device family (catalog)', example: 'energy ddr 120 pJ/B' },
       resourceKey('dsp', 'DSP slice', 1, 1_000_000),
       resourceKey('bram', 'BRAM36 block', 1, 1_000_000),
