@@ -9,6 +9,7 @@ import { tokenCount } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { readDesignText } from './design-input';
+import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../../language/src/check/limits';
 
 const USAGE = 'm3v check FILE... [--json]';
 
@@ -42,13 +43,17 @@ export const checkCommand: CliCommand = {
     for (const { file, text } of texts) {
       const analysis = analyzeDocument(text);
       const lines = new LineIndex(text);
-      for (const d of analysis.diagnostics) {
+      const shown = analysis.diagnostics.slice(0, MAX_REPORTED_DIAGNOSTICS);
+      if (analysis.diagnostics.some((d) => d.severity === 'error')) failed = true;
+      for (const d of shown) {
         const s = lines.lineColumn(d.span.start);
         const e = lines.lineColumn(d.span.end);
         if (d.severity === 'error') failed = true;
         all.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, message: d.message });
         if (!json) io.out(`${file}:${s.line}:${s.column}: ${d.severity}: ${d.message}`);
       }
+      const left = analysis.diagnostics.length - shown.length;
+      if (left > 0 && !json) io.out(`${file}: ${moreDiagnostics(left)}`);
       if (!json && !analysis.diagnostics.some((d) => d.severity === 'error')) io.out(`${file}: ok — ${summarize(analysis)}`);
     }
     if (json) io.out(JSON.stringify({ diagnostics: all }));

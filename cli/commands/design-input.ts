@@ -4,11 +4,13 @@
  */
 import { dirname, resolve } from 'node:path';
 import { analyzeDocument } from '../../language/src/analyze';
+import { LineIndex } from '../../language/src/lineIndex';
 import type { Design } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import { parseRoutingTrace } from '../../engine/schedule/trace-format';
 import { MAX_DESIGN_BYTES, readRegularText, readTraceText } from '../../engine/runtime/safeFiles';
+import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../../language/src/check/limits';
 import { UsageError, type CliIo } from '../io';
 
 export interface LoadedDesign {
@@ -16,18 +18,6 @@ export interface LoadedDesign {
   design: Design;
   /** Loaded traces keyed by the path as written in the design. */
   traces: Map<string, RoutingTrace>;
-}
-
-export function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return `${line}:${col}`;
 }
 
 /** A design file: a regular file of at most MAX_DESIGN_BYTES (engine/runtime/safeFiles.ts refuses the rest). */
@@ -41,7 +31,12 @@ export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
   const analysis: DocumentAnalysis = analyzeDocument(text);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !analysis.design) {
-    for (const d of errors) io.err(`${file}:${lineCol(text, d.span.start)}: error: ${d.message}`);
+    const lines = new LineIndex(text);
+    for (const d of errors.slice(0, MAX_REPORTED_DIAGNOSTICS)) {
+      const at = lines.lineColumn(d.span.start);
+      io.err(`${file}:${at.line}:${at.column}: error: ${d.message}`);
+    }
+    if (errors.length > MAX_REPORTED_DIAGNOSTICS) io.err(`${file}: ${moreDiagnostics(errors.length - MAX_REPORTED_DIAGNOSTICS)}`);
     if (errors.length === 0) io.err(`${file}: the design could not be checked`);
     return undefined;
   }

@@ -8,7 +8,17 @@ export interface Message {
 }
 
 const m = (code: string, message: string): Message => ({ code, message });
-const q = (s: string): string => `'${s}'`;
+/**
+ * User text quoted in a message: control characters (ESC, BEL, …, C1 such as CSI) shown as `\u001b` so a hostile
+ * file cannot drive the terminal or editor that prints the message, and cut at 80 characters (a 1 MB line of bad
+ * characters is one short message). See docs/limits.md.
+ */
+export function printable(s: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max)}… (${s.length} characters)` : escaped;
+}
+const q = (s: string): string => `'${printable(s)}'`;
 const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (did you mean ${q(suggestion)}?)` : '');
 const list = (items: readonly string[]): string => items.join(', ');
 

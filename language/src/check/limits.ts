@@ -21,6 +21,15 @@ export const ANALYSIS_LIMITS = {
   tokenFrames: 4_194_304,
 } as const;
 
+/**
+ * Diagnostics printed (CLI) or published (language server) per file: past this many, one line gives the count of
+ * the rest. 10,000 errors are no more useful than 1,000, and an editor given 1 M markers stalls.
+ */
+export const MAX_REPORTED_DIAGNOSTICS = 1000;
+
+/** The line that stands for the diagnostics left out. */
+export const moreDiagnostics = (left: number) => `… and ${left} more diagnostic${left === 1 ? '' : 's'} not shown (at most ${MAX_REPORTED_DIAGNOSTICS} per file)`;
+
 export interface LimitProblem {
   span: Span;
   message: msg.Message;
