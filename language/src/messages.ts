@@ -7,7 +7,7 @@ export interface Message {
   message: string;
 }
 
-const m = (code: string, message: string): Message => ({ code, message });
+
 /**
  * User text quoted in a message: control characters (ESC, BEL, …, C1 such as CSI) shown as `\u001b` so a hostile
  * file cannot drive the terminal or editor that prints the message, and cut at 80 characters (a 1 MB line of bad
@@ -19,6 +19,8 @@ export function printable(s: string, max = 80): string {
   return escaped.length > max ? `${escaped.slice(0, max)}… (${s.length} characters)` : escaped;
 }
 const q = (s: string): string => `'${printable(s)}'`;
+/** Every message: user text inside it escaped (some quote it bare: numbers, units), and at most 300 characters. */
+const m = (code: string, message: string): Message => ({ code, message: printable(message, 300) });
 const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (did you mean ${q(suggestion)}?)` : '');
 const list = (items: readonly string[]): string => items.join(', ');
 
