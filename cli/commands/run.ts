@@ -52,7 +52,7 @@ export function parseThreads(text: string | undefined, cores = availableParallel
 }
 
 /** The index of the largest value, in one pass (no spread: `Math.max(...x)` overflows the stack at ~125 k values). */
-function argMax(values: Float32Array | number[]): number {
+export function argMax(values: Float32Array | number[]): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best] || values[best] !== values[best]) best = i;
   return best;
