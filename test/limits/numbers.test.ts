@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../language/src/analyze';
 import { analyzeDesign, analysisToJson } from '../../engine/index';
+import { SCHEMA } from '../../language/src/schema';
 
 const BASE = readFileSync(join(__dirname, '..', '..', 'samples', 'edge-moe-zcu102.m3v'), 'utf8');
 
@@ -66,4 +67,10 @@ test('designs at the edges of every range analyse without NaN or Infinity in the
       assert.deepEqual(bad.slice(0, 5), [], `${to.replace(/\n\s*/g, '; ')}: ${bad.length} non-finite values`);
     }
   }
+});
+
+test('docs/limits.md lists the range of every ranged key of the schema', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
+  for (const block of Object.values(SCHEMA))
+    for (const k of block.keys) if (k.range) assert.ok(doc.includes(`| ${k.range.text} |`) || doc.includes(`| ${k.range.text} (`), `${block.kind}.${k.key}: ${k.range.text}`);
 });
