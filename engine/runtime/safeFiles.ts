@@ -65,7 +65,7 @@ export function readRegularFile(path: string, limit: ReadLimit): Buffer {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const c = code(error);
-    throw new FileRefusal(c === 'ENOENT' ? `${limit.what} '${path}' does not exist` : `cannot read ${limit.what} '${path}' (${c})`);
+    throw new FileRefusal(`cannot read ${limit.what} '${path}' (${c})`);
   }
   try {
     const stats = fstatSync(fd);

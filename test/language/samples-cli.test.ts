@@ -90,7 +90,7 @@ test('m3v check: several files, exit 1 if any has an error', async () => {
 test('m3v check: usage errors are one line, exit 2, no stack', async () => {
   const cases: [string[], string][] = [
     [['check'], 'm3v check: no design file given. Usage: m3v check FILE... [--json]'],
-    [['check', join(dir, 'missing.m3v')], `m3v check: design file '${join(dir, 'missing.m3v')}' does not exist`],
+    [['check', join(dir, 'missing.m3v')], `m3v check: cannot read design file '${join(dir, 'missing.m3v')}' (ENOENT)`],
     [['check', dir], `m3v check: design file '${dir}' is a directory, not a regular file`],
     [['check', '--frobnicate', bad], "m3v check: unknown option '--frobnicate'. Usage: m3v check FILE... [--json]"],
   ];

@@ -48,7 +48,7 @@ test('reading refuses a FIFO (without blocking), a directory, a link to /dev/zer
     [dir, /is a directory, not a regular file/],
     [(symlinkSync('/dev/zero', join(dir, 'zero.json')), join(dir, 'zero.json')), /is a character device, not a regular file/],
     [sparse('big.json', 3 * 1024 ** 3), /is 3\.00 GiB, over the limit of 1\.00 KiB/],
-    [join(dir, 'missing.json'), /does not exist/],
+    [join(dir, 'missing.json'), /cannot read routing trace .*missing\.json' \(ENOENT\)/],
   ];
   for (const [path, message] of cases) assert.throws(() => readRegularFile(path, limit), (e: unknown) => e instanceof FileRefusal && message.test(e.message) && e.message.includes(path));
   writeFileSync(join(dir, 'ok.json'), '{"layers":[]}');
