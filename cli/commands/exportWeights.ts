@@ -5,19 +5,20 @@
  * `m3v run --weights OUT.safetensors` reproduces a seeded run and a PyTorch user can load the file into M3ViT's model.
  * Exit 0 ok, 1 design errors, 2 bad usage or weights M3ViT names cannot hold.
  */
-import { writeFileSync } from 'node:fs';
 import { M3vitNamesError, toInternalTensors, toM3vitStateDict } from '../../engine/weights/m3vitStateDict';
 import { writeSafetensors } from '../../engine/weights/safetensors';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
+import { checkMemory } from './memory-budget';
 import { loadDesign, parseOptions } from './design-input';
 import { loadWeights } from './weights-input';
 
-const USAGE = 'm3v export-weights FILE -o OUT.safetensors [--seed N] [--names internal|m3vit]';
+const USAGE = 'm3v export-weights FILE -o OUT.safetensors [--seed N] [--names internal|m3vit] [--max-memory SIZE]';
 
 export async function runExportWeights(args: string[], io: CliIo): Promise<number> {
   const opts = parseOptions(
     args.map((a) => (a === '-o' ? '--out' : a)),
-    ['out', 'seed', 'names'],
+    ['out', 'seed', 'names', 'max-memory'],
     [],
     USAGE,
   );
@@ -25,9 +26,12 @@ export async function runExportWeights(args: string[], io: CliIo): Promise<numbe
   if (!out) throw new UsageError(`-o OUT.safetensors is required. Usage: ${USAGE}`);
   const names = opts.values.get('names') ?? 'internal';
   if (names !== 'internal' && names !== 'm3vit') throw new UsageError(`--names must be 'internal' or 'm3vit', got '${names}'`);
+  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
+  refuseOutputsOverInputs([{ label: '-o', path: out }], inputs);
   const loaded = loadDesign(opts.file, io);
   if (!loaded) return 1;
   const { design } = loaded;
+  checkMemory(design, 'export-weights', opts.values.get('max-memory'));
 
   const { weights, source } = loadWeights(design, undefined, opts.values.get('seed'));
   let tensors;
@@ -39,11 +43,7 @@ export async function runExportWeights(args: string[], io: CliIo): Promise<numbe
   }
   // `format: pt` is what safetensors.torch writes and what loaders such as transformers check for.
   const bytes = writeSafetensors(tensors, { format: 'pt', 'm3v.model': design.model.name, 'm3v.names': names, 'm3v.weights': source });
-  try {
-    writeFileSync(out, bytes);
-  } catch (error) {
-    throw new UsageError(`cannot write '${out}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  writeFileAtomic(out, bytes);
   const values = tensors.reduce((n, t) => n + t.data.length, 0);
   io.out(`${out}: ${tensors.length} tensors, ${values} float32 values (${(bytes.byteLength / 1024 / 1024).toFixed(2)} MiB), ${names === 'm3vit' ? 'M3ViT state-dict names' : 'internal names'}, ${source}`);
   return 0;

@@ -5,7 +5,7 @@
  * per MoE layer, each token's k experts and scores, and the tokens per expert. `--trace OUT` writes the routing trace
  * (docs/routing-trace.md) for `routing trace "OUT"`. With --json, progress goes to stderr as `progress DONE/TOTAL msg`.
  */
-import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { patchCount, type Design } from '../../engine/design';
 import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
@@ -13,11 +13,14 @@ import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
 import { InputError, predictionPng, readInputTensor } from '../../engine/runtime/image';
 import { ModelRunner, type RunOutput } from '../../engine/runtime/runner';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
+import { checkMemory } from './memory-budget';
+import { dirname, resolve } from 'node:path';
 import { loadDesign, parseOptions } from './design-input';
-import { loadWeights } from './weights-input';
+import { loadWeights, nonFiniteWarnings } from './weights-input';
 
-const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]';
+const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
 
 function traceOf(design: Design, task: string, result: RunOutput, source: string): RoutingTrace {
   const layers = (design.model.moe?.layers ?? []).map((layer) => {
@@ -35,31 +38,49 @@ function traceOf(design: Design, task: string, result: RunOutput, source: string
   return { format: 'm3v-routing-trace', version: 1, model: design.model.name, task, tokens: result.outputs.features.dims[0], experts: design.model.moe?.experts, top_k: design.model.moe?.topK, source, layers };
 }
 
-/** Writes a file the user asked for; a failure is their one-line error, not a stack trace. */
+/** Writes a file the user asked for, atomically; a failure is their one-line error (FileRefusal), not a stack trace. */
 function writeOrExplain(path: string, data: string | Uint8Array): void {
-  try {
-    writeFileSync(path, data);
-  } catch (error) {
-    throw new UsageError(`cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  writeFileAtomic(path, data);
+}
+
+/** `--threads N`: a whole number from 1 to the cores of this machine (more only queue and slow the run down). */
+export function parseThreads(text: string | undefined, cores = availableParallelism()): number {
+  const t = text ?? '1';
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 1 || n > cores) throw new UsageError(`--threads must be a whole number from 1 to ${cores} (the cores of this machine), got '${t}'`);
+  return n;
+}
+
+/** The index of the largest value, in one pass (no spread: `Math.max(...x)` overflows the stack at ~125 k values). */
+export function argMax(values: Float32Array | number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best] || values[best] !== values[best]) best = i;
+  return best;
 }
 
 export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features'], ['json'], USAGE);
+  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'max-memory'], ['json'], USAGE);
   const json = opts.flags.has('json');
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
+  // Outputs never overwrite an input (or each other), checked before any work so nothing is written.
+  const outputs: NamedPath[] = (['trace', 'output', 'features'] as const).flatMap((k) => (opts.values.has(k) ? [{ label: `--${k}`, path: opts.values.get(k)! }] : []));
+  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
+  for (const k of ['image', 'weights'] as const) if (opts.values.has(k)) inputs.push({ label: `the --${k} input`, path: opts.values.get(k)! });
+  refuseOutputsOverInputs(outputs, inputs);
+  const threads = parseThreads(opts.values.get('threads'));
   const loaded = loadDesign(opts.file, io);
   if (!loaded) return 1;
   const { design } = loaded;
+  const routing = design.model.moe?.routing;
+  if (routing?.kind === 'trace') refuseOutputsOverInputs(outputs, [{ label: 'the routing trace of the design', path: resolve(dirname(opts.file), routing.path) }]);
   const taskName = opts.values.get('task') ?? (design.tasks.length === 1 ? design.tasks[0].name : undefined);
   const taskIndex = design.tasks.findIndex((t) => t.name === taskName);
   if (taskIndex < 0) throw new UsageError(`${taskName === undefined ? '--task is required' : `unknown task '${taskName}'`}; tasks: ${design.tasks.map((t) => t.name).join(', ')}`);
-  const threadsText = opts.values.get('threads') ?? '1';
-  const threads = Number(threadsText);
-  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got '${threadsText}'`);
+  checkMemory(design, 'run', opts.values.get('max-memory'));
 
   progress(0, 'building the ONNX graph');
   const { weights, source } = loadWeights(design, opts.values.get('weights'), opts.values.get('seed'));
+  for (const line of nonFiniteWarnings(weights)) io.err(line);
   let model: Uint8Array;
   try {
     model = encodeModel(buildBackboneModel(design, weights));
@@ -81,6 +102,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
+  for (const line of nonFiniteWarnings(new Map([[imagePath ?? 'input', input.data]]), 'input')) io.err(line);
   const runner = new ModelRunner(model, threads);
   let result: RunOutput;
   let loadMs: number;
@@ -122,7 +144,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     writeOrExplain(outputPath, outputPng);
   }
   const logitValues = logits ? Array.from(logits.data as Float32Array) : undefined;
-  const topClass = logitValues ? logitValues.indexOf(Math.max(...logitValues)) : undefined;
+  const topClass = logitValues ? argMax(logitValues) : undefined;
   const counts = Object.fromEntries(trace.layers.map((l) => [String(l.layer), expertCounts(l, trace.experts ?? 0)]));
   const cols = Math.floor(W / design.model.patch.width);
   if (json) {
@@ -157,7 +179,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
 
 export const runCommand: CliCommand = {
   name: 'run',
-  synopsis: 'run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]',
+  synopsis: 'run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]',
   summary: 'run the backbone in onnxruntime-node (child process): measured latency and the real routing trace',
   run: runRun,
 };

@@ -3,7 +3,8 @@
  * by modification time so typing does not re-read them. A missing or malformed file is left out: the engine then
  * falls back to balanced routing and says so in its notes (the language server reports the file error).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readTraceText } from '../../engine/runtime/safeFiles';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Design } from '../../engine/design';
@@ -19,7 +20,8 @@ export function loadDesignTraces(design: Design, uri: string): ReadonlyMap<strin
     const mtimeMs = statSync(file).mtimeMs;
     let hit = cache.get(file);
     if (!hit || hit.mtimeMs !== mtimeMs) {
-      hit = { mtimeMs, trace: JSON.parse(readFileSync(file, 'utf8')) as RoutingTrace };
+      // Regular files of bounded size only: a trace named "/dev/zero" or a FIFO must not stop the extension host.
+      hit = { mtimeMs, trace: JSON.parse(readTraceText(file)) as RoutingTrace };
       cache.set(file, hit);
     }
     return new Map([[routing.path, hit.trace]]);

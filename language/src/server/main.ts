@@ -4,7 +4,6 @@
  * every feature reads the analysis cached for the document's current version. Node-only glue: reading routing traces
  * named by the design lives here, the services themselves stay pure.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,10 +13,14 @@ import {
   TextDocumentSyncKind,
   ResponseError,
   ErrorCodes,
+  DiagnosticSeverity,
+  type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
+import { readTraceText } from '../../../engine/runtime/safeFiles';
 import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
+import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../check/limits';
 
 const DIAGNOSTICS_DEBOUNCE_MS = 50;
 
@@ -29,7 +32,8 @@ const services = createLanguageServices({
     if (!uri.startsWith('file:')) return undefined;
     try {
       const file = resolve(dirname(fileURLToPath(uri)), path);
-      const parsed = parseRoutingTrace(readFileSync(file, 'utf8'));
+      // Only a regular file of bounded size: a trace named "/dev/zero" or a FIFO must not stop the server.
+      const parsed = parseRoutingTrace(readTraceText(file));
       return parsed.ok ? parsed.trace : undefined;
     } catch {
       return undefined; // unreadable: the engine falls back to balanced routing and says so in its notes
@@ -44,6 +48,14 @@ function current(uri: string) {
   return services.update(uri, doc.version, doc.getText());
 }
 
+/** At most MAX_REPORTED_DIAGNOSTICS published, then one information line with the count of the rest. */
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_REPORTED_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_REPORTED_DIAGNOSTICS];
+  const more: Diagnostic = { range: next.range, severity: DiagnosticSeverity.Information, source: 'm3v', message: moreDiagnostics(diagnostics.length - MAX_REPORTED_DIAGNOSTICS) };
+  return [...diagnostics.slice(0, MAX_REPORTED_DIAGNOSTICS), more];
+}
+
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 function scheduleDiagnostics(uri: string): void {
   clearTimeout(pending.get(uri));
@@ -52,7 +64,7 @@ function scheduleDiagnostics(uri: string): void {
     setTimeout(() => {
       pending.delete(uri);
       if (!current(uri)) return;
-      void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
+      void connection.sendDiagnostics({ uri, diagnostics: capped(services.diagnostics(uri)) });
     }, DIAGNOSTICS_DEBOUNCE_MS),
   );
 }
