@@ -4,14 +4,16 @@
  * `--json` results of shards (a Slurm job array, a Kubernetes Indexed Job, a CI matrix) into the result one run
  * would give. docs/explore.md. Exit codes: 0 ok (a front, possibly empty), 1 design errors, 2 bad usage or input.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { cpus } from 'node:os';
 import { ExploreRequestError, findExplore, mergeResults, type ExploreResult } from '../../engine/explore/index';
 import { exploreInWorkers } from '../../engine/runtime/explore-pool';
 import { formatBytes, formatJoules, formatSeconds, sig3 } from '../../engine/units';
 import { UsageError, type CliCommand, type CliIo } from '../io';
-import { loadDesign, readText } from './design-input';
+import { readRegularText, writeFileAtomic } from '../../engine/runtime/safeFiles';
+import { loadDesign } from './design-input';
+
+/** A merged result file: JSON of `m3v explore --json`; fronts are small, so a generous cap bounds memory. */
+const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
 const USAGE = 'm3v explore FILE [--explore NAME] [--json] [--csv OUT] [--workers N] [--shard I/N]  |  m3v explore --merge A.json B.json … [--json]';
 
@@ -93,14 +95,14 @@ export async function runExplore(args: string[], io: CliIo): Promise<number> {
       throw error;
     }
   }
-  if (opts.csv) writeAtomic(opts.csv, frontCsv(result));
+  if (opts.csv) writeFileAtomic(opts.csv, frontCsv(result), 'CSV of the front');
   io.out(opts.json ? JSON.stringify(result, null, 2) : exploreText(result));
   return 0;
 }
 
 function mergeFiles(files: string[]): ExploreResult {
   const parts = files.map((f) => {
-    const text = readText(f, 'explore result');
+    const text = readRegularText(f, { maxBytes: MAX_RESULT_BYTES, what: 'explore result', because: "results of 'm3v explore --json' are JSON of a front" });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -164,23 +166,6 @@ export function exploreText(r: ExploreResult): string {
     for (const e of moved.slice(0, 12)) lines.push(`  ${e.key.padEnd(10)} → ${e.objective}: ${(100 * e.swing).toFixed(1)} %`);
   }
   return lines.join('\n');
-}
-
-/** Temp file in the same folder, fsync, rename: a reader never sees half a file. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (error) {
-    throw new UsageError(`cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
 }
 
 export const exploreCommand: CliCommand = {
