@@ -61,20 +61,24 @@ export function edgeMoeTensorSpecs(design: Design): TensorSpec[] {
     if (moe.gate.kind === 'per_task') {
       design.tasks.forEach((_, t) => specs.push({ name: `l${l}_w_gate_T_task${t}`, shape: [E, D] }));
     } else {
-      // Task-conditioned router (M3ViT `new_Mlp`): one-hot(task) → Linear → GELU → Linear → LayerNorm, concatenated
-      // to each token's router input. Not part of Edge-MoE's folder (it uses per-task gates); named in its style.
-      const T = design.tasks.length;
-      const Dt = moe.gate.embedDim;
-      specs.push(
-        { name: `l${l}_task_embed_fc1_weight`, shape: [Dt, T] },
-        { name: `l${l}_task_embed_fc1_bias`, shape: [Dt] },
-        { name: `l${l}_task_embed_fc2_weight`, shape: [Dt, Dt] },
-        { name: `l${l}_task_embed_fc2_bias`, shape: [Dt] },
-        { name: `l${l}_task_embed_norm_weight`, shape: [Dt] },
-        { name: `l${l}_task_embed_norm_bias`, shape: [Dt] },
-        { name: `l${l}_w_gate_T`, shape: [E, D + Dt] },
-      );
+      // Task-conditioned router (M3ViT `new_Mlp`): one router over [x ‖ e_task] per MoE layer; e_task is below.
+      specs.push({ name: `l${l}_w_gate_T`, shape: [E, D + moe.gate.embedDim] });
     }
+  }
+  if (m.moe && m.moe.gate.kind === 'shared' && m.moe.layers.length > 0) {
+    // The task embedding one-hot(task) → Linear → GELU → Linear → LayerNorm: ONE module shared by every MoE layer, as
+    // M3ViT has it (`gate_task_represent`, vision_transformer_moe.py:423, computed once at :550). Not part of Edge-MoE's
+    // folder (it uses per-task gates); named in its style.
+    const T = design.tasks.length;
+    const Dt = m.moe.gate.embedDim;
+    specs.push(
+      { name: 'task_embed_fc1_weight', shape: [Dt, T] },
+      { name: 'task_embed_fc1_bias', shape: [Dt] },
+      { name: 'task_embed_fc2_weight', shape: [Dt, Dt] },
+      { name: 'task_embed_fc2_bias', shape: [Dt] },
+      { name: 'task_embed_norm_weight', shape: [Dt] },
+      { name: 'task_embed_norm_bias', shape: [Dt] },
+    );
   }
   return specs;
 }

@@ -14,8 +14,7 @@
  *   ours is `w_gate_T` [E, d_gate] (the Edge-MoE folder's orientation), so it is transposed both ways.
  * - The task-conditioned router's task embedding `backbone.gate_task_represent` (a `new_Mlp`,
  *   vision_transformer_moe.py:423, fc1/fc2/norm at :179-183) is ONE module shared by every MoE block (:550 computes it
- *   once and passes it to each block); ours has one copy per MoE layer (`l{L}_task_embed_*`), so it is copied into
- *   every layer on reading, and writing requires the copies to be equal.
+ *   once and passes it to each block); ours is one set too (`task_embed_*`), so the names map one to one.
  * - FastMoE's `FMoELinear.weight` is [num_expert, out_feat, in_feat] and `bias` [num_expert, out_feat]
  *   (fmoe/linear.py), the same as our `htoh4`/`h4toh` tensors: no conversion.
  *
@@ -68,7 +67,7 @@ export function m3vitNameTable(design: Design): NameMapping[] {
       // One shared router over [x ‖ e_task] (custom_moe_layer.py:152, concatenation at :179).
       const [E, d] = spec.shape;
       table.push({ internal: name, internalShape: spec.shape, m3vit: `backbone.blocks.${match[1]}.mlp.gate.w_gate`, m3vitShape: [d, E], transpose: true });
-    } else if ((match = name.match(/^l\d+_task_embed_(fc1|fc2|norm)_(weight|bias)$/))) {
+    } else if ((match = name.match(/^task_embed_(fc1|fc2|norm)_(weight|bias)$/))) {
       same(name, spec.shape, `backbone.gate_task_represent.${match[1]}.${match[2]}`);
     } else {
       throw new Error(`internal: no M3ViT name for tensor '${name}'`); // a new spec without a mapping is a bug here
