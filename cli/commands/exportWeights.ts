@@ -38,7 +38,7 @@ export async function runExportWeights(args: string[], io: CliIo): Promise<numbe
     throw error;
   }
   // `format: pt` is what safetensors.torch writes and what loaders such as transformers check for.
-  const bytes = writeSafetensors(tensors, { format: 'pt', 'm3v.model': design.model.name, 'm3v.names': names, 'm3v.weights': source });
+  const bytes = writeSafetensors(tensors, { format: 'pt', 'm3v.model': design.model.name, 'm3v.names': names, 'm3v.weights': source, 'm3v.tasks': design.tasks.map((t) => t.name).join(',') });
   try {
     writeFileSync(out, bytes);
   } catch (error) {

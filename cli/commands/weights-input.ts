@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../engine/design';
 import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
-import { fromM3vitStateDict } from '../../engine/weights/m3vitStateDict';
+import { checkpointTaskOrder, fromM3vitStateDict, taskOrderProblem } from '../../engine/weights/m3vitStateDict';
 import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../engine/weights/safetensors';
 import { seededDesignWeights } from '../../engine/weights/seeded';
 import { UsageError } from '../io';
@@ -71,6 +71,9 @@ function loadSafetensorsFile(design: Design, file: string): { weights: Map<strin
     const list = missing.map((m) => `${m.name} ${shape(m.shape)}`);
     throw new UsageError(`weights in '${file}' (${naming}) lack ${missing.length} tensor(s) the design needs: ${listed(list)}`);
   }
+  // Routers are chosen by task index: under M3ViT names, match them to the design's tasks by the checkpoint's names.
+  const orderProblem = load.names === 'm3vit' ? taskOrderProblem(design, checkpointTaskOrder(parsed.tensors.keys(), parsed.metadata)) : undefined;
+  if (orderProblem) throw new UsageError(`weights in '${file}' (${naming}) do not match the design's tasks: ${orderProblem}`);
   const notes = [naming];
   if (load.unused.length > 0) notes.push(`${load.unused.length} unused tensor(s)`);
   return { weights: load.tensors, source: `weights from ${file} (${notes.join(', ')})` };

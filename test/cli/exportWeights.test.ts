@@ -33,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), 'm3v-weights-'));
 const perTask = join(dir, 'tiny.m3v');
 writeFileSync(perTask, model(''));
 const shared = join(dir, 'shared.m3v');
-// Two MoE layers, so that the seeded per-layer task embeddings differ.
+// Two MoE layers sharing one task embedding.
 writeFileSync(shared, model('\n    gate    shared embed 4').replace('layers  [1]', 'layers  [0, 1]'));
 
 /** What a run computed, without the parts that name where the weights came from or how long it took. */
@@ -133,4 +133,37 @@ test('export-weights usage errors are one line with exit 2', async () => {
   const nowhere = await runCli(['run', perTask, '--task', 'a', '--weights', join(dir, 'absent.safetensors')]);
   oneLine(nowhere);
   assert.match(nowhere.err, /--weights '.*absent\.safetensors' does not exist/);
+});
+
+test('checkpoints by task name: a swapped task order is refused naming both orders; heads carry the names', async () => {
+  const out = join(dir, 'ab.safetensors');
+  assert.equal((await runCli(['export-weights', perTask, '-o', out, '--seed', '5', '--names', 'm3vit'])).code, 0);
+  const swapped = join(dir, 'ba.m3v');
+  writeFileSync(swapped, model('').replace(/task a \{ head linear classes 3 \}\ntask b \{ head linear channels 1 \}/, 'task b { head linear channels 1 }\ntask a { head linear classes 3 }'));
+  const r = await runCli(['run', swapped, '--task', 'a', '--weights', out]);
+  oneLine(r);
+  assert.match(r.err, /do not match the design's tasks: its routers are in the task order a, b, the design's tasks are b, a; list the design's tasks in the checkpoint's order \(a, b\)/);
+  // Other names: the fix is to rename.
+  const renamed = join(dir, 'xy.m3v');
+  writeFileSync(renamed, model('').replace('task a {', 'task x {').replace('task b {', 'task y {'));
+  const n = await runCli(['run', renamed, '--task', 'x', '--weights', out]);
+  oneLine(n);
+  assert.match(n.err, /its routers are in the task order a, b, the design's tasks are x, y; name the design's tasks as the checkpoint does, in its order \(a, b\)/);
+
+  // Without the m3v.tasks metadata the order comes from the decoders' order in the header (M3ViT's ModuleDict order).
+  const file = readSafetensors(new Uint8Array(readFileSync(out)));
+  const tensors = [...file.tensors].map(([name, t]) => ({ name, shape: t.shape, data: t.data! }));
+  const reordered = join(dir, 'no-metadata.safetensors');
+  const heads = tensors.filter((t) => t.name.startsWith('decoders.'));
+  const bFirst = [...tensors.filter((t) => !t.name.startsWith('decoders.')), ...heads.filter((t) => t.name.startsWith('decoders.b.')), ...heads.filter((t) => t.name.startsWith('decoders.a.'))];
+  writeFileSync(reordered, writeSafetensors(bFirst, { format: 'pt' }));
+  assert.equal((await runCli(['run', swapped, '--task', 'a', '--weights', reordered])).code, 0);
+  assert.match((await runCli(['run', perTask, '--task', 'a', '--weights', reordered])).err, /its routers are in the task order b, a, the design's tasks are a, b/);
+
+  // A checkpoint without task heads cannot say whose router is whose.
+  const headless = join(dir, 'headless.safetensors');
+  writeFileSync(headless, writeSafetensors(tensors.filter((t) => !t.name.startsWith('decoders.')), { format: 'pt' }));
+  const h = await runCli(['run', perTask, '--task', 'a', '--weights', headless]);
+  oneLine(h);
+  assert.match(h.err, /it has no task heads \(decoders\.<task>\.…\), so nothing says which of its routers belongs to which of the design's tasks \(a, b\)/);
 });

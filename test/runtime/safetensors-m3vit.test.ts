@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../language/src/analyze';
 import type { Design } from '../../engine/design';
-import { fromM3vitStateDict, M3vitNamesError, toInternalTensors, toM3vitStateDict, type StoredTensor } from '../../engine/weights/m3vitStateDict';
+import { fromM3vitStateDict, toInternalTensors, toM3vitStateDict, type StoredTensor } from '../../engine/weights/m3vitStateDict';
 import { readSafetensors, writeSafetensors, type TensorToWrite } from '../../engine/weights/safetensors';
 import { seededDesignWeights } from '../../engine/weights/seeded';
 
