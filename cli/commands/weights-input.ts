@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../engine/design';
 import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
+import { headTensorSpecs } from '../../engine/weights/headSpecs';
 import { checkpointTaskOrder, fromM3vitStateDict, taskOrderProblem } from '../../engine/weights/m3vitStateDict';
 import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../engine/weights/safetensors';
 import { seededDesignWeights } from '../../engine/weights/seeded';
@@ -28,7 +29,7 @@ export function loadWeights(design: Design, path: string | undefined, seedText: 
     const load = loadEdgeMoeFolder(design, (name) => {
       const file = join(folder, name);
       return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
-    });
+    }, headTensorSpecs(design)); // heads, when the folder has them (m3v export-weights --layout edge-moe writes them)
     if (load.misshaped.length > 0) {
       const list = load.misshaped.map((m) => `${m.name} (expected [${m.expected.join(', ')}], found ${m.foundValues} values)`);
       throw new UsageError(`weights in '${folder}' do not fit the design: ${list.join('; ')}`);

@@ -126,7 +126,7 @@ test('a truncated file, a mis-shaped tensor and a missing tensor: one line each,
 test('export-weights usage errors are one line with exit 2', async () => {
   const noOut = await runCli(['export-weights', perTask]);
   oneLine(noOut);
-  assert.match(noOut.err, /-o OUT\.safetensors is required/);
+  assert.match(noOut.err, /-o OUT is required/);
   const badNames = await runCli(['export-weights', perTask, '-o', join(dir, 'y.safetensors'), '--names', 'torch']);
   oneLine(badNames);
   assert.match(badNames.err, /--names must be 'internal' or 'm3vit', got 'torch'/);
@@ -166,4 +166,24 @@ test('checkpoints by task name: a swapped task order is refused naming both orde
   const h = await runCli(['run', perTask, '--task', 'a', '--weights', headless]);
   oneLine(h);
   assert.match(h.err, /it has no task heads \(decoders\.<task>\.…\), so nothing says which of its routers belongs to which of the design's tasks \(a, b\)/);
+});
+
+test('round trip safetensors → Edge-MoE folder → run is bit-identical; the folder has model.hpp and the testbench names', async () => {
+  const st = join(dir, 'trained.safetensors');
+  assert.equal((await runCli(['export-weights', perTask, '-o', st, '--seed', '8', '--names', 'm3vit'])).code, 0);
+  const folder = join(dir, 'edge-moe-out');
+  const r = await runCli(['export-weights', perTask, '--weights', st, '--layout', 'edge-moe', '-o', folder]);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(existsSync(join(folder, 'l1_w_gate_T_task1.float32.bin')) && existsSync(join(folder, 'pos_embed.float32.bin')));
+  const header = readFileSync(join(folder, 'model.hpp'), 'utf8');
+  // The tiny design: 3 × 32 × 32 input, patch 16 → 4 patches (+ cls), dim 16, mlp 4 × 16 = 64, expert hidden 8.
+  for (const line of ['INPUT_WIDTH = 32;', 'FEATURE_DIM = 16;', 'VIT_HIDDEN_DIM = 64;', 'EXPERT_HIDDEN_DIM = 8;', 'NUM_PATCHES = (INPUT_WIDTH / PATCH_WIDTH) * (INPUT_HEIGHT / PATCH_HEIGHT) + 1;', 'NUM_LAYERS = 2;', 'NUM_EXPERTS = 4;', 'NUM_SELECTED_EXPERTS = 2;']) {
+    assert.ok(header.includes(`constexpr unsigned int ${line}`), line);
+  }
+  // patch_embed_bias is [16] float32: 64 bytes.
+  assert.equal(readFileSync(join(folder, 'patch_embed_bias.float32.bin')).byteLength, 16 * 4);
+  for (const task of ['a', 'b']) assert.deepEqual(await runResult(perTask, task, ['--weights', folder]), await runResult(perTask, task, ['--weights', st]));
+  const bad = await runCli(['export-weights', perTask, '--layout', 'hls', '-o', folder]);
+  oneLine(bad);
+  assert.match(bad.err, /--layout must be 'safetensors' or 'edge-moe', got 'hls'/);
 });
