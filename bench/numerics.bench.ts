@@ -2,7 +2,7 @@
  * The cost of `m3v run --numerics declared` beside a plain float32 run: the same backbone (seeded weights, heads left
  * out as in backbone.bench.ts) with every weight and activation quantised as the design declares, in onnxruntime-node
  * (1 intra-op thread, this process). Goal: the quantised run within 2× of the float32 run. Also prints the session
- * load times (the quantised graph has about three times the nodes). Prints a table; no asserts.
+ * load times. The two sessions are timed alternately (the machine is shared). Prints a table; no asserts.
  * Run: node --import tsx bench/numerics.bench.ts
  */
 import { readFileSync } from 'node:fs';
@@ -17,15 +17,18 @@ import { seededDesignWeights } from '../engine/weights/seeded';
 
 const options = { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 } as const;
 
-async function median(run: () => Promise<unknown>, reps: number): Promise<number> {
-  await run();
-  const times: number[] = [];
+/** Median times of two runs measured alternately (one of each per round), so a load change on the shared machine hits both. */
+async function alternating(runs: (() => Promise<unknown>)[], reps: number): Promise<number[]> {
+  for (const run of runs) await run();
+  const times = runs.map(() => [] as number[]);
   for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
+    for (const [j, run] of runs.entries()) {
+      const t0 = performance.now();
+      await run();
+      times[j].push(performance.now() - t0);
+    }
   }
-  return times.sort((a, b) => a - b)[Math.floor(reps / 2)];
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(reps / 2)]);
 }
 
 async function main() {
@@ -40,18 +43,18 @@ async function main() {
     const image = new ort.Tensor('float32', new Float32Array(C * H * W).fill(0.5), [C, H, W]);
     const task = new ort.Tensor('int64', BigInt64Array.from([0n]), []);
     const plan = numericsPlan('declared', design.targets[0]);
-    const row: number[] = [];
     const nodes: number[] = [];
     const loads: number[] = [];
+    const sessions: ort.InferenceSession[] = [];
     for (const numerics of [undefined, plan]) {
       const model = buildBackboneModel(design, weights, { numerics });
       nodes.push(model.graph.nodes.length);
       const t0 = performance.now();
-      const session = await ort.InferenceSession.create(encodeModel(model), options);
+      sessions.push(await ort.InferenceSession.create(encodeModel(model), options));
       loads.push(performance.now() - t0);
-      row.push(await median(() => session.run({ image, task }), sample.startsWith('m3vit') ? 3 : 9));
-      await session.release();
     }
+    const row = await alternating(sessions.map((s) => () => s.run({ image, task })), sample.startsWith('m3vit') ? 5 : 15);
+    for (const s of sessions) await s.release();
     console.log(`| ${sample} | ${plan.summary} | ${nodes.join(' / ')} | ${loads.map((v) => v.toFixed(0)).join(' / ')} | ${row[0].toFixed(1)} | ${row[1].toFixed(1)} | ${(row[1] / row[0]).toFixed(2)}× |`);
   }
 }

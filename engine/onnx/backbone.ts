@@ -232,23 +232,44 @@ export function buildBackboneModel(design: Design, givenWeights: BackboneWeights
       continue;
     }
     const zero = constI([0], []);
-    // Quantised: Edge-MoE sums the experts into a zeroed fm_t buffer (moe.cpp:299), expert by expert in index order
-    // (the metaqueue, moe.cpp write_gate_results; linear.cpp:381), then adds it to x (ViT_compute.cpp:203). A sum of
-    // fm_t values is exact in fixed point unless it wraps (|sum| ≥ 2^(I−1)), so the sum is quantised once, before the
-    // residual add. Float32: straight onto x.
-    let sum = plan ? constF(new Array<number>(T * D).fill(0), [T, D]) : x;
-    for (let e = 0; e < E; e++) {
+    const route = (e: number) => {
       const routed = op('NonZero', [op('Equal', [experts, constI([e], [])])]); // [2, N]: (token, slot)
       const score = op('GatherND', [scores, op('Transpose', [routed], { perm: { kind: 'ints', value: [1, 0] } })]); // [N]
       const tokens = op('Gather', [routed, zero], { axis: int(0) }); // [N]
-      const input = op('Gather', [h2, tokens], { axis: int(0) }); // [N, D]: only this expert's tokens
-      const { fc1, b1, fc2, b2 } = expertWeights(e);
-      // Expert FC1 → GELU → FC2: the same compute_linear as the dense MLP (linear.cpp:494, :499).
-      const y = qa(gemm(qa(gelu(qa(gemm(input, fc1, b1)))), fc2, b2));
-      const contribution = qa(op('Mul', [y, op('Unsqueeze', [score, axes1])])); // linear.cpp:380 block_out *= score
-      sum = op('ScatterND', [sum, op('Unsqueeze', [tokens, axes1]), contribution], { reduction: { kind: 'string', value: 'add' } });
+      return { score, tokens, input: op('Gather', [h2, tokens], { axis: int(0) }) }; // input [N, D]: this expert's tokens
+    };
+    if (!plan) {
+      for (let e = 0; e < E; e++) {
+        const { score, tokens, input } = route(e);
+        const { fc1, b1, fc2, b2 } = expertWeights(e);
+        const contribution = op('Mul', [gemm(gelu(gemm(input, fc1, b1)), fc2, b2), op('Unsqueeze', [score, axes1])]);
+        x = op('ScatterND', [x, op('Unsqueeze', [tokens, axes1]), contribution], { reduction: { kind: 'string', value: 'add' } });
+      }
+      blockOutput(l);
+      continue;
     }
-    x = plan ? qa(op('Add', [x, qa(sum)])) : sum;
+    // Quantised. Each expert's FC1 → GELU → FC2 is the same compute_linear as the dense MLP (linear.cpp:494, :499), its
+    // output scaled by the gate score (linear.cpp:380 block_out *= score) and summed into a zeroed fm_t buffer
+    // (moe.cpp:299) expert by expert in index order (the metaqueue, moe.cpp write_gate_results; linear.cpp:381), then
+    // added to x (ViT_compute.cpp:203). The element-wise work (quantisers, GELU) runs once on all experts' rows
+    // stacked, not once per expert: the same values, a quarter of the nodes (onnxruntime's per-node cost dominates at
+    // these sizes). A sum of fm_t values is exact in fixed point unless it wraps, so the sum is quantised once.
+    const routes = Array.from({ length: E }, (_, e) => route(e));
+    const rows = op('Concat', routes.map((r) => op('Shape', [r.tokens])), { axis: int(0) }); // [E]: N_e
+    const splitRows = (t: string) => {
+      const parts = Array.from({ length: E }, () => fresh('split'));
+      nodes.push({ opType: 'Split', inputs: [t, rows], outputs: parts, name: fresh('Split'), attributes: { axis: int(0) } });
+      return parts;
+    };
+    const ew = routes.map((_, e) => expertWeights(e));
+    const hidden = qa(gelu(qa(op('Concat', routes.map((r, e) => gemm(r.input, ew[e].fc1, ew[e].b1)), { axis: int(0) })))); // [Σ N_e, H]
+    const outs = splitRows(hidden).map((h, e) => gemm(h, ew[e].fc2, ew[e].b2));
+    const allScores = op('Unsqueeze', [op('Concat', routes.map((r) => r.score), { axis: int(0) }), axes1]); // [Σ N_e, 1]
+    const contributions = qa(op('Mul', [qa(op('Concat', outs, { axis: int(0) })), allScores]));
+    const allTokens = op('Unsqueeze', [op('Concat', routes.map((r) => r.tokens), { axis: int(0) }), axes1]);
+    // ScatterND with reduction add applies the updates in order, so repeated tokens (k per token) accumulate.
+    const sum = op('ScatterND', [constF(new Array<number>(T * D).fill(0), [T, D]), allTokens, contributions], { reduction: { kind: 'string', value: 'add' } });
+    x = qa(op('Add', [x, qa(sum)]));
     blockOutput(l);
   }
   nodes.push({ opType: 'Identity', inputs: [x], outputs: ['features'], name: fresh('Identity') });

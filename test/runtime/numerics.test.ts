@@ -256,3 +256,26 @@ test('a format the runtime cannot emulate and an unknown mode are clear errors',
   assert.throws(() => numericsPlan('fast', d.targets[0]), (e: unknown) => e instanceof NumericsError && /--numerics must be one of float32, declared, edge-moe, got 'fast'/.test(e.message));
   assert.throws(() => numericsPlan('declared', undefined), /needs a hardware target/);
 });
+
+test('the quantised graph computes the same model: with float32 acts it equals the plain graph on the quantised weights', async () => {
+  // Weights fixed<16,2>, acts float32: the quantised graph's structure (top-k on the logits, experts stacked for the
+  // element-wise work, the expert sum in its own buffer) with identity activation quantisers, beside the plain graph
+  // given the same quantised weights. Only float32 summation order may differ.
+  const d = design(SMALL('fixed<16,2>', 'float32'));
+  const plan = numericsPlan('declared', d.targets[0]);
+  const weights = seededDesignWeights(d, 6);
+  const quantised = new Map<string, Float32Array>();
+  const built = buildBackboneModel(d, weights, { numerics: plan, layerOutputs: true });
+  for (const [name, values] of weights) {
+    quantised.set(name, quantizeTensor(values, plan.weightFormat(name), 0, 'per-channel'));
+  }
+  for (const task of [0, 1]) {
+    const q = await runGraph(encodeModel(built), image, task);
+    const f = await runGraph(encodeModel(buildBackboneModel(d, quantised, { layerOutputs: true })), image, task);
+    const c = compareRuns(d, task, q, f);
+    for (const l of c.layers) assert.ok(l.relativeL2 < 1e-6, `block ${l.layer}: ${l.relativeL2}`);
+    for (const r of c.routing) assert.equal(r.flips, 0);
+    // The gate scores are the same probabilities, gathered after the top k instead of by it.
+    assert.ok(relativeL2(q.topk_scores_1.data, f.topk_scores_1.data) < 1e-6);
+  }
+});
