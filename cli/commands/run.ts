@@ -4,11 +4,15 @@
  * a raw float32 tensor or (without --image) a seeded random input, and reports the measured latency and the routing:
  * per MoE layer, each token's k experts and scores, and the tokens per expert. `--trace OUT` writes the routing trace
  * (docs/routing-trace.md) for `routing trace "OUT"`. With --json, progress goes to stderr as `progress DONE/TOTAL msg`.
+ * `--numerics declared|edge-moe` runs the model as the FPGA computes it (engine/onnx/numerics.ts: the target's
+ * `weights`/`acts` formats, or Edge-MoE's own types) and reports it beside a float32 run (engine/onnx/compareRuns.ts).
  */
 import { availableParallelism } from 'node:os';
 import { patchCount, type Design } from '../../engine/design';
 import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
+import { compareRuns, type NumericsComparison } from '../../engine/onnx/compareRuns';
+import { emulationNotes, NumericsError, numericsPlan, type Int8Scales, type NumericsPlan } from '../../engine/onnx/numerics';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
 import { InputError, predictionPng, readInputTensor } from '../../engine/runtime/image';
@@ -20,7 +24,57 @@ import { dirname, resolve } from 'node:path';
 import { loadDesign, parseOptions } from './design-input';
 import { loadWeights, nonFiniteWarnings } from './weights-input';
 
-const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
+const USAGE =
+  'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--numerics float32|declared|edge-moe] [--target T] [--int8-scales per-channel|per-tensor] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
+
+/** `--numerics`, `--target`, `--int8-scales` → the plan, or undefined for a plain float32 run. */
+function numericsOption(design: Design, values: Map<string, string>): NumericsPlan | undefined {
+  const mode = values.get('numerics') ?? 'float32';
+  const targetName = values.get('target');
+  const target = targetName === undefined ? design.targets[0] : design.targets.find((t) => t.name === targetName);
+  if (targetName !== undefined && !target) throw new UsageError(`unknown target '${targetName}'; targets: ${design.targets.map((t) => t.name).join(', ') || 'none'}`);
+  const scales = values.get('int8-scales') ?? 'per-channel';
+  if (scales !== 'per-channel' && scales !== 'per-tensor') throw new UsageError(`--int8-scales must be 'per-channel' or 'per-tensor', got '${scales}'`);
+  try {
+    const plan = numericsPlan(mode, target, scales as Int8Scales);
+    return plan.mode === 'float32' ? undefined : plan;
+  } catch (error) {
+    if (error instanceof NumericsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The comparison as `--json` carries it (snake_case, as the rest of the run's JSON). */
+function comparisonJson(plan: NumericsPlan, c: NumericsComparison, float32Ms: number) {
+  const p = c.prediction;
+  return {
+    mode: plan.mode,
+    formats: plan.summary,
+    notes: emulationNotes(plan),
+    float32_latency_ms: float32Ms,
+    layers: c.layers.map((l) => ({ layer: l.layer, rel_l2: l.relativeL2 })),
+    routing: c.routing.map((r) => ({ layer: r.layer, flips: r.flips, tokens: r.tokens })),
+    prediction: !p
+      ? undefined
+      : p.kind === 'argmax'
+        ? { kind: 'argmax', agreement: p.agreement, pixels: p.pixels }
+        : p.kind === 'regression'
+          ? { kind: 'regression', rel_error: p.relativeError }
+          : { kind: 'class', same: p.same, class_float32: p.classFloat32, class_quantised: p.classQuantised, rel_error: p.relativeError },
+  };
+}
+
+function comparisonLines(plan: NumericsPlan, c: NumericsComparison): string[] {
+  const lines = [`numerics: ${plan.summary}, beside the float32 run of the same weights and input:`];
+  lines.push(`  tokens, relative L2 per block: ${c.layers.map((l) => `${l.layer}: ${l.relativeL2.toExponential(2)}`).join(', ')}`);
+  for (const r of c.routing) lines.push(`  layer ${r.layer}: ${r.flips} of ${r.tokens} tokens changed their top-k expert set`);
+  const p = c.prediction;
+  if (p?.kind === 'argmax') lines.push(`  prediction: arg-max class agrees on ${(100 * p.agreement).toFixed(2)}% of ${p.pixels} pixels`);
+  else if (p?.kind === 'regression') lines.push(`  prediction: relative error ${p.relativeError.toExponential(2)}`);
+  else if (p?.kind === 'class') lines.push(`  prediction: class ${p.classQuantised} (float32: ${p.classFloat32}), logits relative error ${p.relativeError.toExponential(2)}`);
+  for (const note of emulationNotes(plan)) lines.push(`  note: ${note}`);
+  return lines;
+}
 
 function traceOf(design: Design, task: string, result: RunOutput, source: string): RoutingTrace {
   const layers = (design.model.moe?.layers ?? []).map((layer) => {
@@ -59,7 +113,7 @@ export function argMax(values: Float32Array | number[]): number {
 }
 
 export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'max-memory'], ['json'], USAGE);
+  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'numerics', 'target', 'int8-scales', 'max-memory'], ['json'], USAGE);
   const json = opts.flags.has('json');
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
   // Outputs never overwrite an input (or each other), checked before any work so nothing is written.
@@ -78,13 +132,20 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   if (taskIndex < 0) throw new UsageError(`${taskName === undefined ? '--task is required' : `unknown task '${taskName}'`}; tasks: ${design.tasks.map((t) => t.name).join(', ')}`);
   checkMemory(design, 'run', opts.values.get('max-memory'));
 
+  const plan = numericsOption(design, opts.values);
+
   progress(0, 'building the ONNX graph');
   const { weights, source } = loadWeights(design, opts.values.get('weights'), opts.values.get('seed'));
   for (const line of nonFiniteWarnings(weights)) io.err(line);
   let model: Uint8Array;
+  // With --numerics, two graphs: the quantised one (whose run is reported) and the float32 one it is compared with,
+  // both giving every block's tokens.
+  let float32Model: Uint8Array | undefined;
   try {
-    model = encodeModel(buildBackboneModel(design, weights));
+    model = encodeModel(buildBackboneModel(design, weights, plan ? { numerics: plan, layerOutputs: true } : {}));
+    if (plan) float32Model = encodeModel(buildBackboneModel(design, weights, { layerOutputs: true }));
   } catch (error) {
+    if (error instanceof NumericsError) throw new UsageError(error.message);
     if (error instanceof MissingWeightsError) throw new UsageError(`the weights lack ${error.names.length} tensor(s) the design needs: ${error.names.join(', ')}`);
     throw error;
   }
@@ -103,6 +164,19 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   }
 
   for (const line of nonFiniteWarnings(new Map([[imagePath ?? 'input', input.data]]), 'input')) io.err(line);
+  // The float32 run first, in its own worker (the two models are never loaded at once).
+  let float32Result: RunOutput | undefined;
+  if (float32Model) {
+    const reference = new ModelRunner(float32Model, threads);
+    try {
+      await reference.run(input.data, input.dims, taskIndex);
+      float32Result = await reference.run(input.data, input.dims, taskIndex);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    } finally {
+      reference.dispose();
+    }
+  }
   const runner = new ModelRunner(model, threads);
   let result: RunOutput;
   let loadMs: number;
@@ -147,6 +221,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   const topClass = logitValues ? argMax(logitValues) : undefined;
   const counts = Object.fromEntries(trace.layers.map((l) => [String(l.layer), expertCounts(l, trace.experts ?? 0)]));
   const cols = Math.floor(W / design.model.patch.width);
+  const comparison = plan && float32Result ? compareRuns(design, taskIndex, result.outputs, float32Result.outputs) : undefined;
   if (json) {
     io.out(
       JSON.stringify({
@@ -161,6 +236,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
         output_png: outputPng?.toString('base64'),
         prediction: prediction ? { output: task.head.output, dims: prediction.dims } : logitValues ? { output: 'classes', class: topClass, logits: logitValues } : undefined,
         features: { dims: features.dims, path: featuresPath },
+        numerics: plan && comparison && float32Result ? comparisonJson(plan, comparison, float32Result.ms) : undefined,
       }),
     );
   } else {
@@ -171,6 +247,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     else lines.push(`prediction: none (the ${task.head.kind} head of '${task.name}' has no weights)`);
     lines.push(`features: ${features.dims.join(' x ')} float32${featuresPath ? `, written to ${featuresPath}` : ''}`);
     if (tracePath) lines.push(`routing trace written to ${tracePath}`);
+    if (plan && comparison) lines.push(...comparisonLines(plan, comparison));
     io.out(lines.join('\n'));
   }
   progress(4, 'done');
@@ -179,7 +256,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
 
 export const runCommand: CliCommand = {
   name: 'run',
-  synopsis: 'run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]',
+  synopsis: USAGE.slice('m3v '.length),
   summary: 'run the backbone in onnxruntime-node (child process): measured latency and the real routing trace',
   run: runRun,
 };

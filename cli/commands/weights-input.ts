@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../engine/design';
 import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
-import { fromM3vitStateDict } from '../../engine/weights/m3vitStateDict';
+import { headTensorSpecs } from '../../engine/weights/headSpecs';
+import { checkpointTaskOrder, fromM3vitStateDict, taskOrderProblem } from '../../engine/weights/m3vitStateDict';
 import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../engine/weights/safetensors';
 import { seededDesignWeights } from '../../engine/weights/seeded';
 import { countParams } from '../../engine/costs/params';
@@ -53,14 +54,15 @@ export function loadWeights(design: Design, path: string | undefined, seedText: 
     const folder = path;
     // Each tensor file's size is checked against what its shape needs before it is read (a 3 GB file, a FIFO or a
     // link to /dev/zero under a tensor's name is refused by name, not read).
-    const needed = new Map(edgeMoeTensorSpecs(design).map((spec) => [`${spec.name}.float32.bin`, spec.shape]));
+    const heads = headTensorSpecs(design);
+    const needed = new Map([...edgeMoeTensorSpecs(design), ...heads].map((spec) => [`${spec.name}.float32.bin`, spec.shape]));
     const load = loadEdgeMoeFolder(design, (name) => {
       const file = join(folder, name);
       if (!existsSync(file)) return undefined;
       const dims = needed.get(name) ?? [];
       const bytes = dims.reduce((a, b) => a * b, 1) * 4;
       return new Uint8Array(readRegularFile(file, { maxBytes: bytes, what: 'tensor file', because: `its float32 shape ${shape(dims)} needs ${bytes} bytes` }));
-    });
+    }, heads); // heads, when the folder has them (m3v export-weights --layout edge-moe writes them)
     if (load.misshaped.length > 0) {
       const list = load.misshaped.map((m) => `${m.name} (expected [${m.expected.join(', ')}], found ${m.foundValues} values)`);
       throw new UsageError(`weights in '${folder}' do not fit the design: ${list.join('; ')}`);
@@ -107,6 +109,9 @@ function loadSafetensorsFile(design: Design, file: string): { weights: Map<strin
     const list = missing.map((m) => `${m.name} ${shape(m.shape)}`);
     throw new UsageError(`weights in '${file}' (${naming}) lack ${missing.length} tensor(s) the design needs: ${listed(list)}`);
   }
+  // Routers are chosen by task index: under M3ViT names, match them to the design's tasks by the checkpoint's names.
+  const orderProblem = load.names === 'm3vit' ? taskOrderProblem(design, checkpointTaskOrder(parsed.tensors.keys(), parsed.metadata)) : undefined;
+  if (orderProblem) throw new UsageError(`weights in '${file}' (${naming}) do not match the design's tasks: ${orderProblem}`);
   const notes = [naming];
   if (load.unused.length > 0) notes.push(`${load.unused.length} unused tensor(s)`);
   return { weights: load.tensors, source: `weights from ${file} (${notes.join(', ')})` };
