@@ -62,12 +62,12 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
   // Workers stop between points once the flag is set; one still starting up (or stuck in a long point) is
-  // terminated after a grace period, so a cancel resolves within ~50 ms whatever the workers are doing.
+  // terminated after a 25 ms grace period, so a cancel resolves well within 100 ms whatever the workers are doing.
   const live = new Set<() => void>();
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => {
     Atomics.store(flag, 0, 1);
-    graceTimer ??= setTimeout(() => [...live].forEach((stop) => stop()), 50);
+    graceTimer ??= setTimeout(() => [...live].forEach((stop) => stop()), 25);
   };
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
