@@ -10,6 +10,8 @@ export interface Message {
 const m = (code: string, message: string): Message => ({ code, message });
 const q = (s: string): string => `'${s}'`;
 const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (did you mean ${q(suggestion)}?)` : '');
+/** The suggestion a message built with `didYouMean` carries (for quick fixes), or undefined. */
+export const suggestionOf = (message: string): string | undefined => /\(did you mean '([^']+)'\?\)/.exec(message)?.[1];
 const list = (items: readonly string[]): string => items.join(', ');
 
 // ---- lexical and syntax ----

@@ -12,17 +12,24 @@ const labels = (items: { label: string }[]) => items.map((i) => i.label);
 const hoverText = (h: ReturnType<ReturnType<typeof createLanguageServices>['hover']>) =>
   h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
 
-test('completion offers the keys of the enclosing block', () => {
+test('completion offers the keys of the enclosing block that are not set yet', () => {
   const model = fixture(DESIGN.replace('  depth 4\n', '  depth 4\n  |\n'));
   const items = labels(model.services.completion(model.uri, model.cursor));
-  for (const key of ['input', 'patch', 'dim', 'heads', 'depth', 'mlp', 'cls', 'eps', 'moe']) assert.ok(items.includes(key), key);
+  for (const key of ['mlp', 'cls', 'eps', 'normalize']) assert.ok(items.includes(key), key);
+  for (const key of ['input', 'patch', 'dim', 'heads', 'depth', 'moe']) assert.ok(!items.includes(key), `${key} is already set`);
   assert.ok(!items.includes('clock'), 'a hardware key is not offered in model');
 
   const moe = fixture(DESIGN.replace('    hidden  2x\n', '    hidden  2x\n    |\n'));
-  assert.deepEqual(labels(moe.services.completion(moe.uri, moe.cursor)).sort(), ['experts', 'gate', 'hidden', 'layers', 'routing', 'top_k'].sort());
+  assert.deepEqual(labels(moe.services.completion(moe.uri, moe.cursor)).sort(), ['gate', 'routing']);
+  const emptyMoe = fixture('model m {\n  moe {\n    |\n  }\n}\n');
+  assert.deepEqual(labels(emptyMoe.services.completion(emptyMoe.uri, emptyMoe.cursor)).sort(), ['experts', 'gate', 'hidden', 'layers', 'routing', 'top_k']);
 
+  // The one model is set; task, hardware, budget and scenario repeat.
   const top = fixture(DESIGN + '|');
-  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'hardware', 'model', 'scenario', 'task']);
+  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'hardware', 'scenario', 'task']);
+  // Repeatable keys stay on offer: a second budget line, a second energy coefficient.
+  const budget = fixture(DESIGN.replace('  latency semseg < 40 ms\n', '  latency semseg < 40 ms\n  |\n'));
+  assert.ok(labels(budget.services.completion(budget.uri, budget.cursor)).includes('latency'));
 });
 
 test('completion offers catalog devices after device, with their part', () => {
@@ -178,6 +185,9 @@ test('code lens shows derived model facts and the engine numbers', () => {
   assert.equal(titles[0], '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
   assert.ok(titles.some((t) => /per expert · on-chip: all_resident/.test(t)), titles.join('\n'));
   assert.ok(titles.some((t) => /MAC \(.*FLOP\) · .* on board/.test(t)), titles.join('\n'));
+  // A generic client gets title-only lenses; the VS Code extension (which runs m3v.* commands) gets clickable ones.
+  assert.ok(f.services.codeLenses(f.uri).every((l) => l.command!.command === ''), 'no VS Code-only command ids by default');
+  f.services.configure({ extensionCommands: true });
   const taskLens = f.services.codeLenses(f.uri).find((l) => l.command!.command === 'm3v.showSchedule')!;
   assert.deepEqual(taskLens.command!.arguments, [{ uri: f.uri, task: 'semseg' }]);
 });

@@ -1,6 +1,7 @@
 /**
  * Hover: what a key means (unit, default, forms, from the schema), the derived values a designer checks by hand (head
- * dim, tokens, experts × layers, device resources), what a task/target name refers to, and a budget's evaluated value.
+ * dim, tokens, experts × layers, device resources), what a task/target name refers to, a budget's evaluated value, and
+ * what a value implies (valueHover.ts: bytes per expert, cycle time, what a strategy does).
  * Every number comes from engine/ helpers or the engine report, so hover agrees with code lens, panels and CLI.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
@@ -12,6 +13,7 @@ import { locate } from '../syntax/locate';
 import type { AnalyzedDocument } from './document';
 import { contains, toRange } from './convert';
 import { nameAt } from './navigation';
+import { valueFacts } from './valueHover';
 
 function markdown(lines: string[]): Hover['contents'] {
   return { kind: MarkupKind.Markdown, value: lines.filter((l) => l !== undefined).join('\n\n') };
@@ -100,8 +102,13 @@ export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
     if (facts) return { contents: markdown(facts), range: toRange(doc.index, word.span) };
   }
 
-  if (loc.wordIndex !== 0) return null;
   const info = keyInfo(loc.blockKind, key);
+  if (loc.wordIndex > 0) {
+    // A value: what it implies (bytes per expert, cycle time, what a strategy does), then what its key means.
+    const facts = valueFacts(design, loc.blockKind, key, statement, loc.wordIndex);
+    if (facts.length === 0) return null;
+    return { contents: markdown([...facts, ...(info ? [`\`${key}\` — ${info.meaning}`] : [])]), range: toRange(doc.index, word.span) };
+  }
   if (!info) return null;
   const lines = [`**${key}** — ${info.meaning}`, `\`${info.forms.join('` | `')}\``];
   if (info.dimension) lines.push(`Unit: ${DIMENSION_NOUN[info.dimension]}`);
