@@ -61,6 +61,7 @@ test('the server speaks LSP over stdio, end to end', async () => {
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'm3v', version: 1, text: broken } });
   const published = await first;
   assert.equal(published.diagnostics.length, 1);
+  assert.equal(published.version, 1);
   assert.match(published.diagnostics[0].message as string, /dim 64 is not divisible by heads 5/);
   assert.equal(published.diagnostics[0].range.start.line, 4, "on the heads line");
 
@@ -81,16 +82,34 @@ test('the server speaks LSP over stdio, end to end', async () => {
 
   const messy = broken.replace('  depth 4', '      depth 4');
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: messy }] });
-  const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as { newText: string }[];
-  assert.equal(edits.length, 1);
-  assert.ok(edits[0].newText.includes('\n  depth 4\n'));
+  const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as { newText: string; range: { start: { line: number }; end: { line: number } } }[];
+  assert.deepEqual(edits, [{ range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }, newText: '  depth 4\n' }], 'one line edited, not the whole document');
+
+  // Bad params: a clear InvalidParams error (-32602), never a TypeError.
+  for (const [method, params, why] of [
+    ['textDocument/hover', { textDocument: { uri } }, /'position' is missing/],
+    ['textDocument/rename', { textDocument: { uri }, position: { line: 13, character: 6 } }, /'newName' is missing/],
+    ['textDocument/completion', {}, /textDocument\.uri/],
+    ['textDocument/references', { textDocument: { uri }, position: { line: 13, character: 6 } }, /includeDeclaration/],
+  ] as const) {
+    await assert.rejects(connection.sendRequest(method, params), (e: { code: number; message: string }) => {
+      assert.equal(e.code, -32602, method);
+      assert.match(e.message, why);
+      assert.doesNotMatch(e.message, /TypeError|Cannot read/);
+      return true;
+    });
+  }
+  await assert.rejects(connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 14, character: 6 }, newName: 'repeat' }), /reserved word/);
 
   const fixed = nextDiagnostics();
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: DESIGN }] });
-  assert.deepEqual((await fixed).diagnostics, []);
+  const clean = await fixed;
+  assert.deepEqual(clean.diagnostics, []);
+  assert.equal(clean.version, 3, 'diagnostics carry the document version');
 
   const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
   assert.equal(lenses[0].command.title, '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
+  assert.ok((lenses as { command: { command: string } }[]).every((l) => l.command.command === ''), 'a generic client gets title-only lenses');
   assert.ok(lenses.length > 4);
 
   await connection.sendRequest('shutdown');
