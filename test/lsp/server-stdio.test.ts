@@ -107,9 +107,9 @@ test('the server speaks LSP over stdio, end to end', async () => {
   assert.deepEqual(clean.diagnostics, []);
   assert.equal(clean.version, 3, 'diagnostics carry the document version');
 
-  const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
+  const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string } }[];
   assert.equal(lenses[0].command.title, '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
-  assert.ok((lenses as { command: { command: string } }[]).every((l) => l.command.command === ''), 'a generic client gets title-only lenses');
+  assert.ok(lenses.every((l) => l.command.command === ''), 'a generic client gets title-only lenses');
   assert.ok(lenses.length > 4);
 
   await connection.sendRequest('shutdown');

@@ -3,7 +3,6 @@
  * without these checks a missing `position` or `newName` surfaced as a raw TypeError from deep inside a feature. Each
  * check returns the sentence for an InvalidParams ResponseError, or undefined when the params are usable.
  */
-import type { Position } from 'vscode-languageserver-types';
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
@@ -13,7 +12,10 @@ export interface ParamNeeds {
   newName?: boolean;
   /** `context.includeDeclaration` of textDocument/references. */
   referenceContext?: boolean;
-  /** `range` and `context.diagnostics` of textDocument/codeAction. */
+  /**
+   * `range` of textDocument/codeAction. Its `context.diagnostics` is not required: the fixes are built from the
+   * server's own diagnostics, and a Lua client encodes an empty list as `{}`.
+   */
   codeActionContext?: boolean;
 }
 
@@ -41,12 +43,6 @@ export function invalidParams(params: unknown, needs: ParamNeeds = {}): string |
     if (!isObject(range)) return "'range' is missing: expected { start, end }.";
     const bad = checkPosition(range.start, 'range.start') ?? checkPosition(range.end, 'range.end');
     if (bad) return bad;
-    if (!isObject(params.context) || !Array.isArray(params.context.diagnostics)) return "'context.diagnostics' is missing: expected an array.";
   }
   return undefined;
-}
-
-/** Type guard for code that already validated: a position as the LSP defines it. */
-export function isPosition(p: unknown): p is Position {
-  return checkPosition(p, 'position') === undefined;
 }
