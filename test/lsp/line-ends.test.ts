@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { LineIndex, lineEnding } from '../../language/src/lineIndex';
+import { lex } from '../../language/src/syntax/lexer';
 import { createLanguageServices } from '../../language/src/services/index';
 import { formatText } from '../../language/src/services/format';
 import { diffLines, linesWithEnds } from '../../language/src/services/textEdits';
@@ -117,4 +118,13 @@ test('positions after an emoji are UTF-16: diagnostics, rename and hover agree w
   const broken = open(text.replace('classes 5', 'clases 5'));
   const d = broken.diagnostics('file:///t.m3v')[0];
   assert.deepEqual(d.range.start, { line: 13, character: 35 }, 'the misspelled word, counted in UTF-16 after the emoji');
+});
+
+test('a backslash at the end of a string line does not swallow a CR line end', () => {
+  // `routing trace "a\` then CR: the string is unclosed at its line's end, and `experts 4` is still its own statement.
+  const text = 'model m {\r  moe {\r    routing trace "a\\\r    experts 4\r  }\r}\r';
+  const { tokens } = lex(text);
+  const string = tokens.find((t) => t.kind === 'string')!;
+  assert.equal(text.slice(string.span.start, string.span.end), '"a\\');
+  assert.ok(tokens.some((t) => t.kind === 'ident' && t.text === 'experts'), 'experts is a word, not string contents');
 });
