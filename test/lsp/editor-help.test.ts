@@ -50,7 +50,11 @@ test('no completion inside a comment or a string, even right after a space', () 
     DESIGN.replace('    hidden  2x\n', '    hidden  2x\n    routing trace "traces/ |x.json"\n'),
   ]) {
     const f = fixture(marked);
-    assert.deepEqual(f.services.completion(f.uri, f.cursor), [], marked.split('\n').find((l) => l.includes('|')));
+    assert.deepEqual(
+      f.services.completion(f.uri, f.cursor),
+      [],
+      marked.split('\n').find((l) => l.includes('|')),
+    );
   }
   // Just after a closed block comment, completion works again.
   const after = fixture(DESIGN.replace('  depth 4\n', '  depth 4\n  /* c */ |\n'));
@@ -96,10 +100,19 @@ test('invalid request params get a sentence, not a TypeError', () => {
   assert.match(invalidParams({})!, /textDocument\.uri/);
   assert.match(invalidParams({ textDocument: { uri: URI } }, { position: true })!, /'position' is missing/);
   assert.match(invalidParams({ textDocument: { uri: URI }, position: { line: -1, character: 0 } }, { position: true })!, /non-negative/);
-  assert.match(invalidParams({ textDocument: { uri: URI }, position: { line: 0, character: 0 } }, { position: true, newName: true })!, /'newName' is missing/);
-  assert.match(invalidParams({ textDocument: { uri: URI }, position: { line: 0, character: 0 } }, { position: true, referenceContext: true })!, /includeDeclaration/);
+  assert.match(
+    invalidParams({ textDocument: { uri: URI }, position: { line: 0, character: 0 } }, { position: true, newName: true })!,
+    /'newName' is missing/,
+  );
+  assert.match(
+    invalidParams({ textDocument: { uri: URI }, position: { line: 0, character: 0 } }, { position: true, referenceContext: true })!,
+    /includeDeclaration/,
+  );
   assert.match(invalidParams({ textDocument: { uri: URI } }, { codeActionContext: true })!, /'range' is missing/);
-  assert.equal(invalidParams({ textDocument: { uri: URI }, position: { line: 3, character: 1 }, newName: 'x' }, { position: true, newName: true }), undefined);
+  assert.equal(
+    invalidParams({ textDocument: { uri: URI }, position: { line: 3, character: 1 }, newName: 'x' }, { position: true, newName: true }),
+    undefined,
+  );
 });
 
 test('hover on values: bytes per expert and per layer, cycle time, bytes per cycle, what a strategy does', () => {
@@ -137,7 +150,10 @@ test('quick fix: did you mean, for an unknown key, value and task', () => {
   const { services, index } = open(task);
   const at = index.positionAt(task.indexOf('semsge'));
   const fix = services.codeActions(URI, { start: at, end: at });
-  assert.deepEqual(fix.map((a) => a.title), ["Change 'semsge' to 'semseg'"]);
+  assert.deepEqual(
+    fix.map((a) => a.title),
+    ["Change 'semsge' to 'semseg'"],
+  );
   assert.equal(applyAction(task, fix[0]), DESIGN);
 });
 
@@ -153,7 +169,9 @@ test('quick fix: clamp top_k to experts', () => {
 test('quick fix: add a missing task block (no task at all, or a budget naming an unknown task)', () => {
   const none = 'model m {\r\n  input 3 x 32 x 32\r\n  patch 16\r\n  dim 32\r\n  heads 2\r\n  depth 2\r\n}\r\n';
   const a = open(none);
-  const fix = a.services.codeActions(URI, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }).find((x) => x.title === "Add a task block 'main'");
+  const fix = a.services
+    .codeActions(URI, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } })
+    .find((x) => x.title === "Add a task block 'main'");
   assert.ok(fix);
   const fixed = applyAction(none, fix);
   assert.equal(fixed, none.replace('}\r\n', '}\r\ntask main {\r\n  head linear classes 7\r\n}\r\n'), 'inserted after the model, CRLF kept');

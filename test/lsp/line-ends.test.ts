@@ -21,7 +21,9 @@ const EOLS = { LF: '\n', CRLF: '\r\n', CR: '\r' } as const;
 /** Applies LSP edits (non-overlapping) to a text through the same index a client would build. */
 function apply(text: string, edits: TextEdit[]): string {
   const index = new LineIndex(text);
-  const sorted = edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  const sorted = edits
+    .map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => b.start - a.start);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
@@ -62,10 +64,20 @@ for (const [name, eol] of Object.entries(EOLS)) {
     // Two lines changed by hand: two one-line edits, not a whole-document replace.
     assert.equal(edits.length, 2, JSON.stringify(edits));
     for (const e of edits) assert.equal(e.range.end.line - e.range.start.line, 1, 'each edit spans one line');
-    assert.deepEqual(edits.map((e) => e.newText), [`  patch 16${eol}`, `  depth 12${eol}`]);
+    assert.deepEqual(
+      edits.map((e) => e.newText),
+      [`  patch 16${eol}`, `  depth 12${eol}`],
+    );
     const formatted = apply(messy, edits);
     assert.equal(formatted, canonical);
-    assert.equal(formatted.split(eol).join('').search(/[\r\n]/), -1, `only ${name} line ends`);
+    assert.equal(
+      formatted
+        .split(eol)
+        .join('')
+        .search(/[\r\n]/),
+      -1,
+      `only ${name} line ends`,
+    );
     assert.equal((formatted.match(/\/\//g) ?? []).length, (SAMPLE.match(/\/\//g) ?? []).length, 'every comment kept');
     services.update('file:///t.m3v', 2, formatted);
     assert.deepEqual(services.format('file:///t.m3v'), [], 'idempotent');
@@ -84,7 +96,8 @@ test('the line diff is minimal: changed lines = n + m − 2·LCS on random line 
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lcs = (a: string[], b: string[]) => {
     const t = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) t[i][j] = a[i - 1] === b[j - 1] ? t[i - 1][j - 1] + 1 : Math.max(t[i - 1][j], t[i][j - 1]);
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) t[i][j] = a[i - 1] === b[j - 1] ? t[i - 1][j - 1] + 1 : Math.max(t[i - 1][j], t[i][j - 1]);
     return t[a.length][b.length];
   };
   for (let round = 0; round < 500; round++) {
@@ -98,9 +111,9 @@ test('the line diff is minimal: changed lines = n + m − 2·LCS on random line 
       i = h.oldEnd;
     }
     rebuilt.push(...a.slice(i));
-    assert.deepEqual(rebuilt, b, `${a} → ${b}`);
+    assert.deepEqual(rebuilt, b, `${a.join()} → ${b.join()}`);
     const changed = hunks.reduce((n, h) => n + (h.oldEnd - h.oldStart) + (h.newEnd - h.newStart), 0);
-    assert.equal(changed, a.length + b.length - 2 * lcs(a, b), `${a} → ${b}`);
+    assert.equal(changed, a.length + b.length - 2 * lcs(a, b), `${a.join()} → ${b.join()}`);
   }
   assert.deepEqual(linesWithEnds('a\r\nb\rc\nd'), ['a\r\n', 'b\r', 'c\n', 'd']);
 });
@@ -126,5 +139,8 @@ test('a backslash at the end of a string line does not swallow a CR line end', (
   const { tokens } = lex(text);
   const string = tokens.find((t) => t.kind === 'string')!;
   assert.equal(text.slice(string.span.start, string.span.end), '"a\\');
-  assert.ok(tokens.some((t) => t.kind === 'ident' && t.text === 'experts'), 'experts is a word, not string contents');
+  assert.ok(
+    tokens.some((t) => t.kind === 'ident' && t.text === 'experts'),
+    'experts is a word, not string contents',
+  );
 });

@@ -20,7 +20,11 @@ const server = join(root, 'dist', 'server.js');
 const driver = join(__dirname, 'nvim', 'driver.lua');
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const nvimVersion = nvim.status === 0 ? nvim.stdout.split('\n')[0] : undefined;
-const skip = !nvimVersion ? 'nvim is not installed (CI installs Debian’s neovim: apt-get install neovim)' : !existsSync(server) ? 'dist/server.js is missing: run `npm run build`' : false;
+const skip = !nvimVersion
+  ? 'nvim is not installed (CI installs Debian’s neovim: apt-get install neovim)'
+  : !existsSync(server)
+    ? 'dist/server.js is missing: run `npm run build`'
+    : false;
 if (skip) console.log(`# neovim test skipped: ${skip}`);
 else console.log(`# driving the server with ${nvimVersion}`);
 
@@ -33,9 +37,20 @@ const CASES = [
   { name: 'emoji (UTF-16 positions)', eol: '\n', base: EMOJI },
 ];
 
-interface Diag { lnum: number; col: number; message: string; code: string }
-interface Response<T> { result?: T; err?: { code: number; message: string } }
-interface Edit { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }
+interface Diag {
+  lnum: number;
+  col: number;
+  message: string;
+  code: string;
+}
+interface Response<T> {
+  result?: T;
+  err?: { code: number; message: string };
+}
+interface Edit {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+}
 interface Result {
   code: number;
   error?: string;
@@ -70,7 +85,14 @@ for (const c of CASES) {
       const broken = c.base.replace('  heads 4', '  heads 5').replace(/\n/g, c.eol);
       writeFileSync(file, broken);
       const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${driver}`], {
-        env: { ...process.env, M3V_SERVER: server, M3V_NODE: process.execPath, M3V_FILE: file, M3V_OUT: out, M3V_EMOJI: c.base === EMOJI ? '1' : '0' },
+        env: {
+          ...process.env,
+          M3V_SERVER: server,
+          M3V_NODE: process.execPath,
+          M3V_FILE: file,
+          M3V_OUT: out,
+          M3V_EMOJI: c.base === EMOJI ? '1' : '0',
+        },
         encoding: 'utf8',
         timeout: 120_000,
       });
@@ -104,8 +126,14 @@ for (const c of CASES) {
       // Formatting: the two hand-messed lines come back as two one-line edits; a second request has nothing to do.
       const edits = r.format_edits.result!;
       assert.equal(edits.length, 2, JSON.stringify(edits));
-      assert.deepEqual(edits.map((e) => e.range.end.line - e.range.start.line), [1, 1]);
-      assert.deepEqual(edits.map((e) => e.newText), [`  patch 16${c.eol}`, `  depth 4${c.eol}`]);
+      assert.deepEqual(
+        edits.map((e) => e.range.end.line - e.range.start.line),
+        [1, 1],
+      );
+      assert.deepEqual(
+        edits.map((e) => e.newText),
+        [`  patch 16${c.eol}`, `  depth 4${c.eol}`],
+      );
       assert.deepEqual(r.format_again.result ?? [], [], 'formatting is idempotent');
       assert.deepEqual(r.after_format, c.base.split('\n').slice(0, -1), 'the buffer after formatting is the canonical text, no line lost');
 
@@ -116,7 +144,7 @@ for (const c of CASES) {
 
       // Completion: hardware keys not yet set (device and clock are); nothing inside a comment after a space.
       const labels = labelsOf(r.completion);
-      for (const key of ['bandwidth', 'linear', 'schedule', 'weights']) assert.ok(labels.includes(key), `${key} in ${labels}`);
+      for (const key of ['bandwidth', 'linear', 'schedule', 'weights']) assert.ok(labels.includes(key), `${key} in ${labels.join()}`);
       assert.ok(!labels.includes('device') && !labels.includes('clock'), 'keys already set are left out');
       assert.deepEqual(r.completion_in_comment.result ?? [], []);
 
@@ -128,7 +156,10 @@ for (const c of CASES) {
       assert.ok(lenses.length >= 5, JSON.stringify(lenses));
       assert.equal(lenses[0].range.start.line, 0);
       assert.equal(lenses[0].command.title, '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
-      assert.ok(lenses.every((l) => l.command.command === ''), 'no VS Code-only command ids');
+      assert.ok(
+        lenses.every((l) => l.command.command === ''),
+        'no VS Code-only command ids',
+      );
 
       // The saved file: canonical, renamed, and in the line ending it was written with.
       assert.equal(r.final_fileformat, r.fileformat);

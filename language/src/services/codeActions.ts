@@ -17,11 +17,24 @@ import { toLspDiagnostic, toRange } from './convert';
 import type { AnalyzedDocument } from './document';
 
 /** Diagnostics whose "did you mean" suggestion replaces exactly the diagnostic's span. */
-const SUGGESTING = new Set(['unknown-key', 'unknown-block', 'unknown-value', 'unknown-unit', 'unknown-device', 'unknown-task', 'unknown-target', 'unknown-energy']);
+const SUGGESTING = new Set([
+  'unknown-key',
+  'unknown-block',
+  'unknown-value',
+  'unknown-unit',
+  'unknown-device',
+  'unknown-task',
+  'unknown-target',
+  'unknown-energy',
+]);
 
 const overlaps = (a: Range, b: Range): boolean =>
-  !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) ||
-    b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
+  !(
+    a.end.line < b.start.line ||
+    (a.end.line === b.start.line && a.end.character < b.start.character) ||
+    b.end.line < a.start.line ||
+    (b.end.line === a.start.line && b.end.character < a.start.character)
+  );
 
 export function codeActions(doc: AnalyzedDocument, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];

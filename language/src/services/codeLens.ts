@@ -28,9 +28,7 @@ export interface CodeLensOptions {
 
 /** What a lens is attached to, so that it can be found again in a later (broken) version of the text. */
 export type LensAnchor =
-  | { kind: 'model' | 'moe' }
-  | { kind: 'task' | 'hardware'; name: string }
-  | { kind: 'budget-line'; target: string; text: string };
+  { kind: 'model' | 'moe' } | { kind: 'task' | 'hardware'; name: string } | { kind: 'budget-line'; target: string; text: string };
 
 export interface AnchoredLens {
   anchor: LensAnchor;
@@ -67,7 +65,9 @@ export function anchoredLenses(doc: AnalyzedDocument, options: CodeLensOptions =
   for (const b of facts.budgets) {
     const budget = design.budgets.find((x) => x.span.start === b.span.start);
     const line = budget?.text ?? '';
-    add(b.span, { kind: 'budget-line', target: budget?.target ?? '', text: line }, b.text, LENS_COMMANDS.showResources, [{ uri: doc.uri, budget: line }]);
+    add(b.span, { kind: 'budget-line', target: budget?.target ?? '', text: line }, b.text, LENS_COMMANDS.showResources, [
+      { uri: doc.uri, budget: line },
+    ]);
   }
   return out;
 }

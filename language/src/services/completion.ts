@@ -76,7 +76,11 @@ function skeleton(info: KeyInfo, opens: BlockKind, ctx: InsertContext): Partial<
 function names(doc: AnalyzedDocument, kind: 'task' | 'hardware'): CompletionItem[] {
   return doc.analysis.symbols
     .filter((s) => s.kind === kind && s.name)
-    .map((s) => ({ label: s.name, kind: kind === 'task' ? CompletionItemKind.Function : CompletionItemKind.Struct, detail: kind === 'task' ? 'task' : 'hardware target' }));
+    .map((s) => ({
+      label: s.name,
+      kind: kind === 'task' ? CompletionItemKind.Function : CompletionItemKind.Struct,
+      detail: kind === 'task' ? 'task' : 'hardware target',
+    }));
 }
 
 function enumItems(values: readonly string[], detail: string): CompletionItem[] {
@@ -106,7 +110,7 @@ function dimensionAt(kind: BlockKind, words: Atom[], index: number): Dimension |
     return what === 'mac' ? 'energy' : 'energy_per_byte';
   }
   if (kind === 'budget' && key === 'onchip') return undefined; // share or size: offer both below
-  if (kind === 'model' && (key === 'mlp')) return 'ratio';
+  if (kind === 'model' && key === 'mlp') return 'ratio';
   if (kind === 'moe' && key === 'hidden') return 'ratio';
   void index;
   return keyInfo(kind, key)?.dimension;
@@ -123,14 +127,20 @@ export function completion(doc: AnalyzedDocument, offset: number, options: Compl
   const kind = loc.blockKind;
   const statement = loc.statement ?? statementEndingBefore(doc, loc.path, offset);
   // Words of the statement that end before the cursor (the one being typed is excluded).
-  const before = statement ? statement.words.filter((w) => w.span.end < offset || (w.span.end === offset && !isWordChar(doc.analysis.text, offset - 1))) : [];
+  const before = statement
+    ? statement.words.filter((w) => w.span.end < offset || (w.span.end === offset && !isWordChar(doc.analysis.text, offset - 1)))
+    : [];
   const typingKey = !statement || before.length === 0;
   if (typingKey) {
     const siblings = loc.path.length > 0 ? loc.path[loc.path.length - 1].block!.statements : tree.statements;
     const present = new Set(
       siblings.filter((s) => s !== statement && s.words[0]?.kind === 'ident').map((s) => (s.words[0] as { text: string }).text),
     );
-    return keyItems(kind, present, { indent: indentAt(doc.analysis.text, offset), eol: lineEnding(doc.analysis.text), snippets: options.snippets === true });
+    return keyItems(kind, present, {
+      indent: indentAt(doc.analysis.text, offset),
+      eol: lineEnding(doc.analysis.text),
+      snippets: options.snippets === true,
+    });
   }
 
   const key = before[0].kind === 'ident' ? before[0].text : '';
@@ -155,7 +165,8 @@ export function completion(doc: AnalyzedDocument, offset: number, options: Compl
   }
   if (kind === 'task' && key === 'head') {
     if (position === 1) return enumItems(enumValues(kind, key), 'head kind');
-    if (position === 2) return enumItems(before[1]?.kind === 'ident' && before[1].text === 'cls' ? ['classes'] : ['classes', 'channels'], 'head output');
+    if (position === 2)
+      return enumItems(before[1]?.kind === 'ident' && before[1].text === 'cls' ? ['classes'] : ['classes', 'channels'], 'head output');
     if (position === 4 && before[1]?.kind === 'ident' && before[1].text === 'pup') return enumItems(['width'], 'PUP convolution width');
     return [];
   }

@@ -70,7 +70,10 @@ export function formatText(text: string): string | undefined {
   const blankLineBetween = (from: number, to: number): boolean => from >= 0 && lineOf(to) - lineOf(from) > 1;
 
   const isOneLine = (s: Statement): boolean =>
-    !!s.block && !!s.block.close && lineOf(s.block.open.start) === lineOf(s.block.close.start) && s.block.statements.every((x) => !x.block || isOneLine(x));
+    !!s.block &&
+    !!s.block.close &&
+    lineOf(s.block.open.start) === lineOf(s.block.close.start) &&
+    s.block.statements.every((x) => !x.block || isOneLine(x));
 
   const oneLineText = (s: Statement): string => {
     const head = wordsText(s.words);

@@ -40,7 +40,9 @@ function derivedFacts(design: Design | undefined, block: string, key: string): s
     case 'model.input':
     case 'model.patch':
     case 'model.cls':
-      return [`${patchCount(m)} patches (${m.input.height / m.patch.height} × ${m.input.width / m.patch.width})${m.cls ? ' + cls' : ''} = **${tokenCount(m)} tokens**`];
+      return [
+        `${patchCount(m)} patches (${m.input.height / m.patch.height} × ${m.input.width / m.patch.width})${m.cls ? ' + cls' : ''} = **${tokenCount(m)} tokens**`,
+      ];
     case 'model.mlp':
       return [`dense MLP hidden = **${m.mlpHidden}**`];
     case 'model.depth':
@@ -98,7 +100,13 @@ export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
 
   // The device's value: catalog facts.
   if (loc.blockKind === 'hardware' && key === 'device' && loc.wordIndex > 0 && word.kind === 'ident') {
-    const facts = deviceFacts(statement.words.slice(1).map((w) => (w.kind === 'ident' ? w.text : '')).join('_')) ?? deviceFacts(word.text);
+    const facts =
+      deviceFacts(
+        statement.words
+          .slice(1)
+          .map((w) => (w.kind === 'ident' ? w.text : ''))
+          .join('_'),
+      ) ?? deviceFacts(word.text);
     if (facts) return { contents: markdown(facts), range: toRange(doc.index, word.span) };
   }
 

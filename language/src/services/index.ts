@@ -138,7 +138,8 @@ export function createLanguageServices(options: LanguageServicesOptions = {}): L
     diagnostics(uri) {
       const doc = need(uri);
       const all = [...doc.analysis.diagnostics, ...(doc.report ? budgetDiagnostics(doc.report.budgets) : [])];
-      if (doc.engineError && doc.analysis.design) all.push({ span: doc.analysis.design.model.span, severity: 'warning', ...engineFailed(doc.engineError) });
+      if (doc.engineError && doc.analysis.design)
+        all.push({ span: doc.analysis.design.model.span, severity: 'warning', ...engineFailed(doc.engineError) });
       return all.map((d) => toLspDiagnostic(doc.index, d));
     },
     completion: (uri, position) => completion(...at(uri, position), { snippets: client.snippets }),
@@ -160,7 +161,11 @@ export function createLanguageServices(options: LanguageServicesOptions = {}): L
     codeLenses(uri) {
       const doc = need(uri);
       const good = lastGood.get(uri);
-      if (!doc.report && good) return staleLenses(doc, anchoredLenses(good).map((l) => l.lens));
+      if (!doc.report && good)
+        return staleLenses(
+          doc,
+          anchoredLenses(good).map((l) => l.lens),
+        );
       return anchoredLenses(doc, { commands: client.extensionCommands }).map(({ lens, span }) => toCodeLens(doc, span.start, lens));
     },
   };

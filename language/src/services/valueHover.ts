@@ -81,7 +81,10 @@ export function valueFacts(design: Design | undefined, kind: BlockKind, key: str
     case 'hardware.clock': {
       if (q.si <= 0) return [];
       const lines = [`${formatHz(q.si)} → one cycle = **${formatSeconds(1 / q.si)}**`];
-      if (target) lines.push(`off-chip ${formatBandwidth(target.bandwidthBytesPerSec)} = **${formatCount(target.bandwidthBytesPerSec / q.si)} B per cycle** at this clock`);
+      if (target)
+        lines.push(
+          `off-chip ${formatBandwidth(target.bandwidthBytesPerSec)} = **${formatCount(target.bandwidthBytesPerSec / q.si)} B per cycle** at this clock`,
+        );
       return lines;
     }
     case 'hardware.bandwidth':
@@ -90,7 +93,9 @@ export function valueFacts(design: Design | undefined, kind: BlockKind, key: str
     case 'hardware.linear': {
       if (!target) return [];
       const macs = target.linear.inputs * target.linear.outputs;
-      return [`${target.linear.inputs} × ${target.linear.outputs} = **${macs} MACs per cycle**; at ${formatHz(target.clockHz)}: peak ${formatCount(macs * target.clockHz)}MAC/s`];
+      return [
+        `${target.linear.inputs} × ${target.linear.outputs} = **${macs} MACs per cycle**; at ${formatHz(target.clockHz)}: peak ${formatCount(macs * target.clockHz)}MAC/s`,
+      ];
     }
     case 'moe.experts':
     case 'moe.hidden':
@@ -98,7 +103,10 @@ export function valueFacts(design: Design | undefined, kind: BlockKind, key: str
       const moe = design?.model.moe;
       if (!moe || !design) return [];
       const lines: string[] = [];
-      if (key === 'top_k') lines.push(`each token runs ${moe.topK} of ${moe.experts} experts per MoE layer (${((100 * moe.topK) / moe.experts).toFixed(1)} % of the expert MLPs)`);
+      if (key === 'top_k')
+        lines.push(
+          `each token runs ${moe.topK} of ${moe.experts} experts per MoE layer (${((100 * moe.topK) / moe.experts).toFixed(1)} % of the expert MLPs)`,
+        );
       for (const t of design.targets) {
         const one = expertBytes(design, t);
         lines.push(
