@@ -73,6 +73,18 @@ test('a block keyword inserts its skeleton: a snippet when the client supports i
   // hardware's required keys are device and clock (schema); placeholders for the name and each value.
   assert.equal(snippet.insertText, 'hardware ${1:name} {\n  device ${2:xczu9eg}\n  clock ${3:300 MHz}\n}$0');
 
+  // A scenario or budget skeleton names the design's own tasks, so it checks clean once inserted.
+  const items = plain.services.completion(plain.uri, plain.cursor);
+  assert.match(items.find((i) => i.label === 'scenario')!.insertText!, /frames \$\{2:semseg depth\}/);
+  assert.match(items.find((i) => i.label === 'budget')!.insertText!, /latency \$\{1:semseg < 40 ms\}/);
+
+  plain.services.configure({ snippets: false });
+  for (const label of ['task', 'hardware', 'budget', 'scenario']) {
+    const insert = plain.services.completion(plain.uri, plain.cursor).find((i) => i.label === label)!.insertText!;
+    const inserted = open(DESIGN + insert.replace('name', `extra_${label}`) + '\n');
+    assert.deepEqual(inserted.services.diagnostics(URI), [], `the ${label} skeleton checks clean:\n${insert}`);
+  }
+
   // In a CRLF file, inside the model block (indented), the skeleton keeps CRLF and the indentation.
   const crlf = fixture('model m {\r\n  |\r\n}\r\n');
   const moe = crlf.services.completion(crlf.uri, crlf.cursor).find((i) => i.label === 'moe')!;
@@ -93,6 +105,8 @@ test('rename refuses reserved words and invalid identifiers with a clear error',
     assert.match(r.error, why);
   }
   assert.ok('edit' in f.services.rename(f.uri, f.cursor, 'repeat_depth'), 'a name that merely contains a keyword is fine');
+  const missing = f.services.rename(f.uri, f.cursor, undefined as unknown as string);
+  assert.deepEqual(missing, { error: 'The new name is missing.' }, 'an absent newName is not renamed to "undefined"');
 });
 
 test('invalid request params get a sentence, not a TypeError', () => {
@@ -130,6 +144,8 @@ test('hover on values: bytes per expert and per layer, cycle time, bytes per cyc
   const strategy = hoverAt(SAMPLE, 'schedule  expert_by_expert');
   assert.match(strategy, /\*\*expert_by_expert\*\* — Edge-MoE `compute_moe`/);
   assert.match(hoverAt(SAMPLE, 'gate    per_task'), /one router per task/i);
+  // top-2 of 16 experts: 12.5 % of the expert MLPs run per token.
+  assert.match(hoverAt(SAMPLE, 'top_k   2'), /each token runs 2 of 16 experts per MoE layer \(12\.5 % of the expert MLPs\)/);
 });
 
 test('quick fix: did you mean, for an unknown key, value and task', () => {

@@ -26,6 +26,16 @@ interface InsertContext {
   indent: string;
   eol: string;
   snippets: boolean;
+  /** The design's task names, so a scenario or budget skeleton names real tasks instead of the schema's examples. */
+  tasks: string[];
+}
+
+/** The value a skeleton writes for a key: the schema's example, with the design's own task names where it names tasks. */
+function exampleValue(k: KeyInfo, opens: BlockKind, tasks: string[]): string {
+  const [, ...value] = k.example.split(' ');
+  if (tasks.length > 0 && opens === 'scenario' && k.key === 'frames') return tasks.join(' ');
+  if (tasks.length > 0 && opens === 'budget' && k.key === 'latency') return `${tasks[0]} < 40 ms`;
+  return value.join(' ');
 }
 
 function keyItems(kind: BlockKind, present: ReadonlySet<string>, ctx: InsertContext): CompletionItem[] {
@@ -60,10 +70,7 @@ function skeleton(info: KeyInfo, opens: BlockKind, ctx: InsertContext): Partial<
   const hole = (text: string) => (ctx.snippets ? `\${${++tab}:${escapeSnippet(text)}}` : text);
   const named = info.forms[0].includes('NAME');
   const head = named ? `${info.key} ${hole('name')} {` : `${info.key} {`;
-  const lines = body.map((k) => {
-    const [, ...value] = k.example.split(' ');
-    return `${ctx.indent}  ${k.key} ${hole(value.join(' '))}`;
-  });
+  const lines = body.map((k) => `${ctx.indent}  ${k.key} ${hole(exampleValue(k, opens, ctx.tasks))}`);
   const text = [head, ...lines, `${ctx.indent}}`].join(ctx.eol) + (ctx.snippets ? '$0' : '');
   return {
     insertText: text,
@@ -140,6 +147,7 @@ export function completion(doc: AnalyzedDocument, offset: number, options: Compl
       indent: indentAt(doc.analysis.text, offset),
       eol: lineEnding(doc.analysis.text),
       snippets: options.snippets === true,
+      tasks: doc.analysis.symbols.filter((s) => s.kind === 'task' && s.name).map((s) => s.name),
     });
   }
 

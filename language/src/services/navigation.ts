@@ -28,7 +28,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['repeat', 'model', 'moe', 'task', 'hardware', 'budget', 'scenario']);
 
 /** Why `newName` cannot name a task or target, or undefined when it can. */
-export function invalidName(newName: string): string | undefined {
+export function invalidName(newName: unknown): string | undefined {
+  if (typeof newName !== 'string') return 'The new name is missing.';
   if (newName === '') return 'The new name is empty.';
   if (!IDENTIFIER.test(newName)) return `'${newName}' is not a valid name: use letters, digits and '_', not starting with a digit.`;
   if (RESERVED_NAMES.has(newName)) return `'${newName}' is a reserved word of the language and cannot name a task or target.`;

@@ -7,7 +7,7 @@
  */
 import { expertBytes } from '../../../engine/memory/traffic';
 import { formatBits, type Design, type HardwareTarget, type NumberFormat } from '../../../engine/design';
-import { UNITS, formatBandwidth, formatBytes, formatCount, formatHz, formatSeconds } from '../../../engine/units';
+import { UNITS, formatBandwidth, formatBytes, formatCount, formatHz, formatPercent, formatSeconds } from '../../../engine/units';
 import type { BlockKind } from '../schema';
 import type { Atom, Statement } from '../syntax/tree';
 
@@ -105,7 +105,7 @@ export function valueFacts(design: Design | undefined, kind: BlockKind, key: str
       const lines: string[] = [];
       if (key === 'top_k')
         lines.push(
-          `each token runs ${moe.topK} of ${moe.experts} experts per MoE layer (${((100 * moe.topK) / moe.experts).toFixed(1)} % of the expert MLPs)`,
+          `each token runs ${moe.topK} of ${moe.experts} experts per MoE layer (${formatPercent((100 * moe.topK) / moe.experts)} of the expert MLPs)`,
         );
       for (const t of design.targets) {
         const one = expertBytes(design, t);
