@@ -7,7 +7,7 @@
  */
 import { expertBytes } from '../../../engine/memory/traffic';
 import { formatBits, type Design, type HardwareTarget, type NumberFormat } from '../../../engine/design';
-import { UNITS, formatBandwidth, formatBytes, formatCount, formatHz, formatPercent, formatSeconds } from '../../../engine/units';
+import { UNITS, formatBandwidth, formatBytes, formatCount, formatHz, formatPercent, formatSeconds, sig3 } from '../../../engine/units';
 import type { BlockKind } from '../schema';
 import type { Atom, Statement } from '../syntax/tree';
 
@@ -83,13 +83,13 @@ export function valueFacts(design: Design | undefined, kind: BlockKind, key: str
       const lines = [`${formatHz(q.si)} → one cycle = **${formatSeconds(1 / q.si)}**`];
       if (target)
         lines.push(
-          `off-chip ${formatBandwidth(target.bandwidthBytesPerSec)} = **${formatCount(target.bandwidthBytesPerSec / q.si)} B per cycle** at this clock`,
+          `off-chip ${formatBandwidth(target.bandwidthBytesPerSec)} = **${sig3(target.bandwidthBytesPerSec / q.si)} B per cycle** at this clock`,
         );
       return lines;
     }
     case 'hardware.bandwidth':
       if (!target || q.si <= 0) return [`${formatBandwidth(q.si)}`];
-      return [`${formatBandwidth(q.si)} at ${formatHz(target.clockHz)} = **${formatCount(q.si / target.clockHz)} B per cycle**`];
+      return [`${formatBandwidth(q.si)} at ${formatHz(target.clockHz)} = **${sig3(q.si / target.clockHz)} B per cycle**`];
     case 'hardware.linear': {
       if (!target) return [];
       const macs = target.linear.inputs * target.linear.outputs;
