@@ -176,6 +176,8 @@ test('hover on values: bytes per expert and per layer, cycle time, bytes per cyc
   const strategy = hoverAt(SAMPLE, 'schedule  expert_by_expert');
   assert.match(strategy, /\*\*expert_by_expert\*\* — Edge-MoE `compute_moe`/);
   assert.match(hoverAt(SAMPLE, 'gate    per_task'), /one router per task/i);
+  // A value without its own text still names the choices and the default (schema).
+  assert.match(hoverAt(SAMPLE, 'weights   fixed'), /\*\*fixed\*\* — one of `fixed`, `int8`, `float16`, `float32`; default fixed<16,2>/);
   // top-2 of 16 experts: 12.5 % of the expert MLPs run per token.
   assert.match(hoverAt(SAMPLE, 'top_k   2'), /each token runs 2 of 16 experts per MoE layer \(12\.5 % of the expert MLPs\)/);
 });

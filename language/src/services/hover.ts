@@ -114,6 +114,12 @@ export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
   if (loc.wordIndex > 0) {
     // A value: what it implies (bytes per expert, cycle time, what a strategy does), then what its key means.
     const facts = valueFacts(design, loc.blockKind, key, statement, loc.wordIndex);
+    // An enumerated value without its own explanation: at least name the choices and the default.
+    if (facts.length === 0 && info?.values && word.kind === 'ident' && info.values.includes(word.text) && key !== 'device') {
+      facts.push(
+        `**${word.text}** — one of ${info.values.map((v) => `\`${v}\``).join(', ')}${info.defaultText ? `; default ${info.defaultText}` : ''}`,
+      );
+    }
     if (facts.length === 0) return null;
     return { contents: markdown([...facts, ...(info ? [`\`${key}\` — ${info.meaning}`] : [])]), range: toRange(doc.index, word.span) };
   }
