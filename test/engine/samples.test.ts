@@ -52,7 +52,7 @@ test('every sample analyses to finite, non-negative numbers', async () => {
       else if (v && typeof v === 'object')
         for (const [k, x] of Object.entries(v)) if (!k.startsWith('reduction') && k !== 'layer') walk(x, `${path}.${k}`);
     };
-    walk(analysisToJson(analyzeDesign(design!)), f);
+    walk(analysisToJson(analyzeDesign(design)), f);
     assert.deepEqual(bad, []);
   }
 });
