@@ -59,7 +59,7 @@ test('the switch cost has one entry per task, not per pair (1,000 generated task
   const tasks = Array.from({ length: ANALYSIS_LIMITS.tasks }, (_, i) => `task t${i} { head linear classes 7 }`).join('\n');
   const a = analyzeDocument(`${head}${tasks}\n${hardware}`);
   assert.ok(a.design, a.diagnostics.slice(0, 3).map((d) => d.message).join(' | '));
-  const report = analyzeDesign(a.design!, { strategies: ['all_resident'] });
+  const report = analyzeDesign(a.design, { strategies: ['all_resident'] });
   const resident = report.targets[0].strategies[0];
   assert.equal(resident.switchCost.toTask.length, ANALYSIS_LIMITS.tasks, 'was tasks × (tasks − 1) pairs');
   assert.ok(resident.switchCost.bytes > 0);
