@@ -167,3 +167,24 @@ test('docs/fidelity.md holds the table npm run fidelity prints', () => {
   const doc = readFileSync(join(root, 'docs', 'fidelity.md'), 'utf8');
   assert.equal(withTable(doc, fidelityTable()), doc, 'run npm run fidelity -- --write');
 });
+
+test('the Resources panel and the task code lens show the lower bound beside the latency', async () => {
+  const { resourcesView } = await import('../../webviews/host/views');
+  const { codeLensFacts } = await import('../../engine/codeLens');
+  const design = designOf(sampleText('edge-moe-zcu102.m3v'));
+  const report = analyzeDesign(design, { skipSwitch: true });
+  const bound = report.targets[0].bounds.find((b) => b.task === 'semseg')!.bound;
+  const view = resourcesView(design, report, 'semseg', 'zcu102', 'file:///edge.m3v')!;
+  assert.deepEqual(view.bound, { seconds: bound.seconds, computeSeconds: bound.computeSeconds, memorySeconds: bound.memorySeconds, kind: bound.bound });
+  const lens = codeLensFacts(design, report).tasks.find((t) => t.task === 'semseg')!;
+  assert.equal(lens.boundSeconds, bound.seconds);
+  assert.match(lens.text, /\(bound [\d.]+ ms, memory\)/);
+});
+
+test('the editor shows an unmeetable budget as budget-impossible on its line', async () => {
+  const { budgetDiagnostics } = await import('../../language/src/budgetDiagnostics');
+  const text = sampleText('m3vit-small-pascal-zcu104.m3v').replace('latency semseg < 4 s', 'latency semseg < 5 ms');
+  const d = budgetDiagnostics(analyze(text).budgets).find((x) => x.code === 'budget-impossible')!;
+  assert.equal(d.severity, 'error');
+  assert.equal(text.slice(d.span.start, d.span.end).trim().startsWith('latency semseg < 5 ms'), true);
+});
