@@ -41,8 +41,8 @@ export class WorkerClient {
   ask<Q extends Unsent<Query>>(query: Q): Promise<ReplyResults[Q['type']]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: never) => void, reject });
-      this.worker.postMessage({ ...query, id } as PageRequest);
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...query, id });
     });
   }
 
