@@ -25,12 +25,12 @@ export function mergeResults(parts: readonly ExploreResult[], labels: readonly s
     : undefined;
   // A merge of every shard covers the whole space; otherwise say which shards are in.
   const shards = parts.map((p) => p.shard).filter((s) => s !== undefined);
-  const complete = shards.length === 0 || (shards.length === shards[0]!.count && new Set(shards.map((s) => s!.index)).size === shards[0]!.count);
+  const complete = shards.length === 0 || (shards.length === shards[0].count && new Set(shards.map((s) => s.index)).size === shards[0].count);
   const result = buildResult(frame, first.budgets.map((b) => b.text), tally, {
     mode: first.mode,
     search,
     elapsedMs: parts.reduce((m, p) => Math.max(m, p.elapsed_ms), 0),
   });
-  if (!complete) result.notes.push(`merged shards ${shards.map((s) => `${s!.index}/${s!.count}`).join(', ')}: not every shard of the space is in`);
+  if (!complete) result.notes.push(`merged shards ${shards.map((s) => `${s.index}/${s.count}`).join(', ')}: not every shard of the space is in`);
   return result;
 }

@@ -90,8 +90,8 @@ export class ExploreRun {
     this.signs = signsOf(spec);
     this.budgetTexts = this.evaluator.budgets.map((b) => b.text);
     this.builder = new TallyBuilder(this.signs, this.budgetTexts.length, spec.axes.map((a) => a.choices.length));
-    this.digits = new Array(this.space.radices.length);
-    this.written = new Array(spec.axes.length);
+    this.digits = new Array<number>(this.space.radices.length);
+    this.written = new Array<number>(spec.axes.length);
     this.toWritten = this.space.order.map((o) => o.written);
   }
 

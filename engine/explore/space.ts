@@ -35,7 +35,7 @@ export function makeSpace(spec: ExploreSpec): Space {
 }
 
 /** Choice index per axis (enumeration order) of point `index`; the last axis is the least significant digit. */
-export function digitsOf(space: Space, index: number, out: number[] = new Array(space.radices.length)): number[] {
+export function digitsOf(space: Space, index: number, out: number[] = new Array<number>(space.radices.length)): number[] {
   let rest = index;
   for (let i = space.radices.length - 1; i >= 0; i--) {
     const r = space.radices[i];

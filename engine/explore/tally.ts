@@ -44,9 +44,9 @@ export class TallyBuilder {
       failedBudgets: 0,
       feasible: 0,
       skippedByRule: {},
-      failedByBudget: new Array(budgets).fill(0),
+      failedByBudget: new Array<number>(budgets).fill(0),
       front: [],
-      effects: choicesPerAxis.map((n) => ({ count: new Array(n).fill(0), sums: Array.from({ length: n }, () => new Array(signs.length).fill(0)) })),
+      effects: choicesPerAxis.map((n) => ({ count: new Array<number>(n).fill(0), sums: Array.from({ length: n }, () => new Array<number>(signs.length).fill(0)) })),
       cancelled: false,
     };
   }

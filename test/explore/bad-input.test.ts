@@ -62,8 +62,8 @@ test('a space of 10^12 points runs by search: an info diagnostic, then NSGA-II w
   const r = explore(a.design!, { search: { evaluations: 600, population: 32 } });
   assert.equal(r.mode, 'search');
   assert.equal(r.search?.algorithm, 'NSGA-II');
-  assert.ok(r.search!.evaluated <= 600 && r.search!.evaluated > 100);
-  assert.equal(r.evaluated + r.skipped, r.search!.evaluated);
+  assert.ok(r.search.evaluated <= 600 && r.search.evaluated > 100);
+  assert.equal(r.evaluated + r.skipped, r.search.evaluated);
   assert.ok(r.skipped > 0, 'top_k > experts points are skipped and counted');
   assert.ok(r.notes.some((n) => n.includes('searched with NSGA-II')));
   const again = explore(a.design!, { search: { evaluations: 600, population: 32 } });
@@ -74,7 +74,7 @@ test('a target with no budget: the front is over every evaluated point, and the 
   const text = BASE.replace(/budget zcu102 \{[^}]*\}/, '') + 'explore free { vary linear [8 x 8, 16 x 16, 32 x 32]; vary clock [200 MHz, 300 MHz]; minimize latency semseg; minimize dsp }';
   const a = analyzeDocument(text);
   assert.ok(a.design, JSON.stringify(a.diagnostics));
-  const r = explore(a.design!);
+  const r = explore(a.design);
   assert.equal(r.budgets.length, 0);
   assert.equal(r.failed_budgets, 0);
   assert.equal(r.feasible, r.evaluated);
@@ -118,7 +118,7 @@ test('mangled explore blocks never throw: the checker reports, and a block that 
 test('units and weight_buffer vary; a buffer smaller than one tile of the arrays is skipped by its rule', () => {
   const a = analyzeDocument(BASE + 'explore w { vary linear [16 x 16, 32 x 32]; vary units [1, 2]; vary weight_buffer [whole, 1 KiB, 64 KiB]; minimize latency semseg; minimize onchip }');
   assert.ok(a.design, JSON.stringify(a.diagnostics.map((d) => d.message)));
-  const r = explore(a.design!);
+  const r = explore(a.design);
   assert.equal(r.points, 12);
   // One tile = inputs × outputs × units × 16 bit: 16·16·1·2 = 512 B, ·2 = 1 KiB, 32·32 = 2 KiB, ·2 = 4 KiB; so 1 KiB is
   // too small for the two 32 x 32 points (64 KiB and whole always fit).

@@ -18,7 +18,7 @@ for (const file of readdirSync(SAMPLES).filter((f) => f.endsWith('.m3v')).sort()
   test(`${file}: every front point equals analyzeDesign on the re-written, re-parsed design`, () => {
     const { text, design, traces } = loadSample(file);
     assert.ok(design.explores && design.explores.length > 0, `${file} has an explore block`);
-    for (const spec of design.explores!) {
+    for (const spec of design.explores) {
       const r = explore(design, { name: spec.name, traces });
       assert.equal(r.evaluated + r.skipped, r.points);
       assert.equal(r.feasible + r.failed_budgets, r.evaluated);

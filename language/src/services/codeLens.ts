@@ -29,9 +29,7 @@ export interface CodeLensOptions {
 
 /** What a lens is attached to, so that it can be found again in a later (broken) version of the text. */
 export type LensAnchor =
-  | { kind: 'model' | 'moe' }
-  | { kind: 'task' | 'hardware' | 'explore'; name: string }
-  | { kind: 'budget-line'; target: string; text: string };
+  { kind: 'model' | 'moe' } | { kind: 'task' | 'hardware' | 'explore'; name: string } | { kind: 'budget-line'; target: string; text: string };
 
 export interface AnchoredLens {
   anchor: LensAnchor;

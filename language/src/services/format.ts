@@ -55,7 +55,11 @@ export function formatText(text: string): string | undefined {
   const atomText = (a: Atom): string => (a.kind === 'list' ? `[${a.items.map(atomText).join(', ')}]` : text.slice(a.span.start, a.span.end));
   /** A list of an explore block's `vary`: its values span words (`16 x 16`, `fixed<16,2>`), commas separate them. */
   const varyListText = (a: Atom): string =>
-    a.kind === 'list' ? `[${listGroups(text, a).map((g) => wordsText(g, false)).join(', ')}]` : atomText(a);
+    a.kind === 'list'
+      ? `[${listGroups(text, a)
+          .map((g) => wordsText(g, false))
+          .join(', ')}]`
+      : atomText(a);
   const wordsText = (words: Atom[], explore = false): string => {
     let out = '';
     words.forEach((w, i) => {
@@ -105,7 +109,8 @@ export function formatText(text: string): string | undefined {
       const indent = INDENT.repeat(depth);
       if (!s.block) {
         const [key, ...rest] = s.words;
-        const line = rest.length > 0 && key.kind === 'ident' ? `${atomText(key).padEnd(keyWidth)} ${wordsText(rest, explore)}` : wordsText(s.words, explore);
+        const line =
+          rest.length > 0 && key.kind === 'ident' ? `${atomText(key).padEnd(keyWidth)} ${wordsText(rest, explore)}` : wordsText(s.words, explore);
         out.push({ text: indent + line, sourceLine: lineOf(s.words[s.words.length - 1].span.end) });
         lastSourceEnd = s.span.end;
         continue;

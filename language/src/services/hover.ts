@@ -80,7 +80,9 @@ function exploreHover(doc: AnalyzedDocument, span: Span): Hover | null {
   const lines = [
     `**explore ${spec.name}** — ${exploreLensText(spec)}`,
     `Objectives: ${spec.objectives.map((o) => `${o.sense} ${o.label}`).join(', ')}`,
-    budgets.length > 0 ? `Constraints: ${budgets.map((b) => `\`${b.text}\``).join(', ')}` : `No budget on ${spec.target}: the front is over every point`,
+    budgets.length > 0
+      ? `Constraints: ${budgets.map((b) => `\`${b.text}\``).join(', ')}`
+      : `No budget on ${spec.target}: the front is over every point`,
     'Run it: `m3v explore FILE --explore ' + spec.name + '`',
   ];
   return { contents: markdown(lines), range: toRange(doc.index, span) };
@@ -135,7 +137,8 @@ export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
     if (facts) return { contents: markdown(facts), range: toRange(doc.index, word.span) };
   }
 
-  if (loc.blockKind === 'explore' && key === 'vary' && loc.wordIndex === 1 && word.kind === 'ident') return varyHover(doc, word.text, word.span, offset);
+  if (loc.blockKind === 'explore' && key === 'vary' && loc.wordIndex === 1 && word.kind === 'ident')
+    return varyHover(doc, word.text, word.span, offset);
   if (loc.blockKind === 'file' && key === 'explore' && loc.wordIndex === 1) return exploreHover(doc, word.span);
   const info = keyInfo(loc.blockKind, key);
   if (loc.wordIndex > 0) {
