@@ -11,6 +11,9 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** A reduction as words: "67.1 % fewer", or "0.301 % more" when the design does more MACs than the baseline. */
+const macsChange = (reduction: number) => `${sig3(100 * Math.abs(reduction))} % ${reduction >= 0 ? 'fewer' : 'more'}`;
+
 const pct = (v: number) => (Number.isFinite(v) ? formatPercent(v) : 'n/a');
 
 export function analysisToText(report: AnalysisReport): string {
@@ -21,7 +24,7 @@ export function analysisToText(report: AnalysisReport): string {
   out.push('Per task (single-task inference; MACs exact, FLOPs = 2 x MACs)');
   out.push(
     table(
-      ['task', 'MACs', 'FLOPs', 'active params', 'dense MTL MACs', 'all-experts MACs', 'vs dense MTL', 'vs all-experts'],
+      ['task', 'MACs', 'FLOPs', 'active params', 'dense MTL MACs', 'all-experts MACs', 'MACs vs dense MTL', 'MACs vs all-experts'],
       report.counts.tasks.map((t) => [
         t.task,
         formatCount(t.count.macs),
@@ -29,8 +32,8 @@ export function analysisToText(report: AnalysisReport): string {
         formatCount(t.paramsActive),
         formatCount(t.denseMtl.macs),
         formatCount(t.allExperts.macs),
-        `${sig3(100 * t.reductionVsDenseMtl)} %`,
-        `${sig3(100 * t.reductionVsAllExperts)} %`,
+        macsChange(t.reductionVsDenseMtl),
+        macsChange(t.reductionVsAllExperts),
       ]),
     ),
   );
