@@ -1,118 +1,35 @@
 /**
- * The `.m3v` language server (bundled to dist/server.js). Works over `--stdio` and `--node-ipc` (createConnection picks
- * the transport from the command line). Diagnostics follow every change of the unsaved text, debounced per document;
- * every feature reads the analysis cached for the document's current version. Node-only glue: reading routing traces
- * named by the design lives here, the services themselves stay pure.
+ * The Node entry of the `.m3v` language server (bundled to dist/server.js). Works over `--stdio` and `--node-ipc`
+ * (createConnection picks the transport from the command line). Node-only glue lives here: routing traces read from
+ * disk (traceStore.ts) and the schedule worker as a `worker_threads` Worker (dist/heavy-worker.js, beside this file).
+ * The server itself is server.ts, shared with the browser designer's worker (browser.ts).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  createConnection,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  ResponseError,
-  ErrorCodes,
-} from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
-import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import type { HeavyWorker } from './heavy/pool';
+import type { HeavyReply } from './heavy/jobs';
+import { startServer } from './server';
+import { TraceStore } from './traceStore';
 
-const DIAGNOSTICS_DEBOUNCE_MS = 50;
+function spawnHeavyWorker(): HeavyWorker {
+  const worker = new Worker(join(__dirname, 'heavy-worker.js'));
+  // The worker must never keep the server alive after the client has gone.
+  worker.unref();
+  return {
+    post: (request) => worker.postMessage(request),
+    onReply: (handler) => void worker.on('message', (reply: HeavyReply) => handler(reply)),
+    onExit: (handler) => {
+      worker.on('error', (error) => handler(error.message));
+      worker.on('exit', (code) => handler(`exit code ${code}`));
+    },
+    terminate: () => void worker.terminate(),
+  };
+}
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-
-const services = createLanguageServices({
-  loadTrace(uri, path) {
-    if (!uri.startsWith('file:')) return undefined;
-    try {
-      const file = resolve(dirname(fileURLToPath(uri)), path);
-      const parsed = parseRoutingTrace(readFileSync(file, 'utf8'));
-      return parsed.ok ? parsed.trace : undefined;
-    } catch {
-      return undefined; // unreadable: the engine falls back to balanced routing and says so in its notes
-    }
-  },
+const traces = new TraceStore();
+startServer(createConnection(ProposedFeatures.all), {
+  loadTrace: (uri, path) => traces.load(uri, path),
+  forgetTrace: (uri) => traces.forget(uri),
+  spawnHeavyWorker,
 });
-
-/** The analysis for a document's current text (re-analysed only when its version changed). */
-function current(uri: string) {
-  const doc = documents.get(uri);
-  if (!doc) return undefined;
-  return services.update(uri, doc.version, doc.getText());
-}
-
-const pending = new Map<string, ReturnType<typeof setTimeout>>();
-function scheduleDiagnostics(uri: string): void {
-  clearTimeout(pending.get(uri));
-  pending.set(
-    uri,
-    setTimeout(() => {
-      pending.delete(uri);
-      if (!current(uri)) return;
-      void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
-    }, DIAGNOSTICS_DEBOUNCE_MS),
-  );
-}
-
-connection.onInitialize(() => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    completionProvider: { triggerCharacters: [' ', '{'] },
-    hoverProvider: true,
-    definitionProvider: true,
-    referencesProvider: true,
-    renameProvider: { prepareProvider: true },
-    documentSymbolProvider: true,
-    foldingRangeProvider: true,
-    documentFormattingProvider: true,
-    codeLensProvider: { resolveProvider: false },
-    semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
-  },
-  serverInfo: { name: 'm3v-language-server', version: '0.1.0' },
-}));
-
-documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri));
-documents.onDidClose((e) => {
-  clearTimeout(pending.get(e.document.uri));
-  services.close(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-});
-
-/** Runs a feature on the current analysis; a closed document gives the empty answer instead of an error. */
-function withDoc<T>(uri: string, empty: T, run: () => T): T {
-  return current(uri) ? run() : empty;
-}
-
-connection.onCompletion((p) => withDoc(p.textDocument.uri, [], () => services.completion(p.textDocument.uri, p.position)));
-connection.onHover((p) => withDoc(p.textDocument.uri, null, () => services.hover(p.textDocument.uri, p.position)));
-connection.onDefinition((p) => withDoc(p.textDocument.uri, [], () => services.definition(p.textDocument.uri, p.position)));
-connection.onReferences((p) =>
-  withDoc(p.textDocument.uri, [], () => services.references(p.textDocument.uri, p.position, p.context.includeDeclaration)),
-);
-connection.onPrepareRename((p) =>
-  withDoc(p.textDocument.uri, null, () => {
-    const r = services.prepareRename(p.textDocument.uri, p.position);
-    if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return r;
-  }),
-);
-connection.onRenameRequest((p) =>
-  withDoc(p.textDocument.uri, null, () => {
-    const r = services.rename(p.textDocument.uri, p.position, p.newName);
-    if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return r.edit;
-  }),
-);
-connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], () => services.documentSymbols(p.textDocument.uri)));
-connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], () => services.foldingRanges(p.textDocument.uri)));
-connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], () => services.format(p.textDocument.uri)));
-connection.onCodeLens((p) => withDoc(p.textDocument.uri, [], () => services.codeLenses(p.textDocument.uri)));
-connection.languages.semanticTokens.on((p) =>
-  withDoc(p.textDocument.uri, { data: [] }, () => services.semanticTokens(p.textDocument.uri)),
-);
-
-documents.listen(connection);
-connection.listen();

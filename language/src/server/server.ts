@@ -1,0 +1,293 @@
+/**
+ * The `.m3v` language server, independent of its transport: the Node entry (main.ts: stdio / node-ipc, the VS Code
+ * extension and any LSP client) and the browser entry (browser.ts: the designer's web worker) both call
+ * `startServer` with their connection and their host (how to read a routing trace, how to start the heavy worker).
+ *
+ * Every feature reads one content-keyed phase cache (language/src/phases.ts): diagnostics, completion, hover, code
+ * lens and the panels' view requests (protocol.ts) share one parse, one check and one engine report per text, each
+ * computed when first asked for. Schedules run in the heavy worker (heavy/pool.ts), cancellable, so the request
+ * thread stays free for completion and hover while a large frame is simulated.
+ */
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ProgressType,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RoutingTrace } from '../../../engine/routing-trace';
+import { PhaseCache, type TextPhases } from '../phases';
+import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
+import { HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
+import type { HeavyKind } from './heavy/jobs';
+import {
+  COMPARE_STRATEGIES,
+  DESIGN_CHANGED,
+  DESIGN_SUMMARY,
+  M3V_LSP_EXTENSIONS_VERSION,
+  RESOURCES_VIEW,
+  SCHEDULE_VIEW,
+  SIMULATE_SCENARIO,
+  type DocumentParams,
+  type ScheduleEventsChunk,
+  type ScheduleRequestParams,
+  type SelectionParams,
+  type ViewResult,
+} from './protocol';
+import { designSummary, resourcesResult, staleResult } from './views';
+import type { ScheduleView } from '../../../webviews/protocol';
+
+export interface ServerHost {
+  /**
+   * The routing trace `path` names relative to the document, or undefined (unreadable: the engine falls back to
+   * balanced routing and says so). Must return the SAME object while the file is unchanged: reports are cached on it.
+   */
+  loadTrace(documentUri: string, path: string): RoutingTrace | undefined;
+  /** Starts the worker that runs schedules (a worker thread in Node, a Web Worker in the browser). */
+  spawnHeavyWorker(): HeavyWorker;
+  /** Paths of trace files whose content changed (watched-file events), so dependent documents are re-analysed. */
+  forgetTrace?(fileUri: string): boolean;
+}
+
+export interface RunningServer {
+  phases: PhaseCache;
+  pool: HeavyPool;
+}
+
+const DIAGNOSTICS_DEBOUNCE_MS = 50;
+const SCHEDULE_CHUNK = new ProgressType<ScheduleEventsChunk>();
+/** How long a view request waits for the document version it names to arrive (didChange and request race). */
+const VERSION_WAIT_MS = 2000;
+
+export function startServer(connection: Connection, host: ServerHost): RunningServer {
+  const documents = new TextDocuments(TextDocument);
+  const phases = new PhaseCache();
+  const pool = new HeavyPool(() => host.spawnHeavyWorker());
+  const services = createLanguageServices({ loadTrace: (uri, path) => host.loadTrace(uri, path), phases });
+
+  /** The analysis for a document's current text (re-analysed only when its version changed). */
+  function current(uri: string) {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    return services.update(uri, doc.version, doc.getText());
+  }
+
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  function scheduleDiagnostics(uri: string): void {
+    clearTimeout(pending.get(uri));
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        if (!current(uri)) return;
+        void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
+      }, DIAGNOSTICS_DEBOUNCE_MS),
+    );
+  }
+
+  connection.onInitialize(() => ({
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [' ', '{'] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+      experimental: { m3vExtensions: M3V_LSP_EXTENSIONS_VERSION },
+    },
+    serverInfo: { name: 'm3v-language-server', version: '0.1.0' },
+  }));
+
+  const versionWaiters = new Map<string, Set<() => void>>();
+  documents.onDidChangeContent((e) => {
+    scheduleDiagnostics(e.document.uri);
+    for (const wake of versionWaiters.get(e.document.uri) ?? []) wake();
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(pending.get(e.document.uri));
+    services.close(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  // A trace file a design names was written: forget the old content, re-check the designs, tell the faces.
+  connection.onDidChangeWatchedFiles((p) => {
+    const changed = p.changes.some((c) => host.forgetTrace?.(c.uri) ?? false);
+    if (!changed) return;
+    for (const doc of documents.all()) {
+      const routing = phases.of(doc.getText()).analysis().design?.model.moe?.routing;
+      if (routing?.kind !== 'trace') continue;
+      services.close(doc.uri); // the services' cached analysis holds the old trace
+      scheduleDiagnostics(doc.uri);
+      void connection.sendNotification(DESIGN_CHANGED, { uri: doc.uri });
+    }
+  });
+
+  /** Runs a feature on the current analysis; a closed document gives the empty answer instead of an error. */
+  function withDoc<T>(uri: string, empty: T, run: () => T): T {
+    return current(uri) ? run() : empty;
+  }
+
+  connection.onCompletion((p) => withDoc(p.textDocument.uri, [], () => services.completion(p.textDocument.uri, p.position)));
+  connection.onHover((p) => withDoc(p.textDocument.uri, null, () => services.hover(p.textDocument.uri, p.position)));
+  connection.onDefinition((p) => withDoc(p.textDocument.uri, [], () => services.definition(p.textDocument.uri, p.position)));
+  connection.onReferences((p) =>
+    withDoc(p.textDocument.uri, [], () => services.references(p.textDocument.uri, p.position, p.context.includeDeclaration)),
+  );
+  connection.onPrepareRename((p) =>
+    withDoc(p.textDocument.uri, null, () => {
+      const r = services.prepareRename(p.textDocument.uri, p.position);
+      if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+      return r;
+    }),
+  );
+  connection.onRenameRequest((p) =>
+    withDoc(p.textDocument.uri, null, () => {
+      const r = services.rename(p.textDocument.uri, p.position, p.newName);
+      if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+      return r.edit;
+    }),
+  );
+  connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], () => services.documentSymbols(p.textDocument.uri)));
+  connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], () => services.foldingRanges(p.textDocument.uri)));
+  connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], () => services.format(p.textDocument.uri)));
+  connection.onCodeLens((p) => withDoc(p.textDocument.uri, [], () => services.codeLenses(p.textDocument.uri)));
+  connection.languages.semanticTokens.on((p) =>
+    withDoc(p.textDocument.uri, { data: [] }, () => services.semanticTokens(p.textDocument.uri)),
+  );
+
+  // ------------------------------------------------------------------ the panels' requests (protocol.ts)
+
+  /** The open document a request names, once it has reached the version the client says it has. */
+  async function documentFor(params: DocumentParams, token?: CancellationToken): Promise<TextDocument | undefined> {
+    const version = params.textDocument.version;
+    const uri = params.textDocument.uri;
+    const ready = () => {
+      const d = documents.get(uri);
+      return d && (version === undefined || d.version >= version) ? d : undefined;
+    };
+    if (ready() || version === undefined) return documents.get(uri);
+    await new Promise<void>((resolve) => {
+      const waiters = versionWaiters.get(uri) ?? new Set();
+      versionWaiters.set(uri, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        sub?.dispose();
+        resolve();
+      };
+      const wake = () => {
+        if (ready()) done();
+      };
+      const timer = setTimeout(done, VERSION_WAIT_MS);
+      const sub = token?.onCancellationRequested(done);
+      waiters.add(wake);
+    });
+    return documents.get(uri);
+  }
+
+  function traceOf(uri: string, p: TextPhases): RoutingTrace | undefined {
+    const routing = p.analysis().design?.model.moe?.routing;
+    return routing?.kind === 'trace' ? host.loadTrace(uri, routing.path) : undefined;
+  }
+
+  function requireDocument(params: unknown): asserts params is DocumentParams {
+    const uri = (params as DocumentParams | undefined)?.textDocument?.uri;
+    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'params.textDocument.uri must be a string');
+  }
+
+  function requireSelection(params: unknown): asserts params is SelectionParams {
+    requireDocument(params);
+    const p = params as Partial<SelectionParams>;
+    if (typeof p.task !== 'string' || typeof p.target !== 'string')
+      throw new ResponseError(ErrorCodes.InvalidParams, 'params.task and params.target must be strings (names from m3v/designSummary)');
+  }
+
+  const notOpen = (uri: string) => `${uri} is not open in the language server`;
+
+  connection.onRequest(DESIGN_SUMMARY, async (params: unknown, token) => {
+    requireDocument(params);
+    const doc = await documentFor(params, token);
+    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, notOpen(params.textDocument.uri));
+    const p = phases.of(doc.getText());
+    return designSummary(doc.uri, doc.version, p, traceOf(doc.uri, p));
+  });
+
+  connection.onRequest(RESOURCES_VIEW, async (params: unknown, token) => {
+    requireSelection(params);
+    const doc = await documentFor(params, token);
+    if (!doc) return staleResult(params.textDocument.uri, -1, notOpen(params.textDocument.uri));
+    const p = phases.of(doc.getText());
+    return resourcesResult(doc.uri, doc.version, p, traceOf(doc.uri, p), params.task, params.target);
+  });
+
+  /** The schedule requests: checked here, simulated in the worker, streamed back in chunks when the client asks. */
+  async function scheduleRequest(kind: HeavyKind, params: ScheduleRequestParams & { scenario?: string }, token: CancellationToken): Promise<ViewResult<ScheduleView>> {
+    const doc = await documentFor(params, token);
+    if (!doc) return staleResult(params.textDocument.uri, -1, notOpen(params.textDocument.uri));
+    const p = phases.of(doc.getText());
+    const analysis = p.analysis();
+    const design = analysis.design;
+    if (!design) return staleResult(doc.uri, doc.version, designSummary(doc.uri, doc.version, p, undefined).problem ?? 'the design has errors');
+    if (kind === 'scenario' && !design.scenarios.some((s) => s.name === params.scenario))
+      return staleResult(doc.uri, doc.version, `the design has no scenario named ${JSON.stringify(params.scenario)}`);
+    const trace = traceOf(doc.uri, p);
+    const routing = design.model.moe?.routing;
+    let output;
+    try {
+      output = await pool.run(
+        { kind, designId: p.id, uri: doc.uri, task: params.task, target: params.target, scenario: params.scenario },
+        () => ({ design, traces: new Map(trace && routing?.kind === 'trace' ? [[routing.path, trace]] : []) }),
+        token,
+      );
+    } catch (error) {
+      if (error instanceof JobCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      throw new ResponseError(ErrorCodes.InternalError, `M3V internal error while simulating: ${(error as Error).message}`);
+    }
+    if (!output.view) return staleResult(doc.uri, doc.version, 'The design has no hardware target: add a `hardware` block to see a schedule.');
+    const partial = params.partialResultToken;
+    if (partial === undefined) {
+      // A client that did not ask for partial results gets every event in the result (slower for huge frames).
+      const runs = output.view.runs.map((r, i) => ({ ...r, events: output.chunks[i].flatMap((c) => JSON.parse(c) as ScheduleView['runs'][number]['events']) }));
+      return { uri: doc.uri, version: doc.version, view: { ...output.view, runs } };
+    }
+    for (let run = 0; run < output.chunks.length; run++) {
+      for (const events of output.chunks[run]) {
+        if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        await connection.sendProgress(SCHEDULE_CHUNK, partial, { run, events });
+        // Let requests that arrived meanwhile (completion, hover) run between chunks.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
+    return { uri: doc.uri, version: doc.version, view: output.view };
+  }
+
+  connection.onRequest(SCHEDULE_VIEW, (params: unknown, token) => {
+    requireSelection(params);
+    return scheduleRequest('schedule', params, token);
+  });
+  connection.onRequest(COMPARE_STRATEGIES, (params: unknown, token) => {
+    requireSelection(params);
+    return scheduleRequest('compare', params, token);
+  });
+  connection.onRequest(SIMULATE_SCENARIO, (params: unknown, token) => {
+    requireSelection(params);
+    const scenario = (params as { scenario?: unknown }).scenario;
+    if (typeof scenario !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'params.scenario must be a string');
+    return scheduleRequest('scenario', { ...params, scenario }, token);
+  });
+
+  connection.onShutdown(() => pool.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+  return { phases, pool };
+}
