@@ -87,7 +87,8 @@ export class M3vLanguageClient implements vscode.Disposable {
     token?: vscode.CancellationToken,
   ): Promise<M3vRequests[M]['result']> {
     const client = await this.ready();
-    return client.sendRequest<M3vRequests[M]['result']>(method, params, token);
+    // An `undefined` token would be sent as a second positional parameter: pass it only when there is one.
+    return token ? client.sendRequest<M3vRequests[M]['result']>(method, params, token) : client.sendRequest<M3vRequests[M]['result']>(method, params);
   }
 
   /**
@@ -104,7 +105,10 @@ export class M3vLanguageClient implements vscode.Disposable {
     const chunks: ScheduleEventsChunk[] = [];
     const sub = client.onProgress(SCHEDULE_CHUNK, partialResultToken, (chunk) => void chunks.push(chunk));
     try {
-      const result = await client.sendRequest<M3vRequests[M]['result']>(method, { ...params, partialResultToken }, token);
+      const withToken = { ...params, partialResultToken };
+      const result = token
+        ? await client.sendRequest<M3vRequests[M]['result']>(method, withToken, token)
+        : await client.sendRequest<M3vRequests[M]['result']>(method, withToken);
       return 'view' in result ? { ...result, view: joinScheduleChunks(result.view, chunks) } : result;
     } finally {
       sub.dispose();

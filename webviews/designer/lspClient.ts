@@ -76,7 +76,8 @@ export class LspClient {
   /** A standard LSP request (completion, hover, codeLens, …): params and result as LSP defines them. */
   async request<R>(method: string, params: object, token?: CancellationToken): Promise<R> {
     await this.initialized;
-    return this.connection.sendRequest<R>(method, params, token);
+    // An `undefined` token would be sent as a second positional parameter: pass it only when there is one.
+    return token ? this.connection.sendRequest<R>(method, params, token) : this.connection.sendRequest<R>(method, params);
   }
 
   /** One of the server's custom requests (protocol.ts), typed. */

@@ -38,7 +38,9 @@ export function registerLanguageProviders(monaco: typeof Monaco, language: strin
     if (!uri) return none;
     try {
       return (await lsp.request<T | null>(method, { textDocument: { uri }, ...params })) ?? none;
-    } catch {
+    } catch (error) {
+      // A failed request (a bug of the server, not user input) leaves the feature empty; the console says why.
+      console.warn(`m3v: ${method} failed: ${(error as Error).message}`);
       return none;
     }
   };
