@@ -26,13 +26,16 @@ import { HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
 import type { HeavyKind } from './heavy/jobs';
 import {
   COMPARE_STRATEGIES,
+  decodeEvents,
   DESIGN_CHANGED,
   DESIGN_SUMMARY,
   M3V_LSP_EXTENSIONS_VERSION,
   RESOURCES_VIEW,
   SCHEDULE_VIEW,
   SIMULATE_SCENARIO,
+  STATISTICS,
   type DocumentParams,
+  type ServerStatistics,
   type ScheduleEventsChunk,
   type ScheduleRequestParams,
   type SelectionParams,
@@ -55,7 +58,9 @@ export interface ServerHost {
 
 export interface RunningServer {
   phases: PhaseCache;
-  pool: HeavyPool;
+  /** One worker for reports, one for schedules: a long compare never delays the next edit's report. */
+  reports: HeavyPool;
+  schedules: HeavyPool;
 }
 
 const DIAGNOSTICS_DEBOUNCE_MS = 50;
@@ -65,9 +70,33 @@ const VERSION_WAIT_MS = 2000;
 
 export function startServer(connection: Connection, host: ServerHost): RunningServer {
   const documents = new TextDocuments(TextDocument);
-  const phases = new PhaseCache();
-  const pool = new HeavyPool(() => host.spawnHeavyWorker());
+  const reports = new HeavyPool(() => host.spawnHeavyWorker());
+  const schedules = new HeavyPool(() => host.spawnHeavyWorker());
+  // A routing trace changes what a text costs: workers keep a design under (text, trace), numbered here.
+  const traceSerials = new WeakMap<RoutingTrace, number>();
+  let nextTraceSerial = 1;
+  const designKey = (p: TextPhases, traces: ReadonlyMap<string, RoutingTrace>) => {
+    const trace = [...traces.values()][0];
+    if (trace && !traceSerials.has(trace)) traceSerials.set(trace, nextTraceSerial++);
+    return `${p.id}.${trace ? traceSerials.get(trace) : 0}`;
+  };
+  const phases = new PhaseCache({
+    // The engine report runs in its worker: a fresh report of a large design takes hundreds of milliseconds.
+    reportRunner: async (p, design, traces) => {
+      const output = await reports.run({ kind: 'report', designId: designKey(p, traces), uri: '', task: '', target: '' }, () => ({ design, traces }));
+      if (!output.report) throw new Error('the report worker gave no report');
+      return output.report;
+    },
+  });
   const services = createLanguageServices({ loadTrace: (uri, path) => host.loadTrace(uri, path), phases });
+
+  /** The document's phases and the trace its design names, with the report computed (awaited, off this thread). */
+  async function withReport(doc: TextDocument): Promise<{ p: TextPhases; trace: RoutingTrace | undefined }> {
+    const p = phases.of(doc.getText());
+    const trace = traceOf(doc.uri, p);
+    await p.reportAsync(trace);
+    return { p, trace };
+  }
 
   /** The analysis for a document's current text (re-analysed only when its version changed). */
   function current(uri: string) {
@@ -83,8 +112,14 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
       uri,
       setTimeout(() => {
         pending.delete(uri);
-        if (!current(uri)) return;
-        void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
+        const analysed = current(uri);
+        const doc = documents.get(uri);
+        if (!analysed || !doc) return;
+        // Budget diagnostics need the report: wait for it (off this thread), then publish once, if still current.
+        void withReport(doc).then(() => {
+          if (documents.get(uri)?.version !== analysed.version) return;
+          void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
+        });
       }, DIAGNOSTICS_DEBOUNCE_MS),
     );
   }
@@ -159,7 +194,12 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
   connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], () => services.documentSymbols(p.textDocument.uri)));
   connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], () => services.foldingRanges(p.textDocument.uri)));
   connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], () => services.format(p.textDocument.uri)));
-  connection.onCodeLens((p) => withDoc(p.textDocument.uri, [], () => services.codeLenses(p.textDocument.uri)));
+  // Lenses show the report's figures: answer once it is computed (the request waits; nothing else does).
+  connection.onCodeLens(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (doc) await withReport(doc);
+    return withDoc(p.textDocument.uri, [], () => services.codeLenses(p.textDocument.uri));
+  });
   connection.languages.semanticTokens.on((p) =>
     withDoc(p.textDocument.uri, { data: [] }, () => services.semanticTokens(p.textDocument.uri)),
   );
@@ -217,16 +257,16 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     requireDocument(params);
     const doc = await documentFor(params, token);
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, notOpen(params.textDocument.uri));
-    const p = phases.of(doc.getText());
-    return designSummary(doc.uri, doc.version, p, traceOf(doc.uri, p));
+    const { p, trace } = await withReport(doc);
+    return designSummary(doc.uri, doc.version, p, trace);
   });
 
   connection.onRequest(RESOURCES_VIEW, async (params: unknown, token) => {
     requireSelection(params);
     const doc = await documentFor(params, token);
     if (!doc) return staleResult(params.textDocument.uri, -1, notOpen(params.textDocument.uri));
-    const p = phases.of(doc.getText());
-    return resourcesResult(doc.uri, doc.version, p, traceOf(doc.uri, p), params.task, params.target);
+    const { p, trace } = await withReport(doc);
+    return resourcesResult(doc.uri, doc.version, p, trace, params.task, params.target);
   });
 
   /** The schedule requests: checked here, simulated in the worker, streamed back in chunks when the client asks. */
@@ -243,9 +283,10 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     const routing = design.model.moe?.routing;
     let output;
     try {
-      output = await pool.run(
-        { kind, designId: p.id, uri: doc.uri, task: params.task, target: params.target, scenario: params.scenario },
-        () => ({ design, traces: new Map(trace && routing?.kind === 'trace' ? [[routing.path, trace]] : []) }),
+      const traces = new Map(trace && routing?.kind === 'trace' ? [[routing.path, trace]] : []);
+      output = await schedules.run(
+        { kind, designId: designKey(p, traces), uri: doc.uri, task: params.task, target: params.target, scenario: params.scenario },
+        () => ({ design, traces }),
         token,
       );
     } catch (error) {
@@ -256,7 +297,7 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     const partial = params.partialResultToken;
     if (partial === undefined) {
       // A client that did not ask for partial results gets every event in the result (slower for huge frames).
-      const runs = output.view.runs.map((r, i) => ({ ...r, events: output.chunks[i].flatMap((c) => JSON.parse(c) as ScheduleView['runs'][number]['events']) }));
+      const runs = output.view.runs.map((r, i) => ({ ...r, events: output.chunks[i].flatMap((c) => decodeEvents(c)) }));
       return { uri: doc.uri, version: doc.version, view: { ...output.view, runs } };
     }
     for (let run = 0; run < output.chunks.length; run++) {
@@ -285,9 +326,23 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     return scheduleRequest('scenario', { ...params, scenario }, token);
   });
 
-  connection.onShutdown(() => pool.dispose());
+  connection.onRequest(
+    STATISTICS,
+    (): ServerStatistics => ({
+      checks: phases.stats.checks,
+      reports: phases.stats.reports,
+      scheduleRuns: schedules.stats.runs,
+      scheduleCancelledWhileRunning: schedules.stats.cancelledWhileRunning,
+      workersStarted: schedules.stats.workersStarted + reports.stats.workersStarted,
+    }),
+  );
+
+  connection.onShutdown(() => {
+    reports.dispose();
+    schedules.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
-  return { phases, pool };
+  return { phases, reports, schedules };
 }

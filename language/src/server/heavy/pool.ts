@@ -8,6 +8,7 @@
  */
 import type { Design } from '../../../../engine/design';
 import type { RoutingTrace } from '../../../../engine/routing-trace';
+import type { EncodedEvents } from '../protocol';
 import type { HeavyJob, HeavyOutput, HeavyReply, HeavyRequest } from './jobs';
 
 /** What a transport gives the pool: a Node worker thread or a browser Web Worker. */
@@ -42,15 +43,18 @@ interface Pending {
   payload: () => { design: Design; traces: ReadonlyMap<string, RoutingTrace> };
   waiters: Set<Waiter>;
   id?: number;
+  /** Chunks received so far, per run. */
+  chunks: EncodedEvents[][];
 }
 
-const KEPT_OUTPUTS = 16;
+/** Few: a compare of the stress design is ~10 MB of encoded events. */
+const KEPT_OUTPUTS = 4;
 const KEPT_DESIGNS = 8;
 
 export class HeavyPool {
   private worker: HeavyWorker | undefined;
   /** Design ids the current worker holds, oldest first (mirrors the worker's own eviction). */
-  private sent: number[] = [];
+  private sent: string[] = [];
   private readonly queue: Pending[] = [];
   private running: Pending | undefined;
   private nextId = 1;
@@ -71,7 +75,7 @@ export class HeavyPool {
     if (token?.isCancellationRequested) return Promise.reject(new JobCancelled());
     let pending = this.running?.key === key ? this.running : this.queue.find((p) => p.key === key);
     if (!pending) {
-      pending = { key, job, payload, waiters: new Set() };
+      pending = { key, job, payload, waiters: new Set(), chunks: [] };
       this.queue.push(pending);
     }
     const entry = pending;
@@ -128,11 +132,16 @@ export class HeavyPool {
       if (this.worker !== worker) return;
       const entry = this.running;
       if (!entry || entry.id !== reply.id) return;
+      if (reply.type === 'chunk') {
+        (entry.chunks[reply.run] ??= []).push(reply.events);
+        return;
+      }
       this.running = undefined;
       if (reply.type === 'done') {
-        this.outputs.set(entry.key, reply.output);
+        const output: HeavyOutput = { view: reply.view, chunks: Array.from({ length: reply.runs }, (_, i) => entry.chunks[i] ?? []), report: reply.report };
+        this.outputs.set(entry.key, output);
         while (this.outputs.size > KEPT_OUTPUTS) this.outputs.delete(this.outputs.keys().next().value as string);
-        for (const w of entry.waiters) w.resolve(reply.output);
+        for (const w of entry.waiters) w.resolve(output);
       } else for (const w of entry.waiters) w.reject(new Error(reply.message));
       this.pump();
     });
