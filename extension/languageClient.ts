@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageclient/node';
 import {
   DESIGN_CHANGED,
-  joinScheduleChunks,
+  ScheduleAssembler,
   type DesignChangedParams,
   type M3vMethod,
   type M3vRequests,
@@ -102,14 +102,14 @@ export class M3vLanguageClient implements vscode.Disposable {
   ): Promise<M3vRequests[M]['result']> {
     const client = await this.ready();
     const partialResultToken = `m3v-schedule-${this.nextPartial++}`;
-    const chunks: ScheduleEventsChunk[] = [];
-    const sub = client.onProgress(SCHEDULE_CHUNK, partialResultToken, (chunk) => void chunks.push(chunk));
+    const assembler = new ScheduleAssembler();
+    const sub = client.onProgress(SCHEDULE_CHUNK, partialResultToken, (chunk) => assembler.add(chunk));
     try {
       const withToken = { ...params, partialResultToken };
       const result = token
         ? await client.sendRequest<M3vRequests[M]['result']>(method, withToken, token)
         : await client.sendRequest<M3vRequests[M]['result']>(method, withToken);
-      return 'view' in result ? { ...result, view: joinScheduleChunks(result.view, chunks) } : result;
+      return 'view' in result ? { ...result, view: assembler.finish(result.view) } : result;
     } finally {
       sub.dispose();
     }

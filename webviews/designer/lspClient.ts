@@ -14,7 +14,7 @@ import {
 } from 'vscode-jsonrpc/browser';
 import type { InitializeResult, PublishDiagnosticsParams, SemanticTokensLegend } from 'vscode-languageserver-protocol';
 import {
-  joinScheduleChunks,
+  ScheduleAssembler,
   type M3vMethod,
   type M3vRequests,
   type ScheduleEventsChunk,
@@ -89,11 +89,11 @@ export class LspClient {
   async schedule<M extends ScheduleMethod>(method: M, params: M3vRequests[M]['params']): Promise<M3vRequests[M]['result']> {
     await this.initialized;
     const partialResultToken = `designer-schedule-${this.nextPartial++}`;
-    const chunks: ScheduleEventsChunk[] = [];
-    const sub = this.connection.onProgress(SCHEDULE_CHUNK, partialResultToken, (chunk) => void chunks.push(chunk));
+    const assembler = new ScheduleAssembler();
+    const sub = this.connection.onProgress(SCHEDULE_CHUNK, partialResultToken, (chunk) => assembler.add(chunk));
     try {
       const result = await this.connection.sendRequest<M3vRequests[M]['result']>(method, { ...params, partialResultToken });
-      return 'view' in result ? { ...result, view: joinScheduleChunks(result.view, chunks) } : result;
+      return 'view' in result ? { ...result, view: assembler.finish(result.view) } : result;
     } finally {
       sub.dispose();
     }

@@ -182,13 +182,25 @@ export interface DesignChangedParams {
   uri: string;
 }
 
-/** Puts streamed chunks back into a result whose runs were sent without events. */
-export function joinScheduleChunks(view: ScheduleView, chunks: readonly ScheduleEventsChunk[]): ScheduleView {
-  const events: ScheduleEvent[][] = view.runs.map((r) => r.events.slice());
-  for (const c of chunks) {
-    const list = events[c.run];
-    if (!list) continue;
-    for (const e of decodeEvents(c.events)) list.push(e);
+/**
+ * Puts streamed chunks back into a result whose runs were sent without events. Chunks are decoded as they arrive
+ * (`add`, a millisecond each), so the client's thread never decodes a whole large frame in one go.
+ */
+export class ScheduleAssembler {
+  private readonly events: ScheduleEvent[][] = [];
+
+  add(chunk: ScheduleEventsChunk): void {
+    const list = (this.events[chunk.run] ??= []);
+    for (const e of decodeEvents(chunk.events)) list.push(e);
   }
-  return { ...view, runs: view.runs.map((r, i) => ({ ...r, events: events[i] })) };
+
+  finish(view: ScheduleView): ScheduleView {
+    return { ...view, runs: view.runs.map((r, i) => ({ ...r, events: this.events[i] ? r.events.concat(this.events[i]) : r.events })) };
+  }
+}
+
+export function joinScheduleChunks(view: ScheduleView, chunks: readonly ScheduleEventsChunk[]): ScheduleView {
+  const assembler = new ScheduleAssembler();
+  for (const c of chunks) assembler.add(c);
+  return assembler.finish(view);
 }
