@@ -60,8 +60,10 @@ export function analysisToJson(report: AnalysisReport): Json {
           latency_cycles: byTask((x) => x.latency.cycles),
           fps: byTask((x) => num(x.fps)),
           energy_mj: byTask((x) => x.energy.totalJ * 1e3),
+          power_w: byTask((x) => x.energy.powerW),
           energy_breakdown_mj: byTask((x) => ({
             static: x.energy.staticJ * 1e3,
+            board: x.energy.boardJ * 1e3,
             mac: x.energy.macJ * 1e3,
             onchip: x.energy.onchipJ * 1e3,
             offchip: x.energy.offchipJ * 1e3,
@@ -69,14 +71,18 @@ export function analysisToJson(report: AnalysisReport): Json {
           switch_cost_bytes: s.switchCost.bytes,
           switch_cost_ms: s.switchCost.seconds * 1e3,
           routing_notes: [...new Set(s.tasks.flatMap((x) => x.latency.routingNotes))],
+          lutram_luts: s.onchip.lutram,
+          grows_with_experts: s.growsWithExperts,
           buffers: s.onchip.buffers.map((b) => ({
             name: b.name,
             role: b.role,
+            banks: b.banks,
             depth: b.depth,
             width_bits: b.widthBits,
             bytes: b.bytes,
             memory: b.mapping.kind,
             blocks: b.mapping.blocks,
+            luts: b.mapping.luts,
             shape: b.mapping.shape,
           })),
         };
@@ -90,8 +96,25 @@ export function analysisToJson(report: AnalysisReport): Json {
         clock_hz: c.clockHz,
         bandwidth_bytes_per_s: c.bandwidthBytesPerSec,
         expert_bytes: t.expertBytes,
+        memory_system: {
+          weight_port_bits: c.memory.weightPortBits,
+          act_port_bits: c.memory.actPortBits,
+          act_ports: c.memory.actPorts,
+          prefetch: c.memory.prefetch,
+          weight_buffer_bytes: c.weightBuffer.kind === 'whole' ? null : c.weightBuffer.bytes,
+          queues: c.queues,
+          gate_unit: c.gateUnit ? { experts: c.gateUnit.experts, width: c.gateUnit.width } : null,
+          sources: { ports: c.facts.ports.source, bandwidth: c.facts.bandwidth.source, board_power: c.facts.boardPower.source },
+        },
+        lower_bounds: Object.fromEntries(
+          t.bounds.map(({ task, bound }) => [
+            task,
+            { compute_ms: num(bound.computeSeconds * 1e3), memory_ms: num(bound.memorySeconds * 1e3), bound_ms: num(bound.seconds * 1e3), bound: bound.bound },
+          ]),
+        ),
         resources: {
           dsp: r.dsp,
+          dsp_by_unit: r.dspByUnit.map((u) => ({ unit: u.unit, source: u.source, multipliers: u.count, operands: u.operands, dsp_each: u.dspEach, dsp: u.dsp })),
           dsp_percent: num(r.dspPercent),
           bram36: r.bram36,
           bram_percent: num(r.bramPercent),
@@ -102,6 +125,7 @@ export function analysisToJson(report: AnalysisReport): Json {
         },
         energy_coefficients: {
           static_power_w: c.staticPowerW,
+          board_power_w: c.boardPowerW,
           mac_pj: c.energy.macJ * 1e12,
           onchip_pj_per_byte: c.energy.onchipJPerByte * 1e12,
           offchip_pj_per_byte: c.energy.offchipJPerByte * 1e12,
@@ -120,6 +144,7 @@ export function analysisToJson(report: AnalysisReport): Json {
       ok: b.ok ?? null,
       warning: b.warning,
       summary: b.summary,
+      impossible: b.impossible ? { bound_ms: b.impossible.boundSeconds * 1e3, bound: b.impossible.kind, factor: b.impossible.factor } : null,
     })),
     not_costed: report.notCosted,
   };

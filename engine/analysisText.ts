@@ -51,9 +51,28 @@ export function analysisToText(report: AnalysisReport): string {
       `Target ${t.name} (${t.device}, ${formatHz(c.clockHz)}, ${formatBandwidth(c.bandwidthBytesPerSec)}, schedule ${c.schedule}): ` +
         `DSP ${r.dsp} (${pct(r.dspPercent)}), BRAM36 ${r.bram36} (${pct(r.bramPercent)}), URAM ${r.uram} (${pct(r.uramPercent)}), on-chip ${pct(r.onchipPercent)} of BRAM+URAM`,
     );
+    const m = c.memory;
+    out.push(
+      `Memory system: weights port ${m.weightPortBits} bit, activations ${m.actPorts} x ${m.actPortBits} bit, DDR ${formatBandwidth(c.bandwidthBytesPerSec)} sustained, ` +
+        `prefetch ${m.prefetch ? 'on' : 'off'}, weight buffer ${c.weightBuffer.kind === 'whole' ? 'whole' : formatBytes(c.weightBuffer.bytes)}, queues ${c.queues}, ` +
+        `router ${c.gateUnit ? `gate unit ${c.gateUnit.experts} x ${c.gateUnit.width}` : 'on the linear arrays'}` +
+        (c.facts.ports.declared ? '' : ' (ports: the catalog default for the device, PG201 / UG1393)'),
+    );
+    out.push('DSPs by unit');
+    out.push(table(['unit', 'multipliers', 'operands', 'DSP each', 'DSP'], r.dspByUnit.map((u) => [u.unit, String(u.count), u.operands, String(u.dspEach), String(u.dsp)])));
+    out.push('Lower bounds (no schedule can run faster)');
     out.push(
       table(
-        ['strategy', 'task', 'latency', 'FPS', 'energy', 'traffic', 'expert loads', 'on-chip', 'BRAM36', 'URAM', 'switch'],
+        ['task', 'compute bound', 'memory bound', 'bound', 'estimate', 'estimate / bound'],
+        t.bounds.map(({ task, bound }) => {
+          const est = (t.strategies.find((s) => s.strategy === c.schedule) ?? t.strategies[0])?.tasks.find((x) => x.task === task)?.latency.seconds ?? NaN;
+          return [task, formatSeconds(bound.computeSeconds), formatSeconds(bound.memorySeconds), bound.bound, formatSeconds(est), `${sig3(est / bound.seconds)}x`];
+        }),
+      ),
+    );
+    out.push(
+      table(
+        ['strategy', 'task', 'latency', 'FPS', 'energy', 'power', 'traffic', 'expert loads', 'on-chip', 'BRAM36', 'URAM', 'switch'],
         t.strategies.flatMap((s) =>
           s.tasks.map((x) => [
             s.strategy,
@@ -61,6 +80,7 @@ export function analysisToText(report: AnalysisReport): string {
             formatSeconds(x.latency.seconds),
             sig3(x.fps),
             formatJoules(x.energy.totalJ),
+            `${sig3(x.energy.powerW)} W`,
             formatBytes(x.traffic.total),
             String(x.traffic.expertLoads),
             formatBytes(s.onchip.bytes),
@@ -71,8 +91,15 @@ export function analysisToText(report: AnalysisReport): string {
         ),
       ),
     );
+    for (const s of t.strategies)
+      if (s.growsWithExperts.length > 0) out.push(`${s.strategy}: on-chip buffers that grow with the experts: ${s.growsWithExperts.join(', ')}`);
     const e = t.strategies[0]?.tasks[0]?.energy.coefficients;
-    if (e) out.push(`energy = ${e.staticPowerW} W x latency + ${sig3(e.macJ * 1e12)} pJ/MAC + ${sig3(e.onchipJPerByte * 1e12)} pJ/B on-chip + ${sig3(e.offchipJPerByte * 1e12)} pJ/B off-chip (analytical)`);
+    if (e) {
+      out.push(
+        `energy = (${e.staticPowerW} W static + ${sig3(e.boardPowerW)} W board) x latency + ${sig3(e.macJ * 1e12)} pJ/MAC + ${sig3(e.onchipJPerByte * 1e12)} pJ/B on-chip + ${sig3(e.offchipJPerByte * 1e12)} pJ/B off-chip (analytical)`,
+      );
+      out.push(`board power: ${t.strategies[0].tasks[0].energy.boardPowerSource}`);
+    }
   }
   if (report.budgets.length > 0) {
     out.push('');

@@ -14,6 +14,8 @@ import { frameEnergy, onchipAccessBytes, type EnergyBreakdown } from './energy';
 import { resourceUse, type ResourceUse } from './resources';
 import { switchBytes, type SwitchCost } from './switchCost';
 import { evaluateBudgets, type BudgetResult, type TargetFacts } from './budgets';
+import { lowerBound, type LowerBound } from './bounds';
+import { DSP_NOT_COSTED } from './resources';
 import { frameLatency, routeAllLayers, NOT_COSTED as SCHEDULE_NOT_COSTED } from './schedule/index';
 import type { FrameLatency } from './schedule/index';
 
@@ -39,6 +41,8 @@ export interface TaskStrategyReport {
 export interface StrategyReport {
   strategy: Strategy;
   onchip: OnchipPlan;
+  /** The on-chip buffers that would grow if the experts doubled (M3ViT's claim: none but bookkeeping should). */
+  growsWithExperts: string[];
   offchip: OffchipFootprint;
   tasks: TaskStrategyReport[];
   switchCost: SwitchCost;
@@ -53,6 +57,8 @@ export interface TargetReport {
   strategies: StrategyReport[];
   /** Bytes of one expert (fc1, fc2, biases) at the weight format. */
   expertBytes: number;
+  /** Per task (design order): the fastest any schedule could run it on this target. */
+  bounds: { task: string; bound: LowerBound }[];
 }
 
 export interface AnalysisReport {
@@ -97,7 +103,14 @@ export function analyzeDesign(design: Design, options: AnalyzeOptions = {}): Ana
       dspPercent: tr.resources.dspPercent,
       bramPercent: own.onchip.bramPercent,
       uramPercent: own.onchip.uramPercent,
-      tasks: own.tasks.map((t) => ({ task: t.task, seconds: t.latency.seconds, energyJ: t.energy.totalJ, trafficBytes: t.traffic.total })),
+      tasks: own.tasks.map((t) => ({
+        task: t.task,
+        seconds: t.latency.seconds,
+        energyJ: t.energy.totalJ,
+        trafficBytes: t.traffic.total,
+        boundSeconds: tr.bounds.find((b) => b.task === t.task)?.bound.seconds,
+        boundKind: tr.bounds.find((b) => b.task === t.task)?.bound.bound,
+      })),
     };
   });
   return {
@@ -107,7 +120,7 @@ export function analyzeDesign(design: Design, options: AnalyzeOptions = {}): Ana
     targets: targetReports,
     budgets: evaluateBudgets(design.budgets, facts),
     provenance: { counts: 'exact', memory: 'analytical', latency: 'simulated', energy: 'analytical', resources: 'analytical' },
-    notCosted: [...ENGINE_NOT_COSTED, ...SCHEDULE_NOT_COSTED],
+    notCosted: [...ENGINE_NOT_COSTED, DSP_NOT_COSTED, ...SCHEDULE_NOT_COSTED],
   };
 }
 
@@ -136,9 +149,18 @@ function analyzeTarget(
       });
       return { task: task.name, latency, fps: latency.seconds > 0 ? 1 / latency.seconds : Infinity, traffic, energy };
     });
-    return { strategy, onchip, offchip, tasks, switchCost: switchCostOf(design, target, strategy, params, tasks, options) };
+    return { strategy, onchip, growsWithExperts: buffersGrowingWithExperts(design, target, strategy, onchip), offchip, tasks, switchCost: switchCostOf(design, target, strategy, params, tasks, options) };
   });
   const own = reports.find((r) => r.strategy === target.schedule) ?? reports[0];
+  // The least traffic any analysed strategy needs for each task bounds every schedule from below.
+  const bounds = design.tasks.map((task, i) => {
+    let least: TrafficBreakdown | undefined;
+    for (const r of reports) {
+      const t = r.tasks[i].traffic;
+      if (!least || t.total < least.total) least = t;
+    }
+    return { task: task.name, bound: lowerBound(target, counts.tasks[i].count, least!) };
+  });
   return {
     name: target.name,
     device: target.device,
@@ -146,7 +168,18 @@ function analyzeTarget(
     resources: resourceUse(design, target, own ? own.onchip : planOnchip(design, target, target.schedule)),
     strategies: reports,
     expertBytes: design.model.moe ? expertBytes(design, target) : 0,
+    bounds,
   };
+}
+
+/** Plans the same target with twice the experts and names the buffers that got bigger. */
+function buffersGrowingWithExperts(design: Design, target: HardwareTarget, strategy: Strategy, plan: OnchipPlan): string[] {
+  const moe = design.model.moe;
+  if (!moe) return [];
+  const doubled: Design = { ...design, model: { ...design.model, moe: { ...moe, experts: 2 * moe.experts } } };
+  const bigger = planOnchip(doubled, target, strategy);
+  const before = new Map(plan.buffers.map((b) => [b.name, b.bytes]));
+  return bigger.buffers.filter((b) => b.bytes > (before.get(b.name) ?? 0)).map((b) => b.name);
 }
 
 function switchCostOf(

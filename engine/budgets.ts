@@ -12,6 +12,9 @@ export interface TaskFacts {
   seconds: number;
   energyJ: number;
   trafficBytes: number;
+  /** The task's lower bound on this target (engine/bounds.ts), when known. */
+  boundSeconds?: number;
+  boundKind?: 'compute' | 'memory';
 }
 
 /** What budgets are checked against, for one target (at its own schedule strategy). */
@@ -53,6 +56,8 @@ export interface BudgetResult {
   ofWhat: string;
   /** One-line summary: "on-chip 81.2 % of BRAM+URAM exceeds the 75 % budget". */
   summary: string;
+  /** A latency or fps budget no schedule can meet: the lower bound and how far it is from the limit. */
+  impossible?: { boundSeconds: number; kind: 'compute' | 'memory'; factor: number };
 }
 
 function compare(value: number, op: Comparison, limit: number): boolean {
@@ -96,7 +101,7 @@ function limitText(unit: BudgetUnit, limit: number): string {
   return unit === 'percent' ? `${Number(limit.toFixed(1))} %` : formatIn(unit, limit);
 }
 
-function worst(tasks: TaskFacts[], key: keyof Omit<TaskFacts, 'task'>, named?: string): TaskFacts | undefined {
+function worst(tasks: TaskFacts[], key: 'seconds' | 'energyJ' | 'trafficBytes', named?: string): TaskFacts | undefined {
   if (named !== undefined) return tasks.find((t) => t.task === named);
   let w: TaskFacts | undefined;
   for (const t of tasks) if (!w || t[key] > w[key]) w = t;
@@ -176,6 +181,14 @@ export function evaluateBudget(budget: Budget, facts: TargetFacts): BudgetResult
       summary: budget.metric === 'lut' ? 'LUT use is not estimated (it needs synthesis)' : `${quantity}: no value (task ${budget.task ?? '?'} not found)`,
     };
   }
+  const impossible = impossibleBy(budget, facts, task);
+  if (impossible) {
+    const boundText = formatSeconds(impossible.boundSeconds);
+    const summary =
+      `no schedule can meet this on ${facts.target}: the ${impossible.kind} lower bound of ${task} is ${boundText}, ` +
+      `${sig3(impossible.factor)}× the ${lt} budget (the estimate is ${formatIn(unit, value)})`;
+    return { budget, text: budget.text, target: facts.target, metric: budget.metric, task, value, limit, unit, ok: false, warning: false, quantity, valueText: formatIn(unit, value), limitText: lt, ofWhat, summary, impossible };
+  }
   const ok = compare(value, budget.op, limit);
   const upper = budget.op === '<' || budget.op === '<=';
   const warning = ok && (upper ? value >= 0.9 * limit : value <= 1.1 * limit);
@@ -183,6 +196,23 @@ export function evaluateBudget(budget: Budget, facts: TargetFacts): BudgetResult
   const verb = ok ? (warning ? 'is within 10 % of' : 'meets') : upper ? 'exceeds' : 'is below';
   const summary = `${quantity} ${valueText}${ofWhat ? ' ' + ofWhat : ''} ${verb} the ${lt} budget`;
   return { budget, text: budget.text, target: facts.target, metric: budget.metric, task, value, limit, unit, ok, warning, quantity, valueText, limitText: lt, ofWhat, summary };
+}
+
+/** A latency (upper) or fps (lower) limit that even the task's lower bound misses. */
+function impossibleBy(budget: Budget, facts: TargetFacts, task: string | undefined): BudgetResult['impossible'] {
+  const t = facts.tasks.find((x) => x.task === task);
+  if (!t?.boundSeconds || !t.boundKind || !Number.isFinite(t.boundSeconds)) return undefined;
+  const limit = budget.limit.value;
+  if (budget.metric === 'latency' && (budget.op === '<' || budget.op === '<=') && budget.limit.kind === 'seconds') {
+    const miss = budget.op === '<' ? t.boundSeconds >= limit : t.boundSeconds > limit;
+    return miss ? { boundSeconds: t.boundSeconds, kind: t.boundKind, factor: t.boundSeconds / limit } : undefined;
+  }
+  if (budget.metric === 'fps' && (budget.op === '>' || budget.op === '>=') && limit > 0) {
+    const bestFps = 1 / t.boundSeconds;
+    const miss = budget.op === '>' ? bestFps <= limit : bestFps < limit;
+    return miss ? { boundSeconds: t.boundSeconds, kind: t.boundKind, factor: limit / bestFps } : undefined;
+  }
+  return undefined;
 }
 
 /** Every budget line against every target it applies to (a budget naming an unknown target yields nothing). */

@@ -14,6 +14,8 @@ export interface TaskLens {
   macs: number;
   flops: number;
   latencySeconds?: number;
+  /** The fastest any schedule could run the task on that target (engine/bounds.ts). */
+  boundSeconds?: number;
   energyJ?: number;
   /** Target the latency/energy belong to. */
   target?: string;
@@ -63,8 +65,9 @@ export function codeLensFacts(design: Design, report: AnalysisReport): CodeLensF
   const tasks = design.tasks.map((t, i): TaskLens => {
     const c = report.counts.tasks[i];
     const run = own?.tasks.find((x) => x.task === t.name);
+    const bound = first?.bounds.find((b) => b.task === t.name)?.bound;
     const parts = [`${formatCount(c.count.macs)}MAC (${formatCount(c.count.flops)}FLOP)`];
-    if (run) parts.push(`${formatSeconds(run.latency.seconds)} on ${first.name}`, formatJoules(run.energy.totalJ));
+    if (run) parts.push(`${formatSeconds(run.latency.seconds)} on ${first.name}${bound ? ` (bound ${formatSeconds(bound.seconds)}, ${bound.bound})` : ''}`, formatJoules(run.energy.totalJ));
     parts.push(`${sig3(100 * c.reductionVsDenseMtl)} % fewer MACs than dense MTL`);
     return {
       task: t.name,
@@ -72,6 +75,7 @@ export function codeLensFacts(design: Design, report: AnalysisReport): CodeLensF
       macs: c.count.macs,
       flops: c.count.flops,
       latencySeconds: run?.latency.seconds,
+      boundSeconds: run ? bound?.seconds : undefined,
       energyJ: run?.energy.totalJ,
       target: run ? first.name : undefined,
       reductionVsDenseMtl: c.reductionVsDenseMtl,

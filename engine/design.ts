@@ -128,6 +128,35 @@ export interface EnergyCoefficients {
   offchipJPerByte: number;
 }
 
+/**
+ * The board's memory system as wired: which port each stream goes through and whether loads overlap compute.
+ * A port moves at most `bits`/8 bytes per accelerator clock; all ports together are capped by the DDR's sustained
+ * rate (`HardwareTarget.bandwidthBytesPerSec`).
+ */
+export interface BoardMemory {
+  /** Width of the processor-side port the weight stream goes through (`port weights W bit`). */
+  weightPortBits: number;
+  /** Width of each activation port (`port acts N x W bit`). */
+  actPortBits: number;
+  /** Number of activation ports: with two or more, an operation's read and write streams run on separate ports. */
+  actPorts: number;
+  /** `prefetch on`: the next weights load while the current ones compute (ping/pong in a dataflow region). */
+  prefetch: boolean;
+}
+
+/** `weight_buffer whole` (each ping/pong buffer holds a whole matrix, Edge-MoE) or a size in bytes (tiles stream). */
+export type WeightBuffer = { kind: 'whole' } | { kind: 'bytes'; bytes: number };
+
+/** Per-expert token queues: `full` = [E][N] arrays (Edge-MoE); `compact` = E counts + k·N entries. */
+export type QueueLayout = 'full' | 'compact';
+
+/** Where a board fact of a target came from: the design's own line, or the catalog (with its citation). */
+export interface FactSource {
+  declared: boolean;
+  /** The citation (catalog) or "declared in the design"; says "calibrated on …" where it is. */
+  source: string;
+}
+
 export interface HardwareTarget {
   name: string;
   span: Span;
@@ -137,17 +166,27 @@ export interface HardwareTarget {
   /** Resources after user overrides (`dsp 1728`, `bram 312`, …). */
   resources: DeviceResources;
   clockHz: number;
-  /** Effective off-chip bandwidth, bytes per second. */
+  /** The DDR's (or HBM's) sustained rate for all ports together, bytes per second. */
   bandwidthBytesPerSec: number;
-  /** Linear MAC array: `inputs` × `outputs` MACs per cycle. */
-  linear: { inputs: number; outputs: number };
+  /** Linear MAC arrays: `units` identical arrays of `inputs` × `outputs` MACs per cycle sharing each linear op. */
+  linear: { inputs: number; outputs: number; units: number };
   /** Attention unit: `rows` query rows × `dims` dims per cycle. */
   attention: { rows: number; dims: number };
   weights: NumberFormat;
   acts: NumberFormat;
   schedule: Strategy;
+  memory: BoardMemory;
+  weightBuffer: WeightBuffer;
+  queues: QueueLayout;
+  /** A dedicated router unit of `experts` × `width` multipliers (Edge-MoE: 16 × 8); absent = router on the linear arrays. */
+  gateUnit?: { experts: number; width: number };
+  /** Device static power (PL + PS idle). */
   staticPowerW: number;
+  /** Power drawn on the board outside the programmable logic while the model runs (PS, DDR, regulators, fan). */
+  boardPowerW: number;
   energy: EnergyCoefficients;
+  /** Provenance of the board facts the estimate rests on. */
+  facts: { ports: FactSource; bandwidth: FactSource; boardPower: FactSource };
 }
 
 export type BudgetMetric = 'latency' | 'fps' | 'onchip' | 'dsp' | 'bram' | 'uram' | 'lut' | 'energy' | 'traffic';

@@ -80,6 +80,8 @@ export interface ResourcesView {
   strategies: StrategyResources[];
   tasks: TaskCompute[];
   budgets: BudgetRow[];
+  /** The shown task's lower bound on the target: no schedule can run it faster (engine/bounds.ts). */
+  bound?: { seconds: number; computeSeconds: number; memorySeconds: number; kind: 'compute' | 'memory' };
   /** Text of a budget to highlight (a budget's code lens "reveal the figure"). */
   focusBudget?: string;
 }

@@ -11,6 +11,8 @@
 import { formatBits, patchCount, tokenCount, type Design, type HardwareTarget, type HeadSpec, type Strategy, type TaskSpec } from '../design';
 import type { LayerRouting } from '../schedule/routing';
 import { expertParams, headParams, type ParamCounts } from '../costs/params';
+import { headMatrices, outputTiles, pingPongCapacity, routerMatrix } from '../weightTiles';
+import { headOps } from '../headOps';
 
 export interface TrafficBreakdown {
   /** Non-expert weights (embeddings, attention, norms, dense MLPs, the task's gate and head). */
@@ -142,9 +144,46 @@ export function frameTraffic(
     values += 3 * ND; // residual add
   }
   values += headActivationValues(design, task.head);
+  values += tilingAndRouterValues(design, target, strategy, task);
   const imageBytes = m.input.channels * m.input.height * m.input.width; // 8-bit pixels (Edge-MoE pixel_t)
   const activations = values * aBytes + imageBytes;
   return { weights, experts, expertLoads, activations, total: weights + experts + activations };
+}
+
+/**
+ * Activation values a frame moves beyond one pass per linear: a matrix cut into T tiles by the weight buffer reads
+ * its input rows T times (the schedule computes each tile over all rows); a router on the linear arrays writes its
+ * E logits per token off chip and reads them back for the softmax and top-k.
+ */
+function tilingAndRouterValues(design: Design, target: HardwareTarget, strategy: Strategy, task: TaskSpec): number {
+  const m = design.model;
+  const N = tokenCount(m);
+  const D = m.dim;
+  const capacity = pingPongCapacity(design, target, strategy);
+  const extraReads = (inDim: number, outDim: number, rows: number) => (outputTiles({ in: inDim, out: outDim }, capacity, target).length - 1) * rows * inDim;
+  const moe = m.moe;
+  let values = 0;
+  for (let l = 0; l < m.depth; l++) {
+    values += 4 * extraReads(D, D, N);
+    if (moe && moe.layers.includes(l)) {
+      if (strategy === 'expert_by_expert') values += extraReads(D, moe.hidden, moe.topK * N) + extraReads(moe.hidden, D, moe.topK * N);
+      if (!target.gateUnit) {
+        const r = routerMatrix(m)!;
+        if (strategy !== 'all_resident') values += extraReads(r.in, r.out, N);
+        values += 2 * N * moe.experts;
+      }
+    } else values += extraReads(D, m.mlpHidden, N) + extraReads(m.mlpHidden, D, N);
+  }
+  if (strategy !== 'all_resident') {
+    const rowsOf = headRows(design, task);
+    headMatrices(m, task).forEach((mat, i) => (values += extraReads(mat.in, mat.out, rowsOf[i])));
+  }
+  return values;
+}
+
+/** Rows of each head linear, in headMatrices order. */
+function headRows(design: Design, task: TaskSpec): number[] {
+  return headOps(design.model, task).flatMap((op) => (op.kind === 'linear' ? [op.rows] : []));
 }
 
 export interface OffchipFootprint {

@@ -14,10 +14,12 @@
  *   layer's experts are done. Routers of all MoE layers and the current task's head stay on chip across frames.
  */
 import type { Design, HardwareTarget, ModelSpec, RoutingSpec, Strategy, TaskSpec } from '../design';
+import { headNormParams, headOps } from '../headOps';
 import { STRATEGIES, patchCount, tokenCount } from '../design';
 import type { RoutingTrace } from '../routing-trace';
 import type { Rates } from './cycles';
-import { attentionCycles, gateCycles, linearCycles, linearWeightBytes, ratesOf, vectorCycles } from './cycles';
+import { attentionCycles, gateUnitCycles, linearCycles, linearWeightBytes, patchEmbedCycles, ratesOf, routerDecisionCycles, vectorCycles } from './cycles';
+import { outputTiles, pingPongCapacity, routerMatrix, type BufferCapacity } from '../weightTiles';
 import type { LayerRouting } from './routing';
 import { routeAllLayers } from './routing';
 import { Timeline } from './timeline';
@@ -147,6 +149,8 @@ class FrameBuilder {
   /** Alternates ping/pong for the dense weight loads in program order (Edge-MoE: Q ping, K pong, V ping, …). */
   private nextDenseBuffer: 'ping' | 'pong' = 'ping';
   private readonly routingByLayer = new Map<number, LayerRouting>();
+  /** One ping/pong weight buffer: what a matrix is tiled to (weight_buffer). */
+  private readonly capacity: BufferCapacity;
 
   constructor(
     private readonly frame: ResolvedFrame,
@@ -157,6 +161,7 @@ class FrameBuilder {
     this.n = tokenCount(this.model);
     this.d = this.model.dim;
     for (const routing of frame.routing) this.routingByLayer.set(routing.layer, routing);
+    this.capacity = pingPongCapacity(frame.design, frame.target, frame.strategy);
   }
 
   /** Everything before the head: resident state (all_resident), embeddings and every block. */
@@ -226,29 +231,56 @@ class FrameBuilder {
     // Position embedding (and the cls token) are added to the patch-embedding output (Edge-MoE compute_patch_embed).
     const posValues = this.n * this.d + (this.model.cls ? this.d : 0);
     this.tl.load({ layer: EMBED_LAYER, what: 'pos_embed', buffer: 'pos', bytes: Math.ceil(posValues * this.r.weightBytes) });
-    // Pixels are 8-bit (Edge-MoE pixel_t); the cls row is pos_embed[0] + cls and costs no MACs.
+    // Pixels are 8-bit (Edge-MoE pixel_t); the cls row is pos_embed[0] + cls and costs no MACs. The patch embedding
+    // has its own unit (src/conv.cpp), not the linear arrays.
     this.tl.compute({
       lane: 'linear',
       op: 'patch_embed',
       what: `patch_embed ${inDim}→${this.d}`,
-      cycles: linearCycles(patches, inDim, this.d, this.r, { inBytesPerValue: 1 }),
+      cycles: patchEmbedCycles(patches, inDim, this.d, this.model.patch.width, this.r),
       buffer: 'patch',
       tokens: patches,
     });
-    this.vector('pos_add', this.n * this.d, 1, 'pos');
+    this.vector('pos_add', this.n * this.d, [1], 'pos');
   }
 
-  /** A linear whose weights come through ping/pong: load into the next buffer, compute from it. */
-  private dense(layer: number, op: string, inDim: number, outDim: number, rows = this.n): void {
-    const buffer = this.nextDenseBuffer;
-    this.nextDenseBuffer = buffer === 'ping' ? 'pong' : 'ping';
-    this.tl.load({ layer, what: op, buffer, bytes: linearWeightBytes(inDim, outDim, this.r) });
-    const what = this.tl.keepsEvents ? `${op} ${inDim}→${outDim}` : '';
-    this.tl.compute({ lane: 'linear', op, what, cycles: linearCycles(rows, inDim, outDim, this.r), buffer, tokens: rows });
+  /**
+   * A linear whose weights come through ping/pong: each tile (the whole matrix when it fits the buffer) loads into
+   * the next buffer and computes from it; every tile reads all `rows` input rows again (the extra activation passes
+   * of a `weight_buffer` smaller than the matrix).
+   */
+  private dense(layer: number, op: string, inDim: number, outDim: number, rows = this.n, expert?: number, accumulate = false, bias = true): void {
+    const tiles = outputTiles({ in: inDim, out: outDim }, this.capacity, this.frame.target);
+    for (const [i, tileOut] of tiles.entries()) {
+      const buffer = this.nextDenseBuffer;
+      this.nextDenseBuffer = buffer === 'ping' ? 'pong' : 'ping';
+      const bytes = bias ? linearWeightBytes(inDim, tileOut, this.r) : Math.ceil(inDim * tileOut * this.r.weightBytes);
+      this.tl.load({ layer, what: op, buffer, bytes, expert });
+      const what = this.tl.keepsEvents ? this.linearWhat(op, inDim, outDim, tileOut, tiles.length, i, expert) : '';
+      this.tl.compute({ lane: 'linear', op, what, cycles: linearCycles(rows, inDim, tileOut, this.r, { accumulate }), buffer, expert, tokens: rows });
+    }
   }
 
-  private vector(op: string, values: number, passes: number, buffer?: string): void {
-    this.tl.compute({ lane: 'vector', op, what: op, cycles: vectorCycles(values, passes, this.r), buffer });
+  private linearWhat(op: string, inDim: number, outDim: number, tileOut: number, tiles: number, i: number, expert?: number): string {
+    const name = expert === undefined ? op : this.expertWhat(expert, op === 'expert_fc1' ? 0 : 1);
+    const base = expert === undefined ? `${name} ${inDim}→${outDim}` : name;
+    return tiles > 1 ? `${base} (tile ${i + 1}/${tiles}: ${tileOut} outputs)` : base;
+  }
+
+  /** An element-wise pass: `streams` = how many tensors of `values` move through the ports at once. */
+  private vector(op: string, values: number, streams: readonly number[], buffer?: string, computePasses = 1): void {
+    const bytes = streams.map((k) => k * values * this.r.actBytes);
+    this.tl.compute({ lane: 'vector', op, what: op, cycles: vectorCycles(values, bytes, this.r, computePasses), buffer });
+  }
+
+  /** LayerNorm (src/layernorm.cpp): read x, write the output; two pipelined passes per token (statistics, normalise). */
+  private layerNorm(op: string, values: number, buffer?: string): void {
+    this.vector(op, values, [1, 1], buffer, 2);
+  }
+
+  /** Residual add (src/add.cpp compute_add(x, tmp, x)): x is read and written through one port, tmp read through another. */
+  private residualAdd(op: string): void {
+    this.vector(op, this.n * this.d, [2, 1]);
   }
 
   private block(layer: number): void {
@@ -260,21 +292,21 @@ class FrameBuilder {
     const nd = this.n * this.d;
     // Edge-MoE load_norms: both LayerNorms' weight and bias for this block.
     this.tl.load({ layer, what: 'norms', buffer: 'norm', bytes: Math.ceil(4 * this.d * this.r.weightBytes) });
-    this.vector('norm1', nd, 2, 'norm');
+    this.layerNorm('norm1', nd, 'norm');
     this.dense(layer, 'q', this.d, this.d);
     this.dense(layer, 'k', this.d, this.d);
     this.tl.compute({ lane: 'attention', op: 'qk', what: 'Q·Kᵀ + softmax stats', cycles: attentionCycles(this.n, this.d, this.r), tokens: this.n });
     this.dense(layer, 'v', this.d, this.d);
     this.tl.compute({ lane: 'attention', op: 'av', what: 'softmax(QKᵀ)·V', cycles: attentionCycles(this.n, this.d, this.r), tokens: this.n });
     this.dense(layer, 'proj', this.d, this.d);
-    this.vector('add1', nd, 1);
-    this.vector('norm2', nd, 2, 'norm');
+    this.residualAdd('add1');
+    this.layerNorm('norm2', nd, 'norm');
     if (moeRouting) this.moeBlock(layer, moeRouting);
     else {
       this.dense(layer, 'fc1', this.d, this.model.mlpHidden);
       this.dense(layer, 'fc2', this.model.mlpHidden, this.d);
     }
-    this.vector('add2', nd, 1);
+    this.residualAdd('add2');
   }
 
   private gateIn(): number {
@@ -288,25 +320,14 @@ class FrameBuilder {
   }
 
   private moeBlock(layer: number, routing: LayerRouting): void {
-    const moe = this.model.moe!;
     const used: number[] = [];
     routing.counts.forEach((c, e) => {
       if (c > 0) used.push(e);
     });
     this.tl.currentLayer.expertsUsed = used.length;
-    // Router: per layer into the gate buffer (Edge-MoE load_w_gate), except all_resident which keeps every layer's.
-    const resident = this.frame.strategy === 'all_resident';
-    if (!resident) this.tl.load({ layer, what: 'gate', buffer: 'gate', bytes: this.routerBytes() });
-    this.tl.compute({
-      lane: 'gate',
-      op: 'gate',
-      what: this.tl.keepsEvents ? `gate ${this.gateIn()}→${moe.experts} + softmax + top-${moe.topK}` : '',
-      cycles: gateCycles(this.n, this.gateIn(), moe.experts, this.r),
-      buffer: resident ? 'routers' : 'gate',
-      tokens: this.n,
-    });
+    this.router(layer);
     // The expert outputs are accumulated (score × y) into a zeroed output (Edge-MoE zero_output).
-    this.vector('zero', this.n * this.d, 1);
+    this.vector('zero', this.n * this.d, [1]);
     switch (this.frame.strategy) {
       case 'expert_by_expert':
         return this.expertByExpert(layer, routing, used);
@@ -315,6 +336,37 @@ class FrameBuilder {
       case 'all_resident':
         return this.allResident(routing, used);
     }
+  }
+
+  /**
+   * The router of one MoE layer. With a gate unit (Edge-MoE): the router loads into its own buffer per layer
+   * (load_w_gate), except all_resident which keeps every layer's, and the unit computes logits and decision. Without
+   * one (M3ViT's reordering with shared arrays): the logits are a linear [d_gate → E] on the linear arrays, tiled over
+   * the experts through ping/pong like any matrix; the per-token decision then runs on the router's small unit.
+   */
+  private router(layer: number): void {
+    const moe = this.model.moe!;
+    const resident = this.frame.strategy === 'all_resident';
+    const unit = this.r.gateUnit;
+    const what = this.tl.keepsEvents ? `gate ${this.gateIn()}→${moe.experts} + softmax + top-${moe.topK}` : '';
+    if (unit) {
+      if (!resident) this.tl.load({ layer, what: 'gate', buffer: 'gate', bytes: this.routerBytes() });
+      this.tl.compute({ lane: 'gate', op: 'gate', what, cycles: gateUnitCycles(this.n, this.gateIn(), moe.experts, unit, this.r), buffer: resident ? 'routers' : 'gate', tokens: this.n });
+      return;
+    }
+    const m = routerMatrix(this.model)!;
+    if (resident)
+      this.tl.compute({ lane: 'linear', op: 'gate', what, cycles: linearCycles(this.n, m.in, m.out, this.r), buffer: 'routers', tokens: this.n });
+    else this.dense(layer, 'gate', m.in, m.out, this.n, undefined, false, false); // NoisyGate_VMoE: no bias
+    // The logits go off chip and come back for the decision; the running softmax + top-k walk every expert per token.
+    const logitBytes = this.n * moe.experts * this.r.actBytes;
+    this.tl.compute({
+      lane: 'gate',
+      op: 'gate_decision',
+      what: this.tl.keepsEvents ? `softmax + top-${moe.topK} over ${moe.experts} logits` : '',
+      cycles: vectorCycles(this.n * moe.experts, [logitBytes], this.r, 0) + routerDecisionCycles(this.n, moe.experts),
+      tokens: this.n,
+    });
   }
 
   private expertFc1(rows: number, buffer: string, expert: number, cycles = linearCycles(rows, this.d, this.model.moe!.hidden, this.r)): void {
@@ -341,16 +393,26 @@ class FrameBuilder {
   }
 
   private expertByExpert(layer: number, routing: LayerRouting, used: number[]): void {
-    const bytes = this.expertBytes();
+    const h = this.model.moe!.hidden;
     for (const e of used) {
-      const fc1Buffer = this.nextDenseBuffer;
-      const fc2Buffer = fc1Buffer === 'ping' ? 'pong' : 'ping';
-      this.tl.load({ layer, what: 'fc1', buffer: fc1Buffer, bytes: bytes.fc1, expert: e });
-      this.expertFc1(routing.counts[e], fc1Buffer, e);
-      this.tl.load({ layer, what: 'fc2', buffer: fc2Buffer, bytes: bytes.fc2, expert: e });
-      this.expertFc2(routing.counts[e], fc2Buffer, e);
+      // FC1 (+GELU) over the expert's queue into tmp_hidden, then FC2 × score accumulated into the output; each is
+      // tiled to the weight buffer like any matrix (one tile each when it fits, as in Edge-MoE).
+      this.denseExpert(layer, 'expert_fc1', this.d, h, routing.counts[e], e, false);
+      this.denseExpert(layer, 'expert_fc2', h, this.d, routing.counts[e], e, true);
     }
     this.tl.currentLayer.expertLoads = used.length;
+  }
+
+  /** An expert FC through ping/pong; the load is labelled fc1/fc2 (what the schedule views and tests look for). */
+  private denseExpert(layer: number, op: 'expert_fc1' | 'expert_fc2', inDim: number, outDim: number, rows: number, expert: number, accumulate: boolean): void {
+    const tiles = outputTiles({ in: inDim, out: outDim }, this.capacity, this.frame.target);
+    for (const [i, tileOut] of tiles.entries()) {
+      const buffer = this.nextDenseBuffer;
+      this.nextDenseBuffer = buffer === 'ping' ? 'pong' : 'ping';
+      this.tl.load({ layer, what: op === 'expert_fc1' ? 'fc1' : 'fc2', buffer, bytes: linearWeightBytes(inDim, tileOut, this.r), expert });
+      const what = this.tl.keepsEvents ? this.linearWhat(op, inDim, outDim, tileOut, tiles.length, i, expert) : '';
+      this.tl.compute({ lane: 'linear', op, what, cycles: linearCycles(rows, inDim, tileOut, this.r, { accumulate }), buffer, expert, tokens: rows });
+    }
   }
 
   private tokenByToken(layer: number, routing: LayerRouting): void {
@@ -432,7 +494,10 @@ class FrameBuilder {
     if (!resident) this.tl.load({ layer, what: 'head_norms', buffer: 'head_norm', bytes: Math.ceil(headNormParams(this.model, this.frame.task) * this.r.weightBytes) });
     const normBuffer = resident ? 'head' : 'head_norm';
     for (const op of headOps(this.model, this.frame.task)) {
-      if (op.kind === 'vector') this.vector(op.op, op.values, op.passes, op.op === 'head_norm' ? normBuffer : undefined);
+      if (op.kind === 'vector') {
+        if (op.op === 'head_norm') this.layerNorm(op.op, op.values, normBuffer);
+        else this.vector(op.op, op.values, new Array<number>(op.passes).fill(1));
+      }
       else if (resident)
         this.tl.compute({ lane: 'linear', op: op.op, what: `${op.op} ${op.inDim}→${op.outDim}`, cycles: linearCycles(op.rows, op.inDim, op.outDim, this.r), buffer: 'head', tokens: op.rows });
       else this.dense(layer, op.op, op.inDim, op.outDim, op.rows);
@@ -440,61 +505,3 @@ class FrameBuilder {
   }
 }
 
-/** Head parameters outside its linears: LayerNorm(D) of pup and cls heads, and pup's 4 BatchNorms (γ, β). */
-export function headNormParams(model: ModelSpec, task: TaskSpec): number {
-  const head = task.head;
-  switch (head.kind) {
-    case 'linear':
-      return 0;
-    case 'cls':
-      return 2 * model.dim;
-    case 'pup':
-      return 2 * model.dim + 4 * 2 * head.width;
-  }
-}
-
-export type HeadOp =
-  | { kind: 'linear'; op: string; rows: number; inDim: number; outDim: number }
-  | { kind: 'vector'; op: string; values: number; passes: number };
-
-/**
- * The head of a task as operations: `linear` = per-patch linear + bilinear upsampling to the input size;
- * `cls` = one linear on the cls token; `pup` = M3ViT VisionTransformerUpHead: LayerNorm, then 4 × conv3x3 (BN folded,
- * ReLU fused) with ×2 bilinear upsampling between, conv1x1 to the outputs, and a final upsampling to the input.
- * A k×k convolution is an im2col linear: rows = output pixels, in = k·k·C_in, out = C_out.
- */
-export function headOps(model: ModelSpec, task: TaskSpec): HeadOp[] {
-  const gh = Math.floor(model.input.height / model.patch.height);
-  const gw = Math.floor(model.input.width / model.patch.width);
-  const patches = gh * gw;
-  const fullPixels = model.input.height * model.input.width;
-  const head = task.head;
-  switch (head.kind) {
-    case 'cls':
-      return [
-        { kind: 'vector', op: 'head_norm', values: model.dim, passes: 2 },
-        { kind: 'linear', op: 'head', rows: 1, inDim: model.dim, outDim: head.count },
-      ];
-    case 'linear':
-      return [
-        { kind: 'linear', op: 'head', rows: patches, inDim: model.dim, outDim: head.count },
-        { kind: 'vector', op: 'upsample', values: fullPixels * head.count, passes: 1 },
-      ];
-    case 'pup': {
-      const ops: HeadOp[] = [{ kind: 'vector', op: 'head_norm', values: patches * model.dim, passes: 2 }];
-      let pixels = patches;
-      let channels = model.dim;
-      for (let i = 0; i < 4; i++) {
-        if (i > 0) {
-          pixels *= 4;
-          ops.push({ kind: 'vector', op: `up${i}`, values: pixels * channels, passes: 1 });
-        }
-        ops.push({ kind: 'linear', op: `conv${i + 1}`, rows: pixels, inDim: 9 * channels, outDim: head.width });
-        channels = head.width;
-      }
-      ops.push({ kind: 'linear', op: 'conv_out', rows: pixels, inDim: channels, outDim: head.count });
-      ops.push({ kind: 'vector', op: 'upsample', values: fullPixels * head.count, passes: 1 });
-      return ops;
-    }
-  }
-}

@@ -11,10 +11,11 @@ import type { ResolvedFrame } from './frame';
 
 export type { FrameLatency, FrameRequest, FrameSchedule, FrameSummary, Lane, LayerKind, LayerSummary, ScheduleEvent } from './types';
 export { EMBED_LAYER, LANES } from './types';
-export { ScheduleRequestError, headOps } from './frame';
+export { ScheduleRequestError } from './frame';
+export { headOps } from '../headOps';
 export type { LayerRouting, RoutingSource } from './routing';
 export { routeLayer, routeAllLayers } from './routing';
-export { OP_FILL_CYCLES, PORT_BYTES_PER_BEAT } from './cycles';
+export { KERNEL_AXI_BITS, OP_FILL_CYCLES } from './cycles';
 export type { ScenarioFrame, ScenarioOptions, ScenarioResult, ScenarioRun } from './scenario';
 export { simulateScenario } from './scenario';
 

@@ -62,6 +62,7 @@ export function scenarioEnergy(
   }
   const activeJ = frameJ.reduce((a, b) => a + b, 0);
   const span = Math.max(run.totals.endSeconds, fps > 0 ? run.frames.length / fps : 0);
-  const idleJ = target.staticPowerW * Math.max(0, span - busySeconds);
+  // Idle between frames the board still draws its static and board power.
+  const idleJ = (target.staticPowerW + target.boardPowerW) * Math.max(0, span - busySeconds);
   return { model: 'analytical', frameJ, activeJ, idleJ, totalJ: activeJ + idleJ, switchJ };
 }

@@ -7,7 +7,11 @@
  * 2. Weight loads go through one in-order off-chip port: a load starts when the previous load has ended AND the
  *    last compute reading its destination buffer has ended (ping/pong discipline: never overwrite weights in use).
  *
- * So the only overlap is a load running under computes — double buffering — which is what the strategies differ in.
+ * So the only overlap is a load running under computes — double buffering — which is what the strategies differ in,
+ * and only with `prefetch on`. With `prefetch off` (Edge-MoE: ViT_compute's layer loop and compute_moe's expert loop
+ * are `pipeline off` with no dataflow pragma, so each call finishes before the next starts — AMD UG1399, "dataflow":
+ * without it, functions execute sequentially) a load also waits for the compute before it, and a compute for every
+ * load before it.
  *
  * One arithmetic core (`computeAt`/`loadAt` updates in `runCompute`/`runLoad`) serves both uses: with `events` it
  * also records each event; without (`frameLatency`) it only advances the clocks. Hot loops (token_by_token) call the
@@ -140,7 +144,9 @@ export class Timeline {
   /** The arithmetic core of a weight load; returns its start cycle. */
   runLoad(layer: number, buffer: BufferId, bytes: number): number {
     const lastRead = this.bufferLastRead[buffer];
-    const start = this.loadAt > lastRead ? this.loadAt : lastRead;
+    let start = this.loadAt > lastRead ? this.loadAt : lastRead;
+    // prefetch off: one step at a time, as in sequential HLS code (no dataflow between the load and compute calls).
+    if (!this.rates.prefetch && this.computeAt > start) start = this.computeAt;
     const end = start + loadCycles(bytes, this.rates);
     this.loadAt = end;
     this.bufferLoaded[buffer] = end;
@@ -160,6 +166,7 @@ export class Timeline {
   runCompute(lane: Exclude<Lane, 'load'>, op: OpEntry, cycles: number, buffer: BufferId): number {
     let start = this.computeAt;
     if (buffer !== NO_BUFFER && this.bufferLoaded[buffer] > start) start = this.bufferLoaded[buffer];
+    if (!this.rates.prefetch && this.loadAt > start) start = this.loadAt;
     const stall = start - this.computeAt;
     if (stall > 0) {
       this.stallCycles += stall;

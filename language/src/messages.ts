@@ -81,6 +81,14 @@ export const missingClock = (target: string) =>
   m('missing-clock', `hardware ${q(target)} has no 'clock' (e.g. 'clock 300 MHz'): the catalog cannot know your design's clock`);
 export const clockTooHigh = (text: string) => m('clock-high', `clock ${text} is above 1 GHz: unusual for FPGA fabric`);
 export const bandwidthTooHigh = (text: string) => m('bandwidth-high', `bandwidth ${text} is above 1 TB/s: check the unit`);
+export const portWidthNotBytes = (text: string) =>
+  m('port-width', `port width ${text} must be a whole number of bytes (a multiple of 8 bits), as AXI data widths are`);
+export const portWiderThanKernel = (text: string, kernelBits: number) =>
+  m('port-wider-than-kernel', `port width ${text} is wider than the kernel's ${kernelBits}-bit AXI master, so it moves ${kernelBits} bits a clock`);
+export const duplicatePort = (stream: string, firstLine: number) => m('duplicate-port', `'port ${stream}' is already set on line ${firstLine}`);
+export const weightBufferTooSmall = (text: string, minText: string) =>
+  m('weight-buffer-small', `weight_buffer ${text} cannot hold one weight tile of the linear array (${minText}); write a larger size or 'whole'`);
+export const duplicatePower = (kind: string, firstLine: number) => m('duplicate-power', `'power ${kind}' is already set on line ${firstLine}`);
 export const unknownEnergyKind = (got: string | undefined, suggestion: string | undefined) =>
   m('unknown-energy', `'energy' expects mac|onchip|ddr|offchip and a value${got === undefined ? '' : `, got ${q(got)}`}${didYouMean(suggestion)}`);
 

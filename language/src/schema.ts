@@ -48,7 +48,9 @@ export const ON_OFF = ['on', 'off'] as const;
 /** `normalize` forms: three presets, or `mean [..] std [..]` (one value per input channel). */
 export const NORMALIZE_KINDS = ['pixel_256', 'unit', 'imagenet', 'mean'] as const;
 export const ENERGY_KINDS = ['mac', 'onchip', 'ddr', 'offchip'] as const;
-export const POWER_KINDS = ['static'] as const;
+export const POWER_KINDS = ['static', 'board'] as const;
+export const PORT_STREAMS = ['weights', 'acts'] as const;
+export const QUEUE_LAYOUTS = ['full', 'compact'] as const;
 export const COMPARISONS = ['<', '<=', '>', '>='] as const;
 export const RESOURCE_KEYS = ['lut', 'ff', 'dsp', 'bram', 'uram'] as const;
 
@@ -128,13 +130,18 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     keys: [
       { key: 'device', forms: ['device PART'], meaning: 'Catalog part or board (fills resources, bandwidth, power and energy defaults).', required: true, values: DEVICE_NAMES, example: 'device xczu9eg' },
       { key: 'clock', forms: ['clock F'], meaning: 'Clock of the accelerator; required (the catalog cannot know it).', required: true, dimension: 'frequency', example: 'clock 300 MHz' },
-      { key: 'bandwidth', forms: ['bandwidth BW'], meaning: 'Effective off-chip bandwidth.', dimension: 'bandwidth', defaultText: "the board's peak from the catalog", example: 'bandwidth 19.2 GB/s' },
-      { key: 'linear', forms: ['linear IN x OUT'], meaning: 'Linear MAC array: inputs × outputs MACs per cycle.', defaultText: '16 x 16', example: 'linear 16 x 16' },
+      { key: 'bandwidth', forms: ['bandwidth BW'], meaning: "The DDR's (or HBM's) sustained rate, shared by all ports together.", dimension: 'bandwidth', defaultText: "the board's DDR peak from the catalog", example: 'bandwidth 17.07 GB/s' },
+      { key: 'port', forms: ['port weights W bit', 'port acts W bit', 'port acts N x W bit'], meaning: 'The processor-side port each stream goes through, as the board wires it: at most W/8 bytes per clock each (a 256-bit kernel master on a 128-bit port moves 128 bits a clock); `acts` may name N ports (reads and writes of one operation then run on separate ports).', repeatable: true, values: PORT_STREAMS, defaultText: 'per device (catalog): Zynq UltraScale+ 128 bit, 2 activation ports; Alveo HBM 256 bit', example: 'port acts 4 x 128 bit' },
+      { key: 'prefetch', forms: ['prefetch on', 'prefetch off'], meaning: 'Whether the next weights load while the current ones compute (ping/pong in a dataflow region); `off` = load, then compute.', values: ON_OFF, defaultText: 'off', example: 'prefetch off' },
+      { key: 'weight_buffer', forms: ['weight_buffer SIZE', 'weight_buffer whole'], meaning: 'Size of each ping/pong weight buffer; `whole` holds a whole matrix (Edge-MoE); a size streams larger matrices through in tiles of output rows, each tile re-reading the activations.', dimension: 'size', values: ['whole'], defaultText: 'whole', example: 'weight_buffer 288 KiB' },
+      { key: 'queues', forms: ['queues full', 'queues compact'], meaning: 'Per-expert token queues: [E][N] arrays, one bank per expert (Edge-MoE), or compact (E counts + k·N entries).', values: QUEUE_LAYOUTS, defaultText: 'full', example: 'queues compact' },
+      { key: 'gate_unit', forms: ['gate_unit E x W'], meaning: 'A dedicated router unit of E × W multipliers (Edge-MoE: 16 x 8); without it the router runs on the linear arrays, tiled over the experts.', example: 'gate_unit 16 x 8' },
+      { key: 'linear', forms: ['linear IN x OUT', 'linear IN x OUT units N'], meaning: 'Linear MAC arrays: inputs × outputs MACs per cycle each; `units N` identical arrays share every linear operation (its output tiles).', defaultText: '16 x 16 units 1', example: 'linear 16 x 16 units 1' },
       { key: 'attention', forms: ['attention ROWS x DIMS'], meaning: 'Attention unit: query rows × dims per cycle.', defaultText: '4 x 8', example: 'attention 4 x 8' },
       { key: 'weights', forms: ['weights fixed<W,I>', 'weights int8', 'weights float16', 'weights float32'], meaning: 'Number format of weights.', values: NUMBER_FORMATS, defaultText: 'fixed<16,2>', example: 'weights fixed<16,2>' },
       { key: 'acts', forms: ['acts fixed<W,I>', 'acts int8', 'acts float16', 'acts float32'], meaning: 'Number format of activations.', values: NUMBER_FORMATS, defaultText: 'fixed<32,10>', example: 'acts fixed<32,10>' },
       { key: 'schedule', forms: SCHEDULES.map((s) => `schedule ${s}`), meaning: 'How expert weights are brought on chip.', values: SCHEDULES, defaultText: 'expert_by_expert', example: 'schedule expert_by_expert' },
-      { key: 'power', forms: ['power static P'], meaning: 'Static power of the device.', values: POWER_KINDS, dimension: 'power', defaultText: 'per device family (catalog)', example: 'power static 2.5 W' },
+      { key: 'power', forms: ['power static P', 'power board P'], meaning: 'Static power of the device; `board`: power drawn outside the programmable logic while the model runs (processor system, DDR, regulators, fan), added to every frame.', repeatable: true, values: POWER_KINDS, dimension: 'power', defaultText: 'static per device family; board from the catalog where a board was measured, else 0', example: 'power board 11.5 W' },
       { key: 'energy', forms: ['energy mac E', 'energy onchip E/B', 'energy ddr E/B', 'energy offchip E/B'], meaning: 'Energy per MAC, per on-chip byte, per off-chip byte (`offchip` = `ddr`).', repeatable: true, values: ENERGY_KINDS, defaultText: 'per device family (catalog)', example: 'energy ddr 120 pJ/B' },
       resourceKey('dsp', 'DSP slice'),
       resourceKey('bram', 'BRAM36 block'),

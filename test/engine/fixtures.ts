@@ -20,13 +20,20 @@ export function target(device: string, overrides: Partial<HardwareTarget> = {}):
     resources: { ...d.resources },
     clockHz: 300e6,
     bandwidthBytesPerSec: 19.2e9,
-    linear: { inputs: 16, outputs: 16 },
+    linear: { inputs: 16, outputs: 16, units: 1 },
     attention: { rows: 4, dims: 8 },
     weights: { kind: 'fixed', width: 16, integer: 2 },
     acts: { kind: 'fixed', width: 32, integer: 10 },
     schedule: 'expert_by_expert' as Strategy,
+    // The catalog's ports (PG201: 128-bit Zynq UltraScale+ PS ports), loads then computes, Edge-MoE's buffers.
+    memory: { weightPortBits: d.ports.bits, actPortBits: d.ports.bits, actPorts: d.ports.actPorts, prefetch: false },
+    weightBuffer: { kind: 'whole' },
+    queues: 'full',
+    gateUnit: { experts: 16, width: 8 },
     staticPowerW: fam.staticPowerW,
+    boardPowerW: 0,
     energy: { ...fam.energy },
+    facts: { ports: { declared: false, source: d.sources.ports }, bandwidth: { declared: true, source: 'fixture' }, boardPower: { declared: true, source: 'fixture' } },
     ...overrides,
   };
 }

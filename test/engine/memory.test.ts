@@ -22,11 +22,17 @@ test('BRAM36 aspect ratios: 1K×36, 4K×9, BRAM18 halves, width splits', () => {
   assert.equal(mapToBram(576, 4096).blocks, 114);
 });
 
-test('URAM is 4K×72 only; tiny arrays stay in registers', () => {
+test('URAM is 4K×72 only; partitioned arrays are registers, shallow ones LUTRAM', () => {
   assert.equal(mapToUram(4096, 72).blocks, 1);
   assert.equal(mapToUram(4097, 72).blocks, 2);
   assert.equal(mapToUram(4096, 73).blocks, 2);
-  assert.equal(chooseMapping(16, 32, 100).kind, 'registers'); // 512 bits
+  // A completely partitioned array (Edge-MoE expert_queue_lens, moe.cpp line 86) is registers whatever its size.
+  assert.equal(chooseMapping(16, 32, 100, Infinity, true).kind, 'registers');
+  // 16 words of 32 bits: a LUT6 holds 64 × 1 (UG574), so 32 LUTs and no block; 65 words no longer fit one LUT deep.
+  const shallow = chooseMapping(16, 32, 100);
+  assert.deepEqual([shallow.kind, shallow.blocks, shallow.luts], ['lutram', 0, 32]);
+  assert.equal(chooseMapping(64, 32, 0).kind, 'lutram');
+  assert.equal(chooseMapping(65, 32, 0).kind, 'bram');
   assert.equal(chooseMapping(576, 4096, 0).kind, 'bram'); // no URAM on the part
   // A deep, narrow array goes to URAM when the part has it: 8K × 72 = 2 URAM (vs 16 BRAM36 at 512×72).
   const deep = chooseMapping(8192, 72, 96);
@@ -67,11 +73,13 @@ test('on a ZCU104 (312 BRAM36, 96 URAM) buffers spill to URAM once BRAM runs sho
   const pe = plan.buffers.find((b) => b.name === 'patch_embed_weights')!.mapping;
   assert.equal(pe.kind, 'uram');
   assert.equal(pe.blocks, 29); // ⌈1152/4096⌉ × ⌈2048/72⌉
-  // Greedy largest-first binding ends at 313.5 BRAM36 + 96 URAM: (313.5·36 + 96·288) / (312·36 + 96·288) Kb
-  // = 38,934 / 38,880 = 100.1 % — Edge-MoE's 4096-bit weight ports that fit a ZCU102 do not fit a ZCU104 as is.
-  assert.equal(plan.bram36, 313.5);
-  assert.equal(plan.uram, 96);
-  assert.equal(plan.onchipPercent.toFixed(1), '100.1');
+  // Then in BRAM: patch_row 384 × 256 bit = 4 BRAM36 (512×72), layernorm_params 96 × 128 bit = 2, and the
+  // [16][129] queues and scores, one BRAM18 (512×36) per expert each = 8 + 8; everything else is ≤ 64 words deep
+  // (LUTRAM) or partitioned (registers). 228 + 4 + 2 + 16 = 250 BRAM36 and 29 URAM:
+  // (250·36 + 29·288) / (312·36 + 96·288) Kb = 17,352 / 38,880 = 44.6 %.
+  assert.equal(plan.bram36, 250);
+  assert.equal(plan.uram, 29);
+  assert.equal(plan.onchipPercent.toFixed(1), '44.6');
 });
 
 test('invariants: expert_by_expert on-chip < all_resident; its traffic ≤ token_by_token', () => {

@@ -80,7 +80,7 @@ function designOf(s: Shape): Design {
         : undefined,
     },
     tasks: [task('a', head), task('b', { kind: 'linear', output: 'channels', count: 1 })],
-    targets: [target('xczu7ev', { name: 'zcu104' }), target('xczu3eg', { name: 'ultra96', linear: { inputs: 8, outputs: 8 } })],
+    targets: [target('xczu7ev', { name: 'zcu104' }), target('xczu3eg', { name: 'ultra96', linear: { inputs: 8, outputs: 8, units: 1 } })],
     budgets: [],
     scenarios: [],
   };
@@ -155,9 +155,15 @@ test('parameters grow with experts; expert loads of expert_by_expert ≤ the oth
       assert.equal(expertStore, s.experts * 2 * Math.ceil((d.model.dim * s.hidden) / 256) * 256 * wB);
       const ping = planOnchip(d, t, 'expert_by_expert').buffers.find((b) => b.name === 'linear_weights_ping')!.bytes;
       // Heads also run through ping/pong (linear: D×4 and D×1, cls: D×5); pup convolutions are checked elsewhere.
+      // The buffer is laid out in 16 × 16 tiles (Edge-MoE load_linear_weights writes one block per tile), so each
+      // matrix out × in needs ⌈out/16⌉·⌈in/16⌉ words of 256 weights.
       if (s.head !== 'pup') {
-        const maxMat = Math.max(d.model.dim * d.model.dim, d.model.dim * s.hidden, ...(s.depth > d.model.moe.layers.length ? [d.model.dim * s.mlp] : []), d.model.dim * (s.head === 'cls' ? 5 : 4));
-        assert.equal(ping, Math.ceil(maxMat / 256) * 256 * wB);
+        const D = d.model.dim;
+        const words = (out: number, inn: number) => Math.ceil(out / 16) * Math.ceil(inn / 16);
+        const mats: [number, number][] = [[D, D], [s.hidden, D], [D, s.hidden], [s.head === 'cls' ? 5 : 4, D]];
+        if (s.depth > d.model.moe.layers.length) mats.push([s.mlp, D], [D, s.mlp]);
+        const maxWords = Math.max(...mats.map(([o, i]) => words(o, i)));
+        assert.equal(ping, maxWords * 256 * wB);
       }
     }),
     { numRuns: 100 },

@@ -78,7 +78,15 @@ const CASES: Case[] = [
   { name: 'bad list item', from: 'layers odd', to: 'layers [1, ⟦x⟧]', message: "'layers' expects a list of 0-based layer indices such as [1, 3, 5], got 'x'" },
   { name: 'unknown enum with no close match lists values', from: '  depth 12\n', to: '  depth 12\n  cls ⟦maybe⟧\n', message: "unknown cls setting 'maybe'; expected one of: on, off" },
   { name: 'fixed format needs two numbers', from: 'clock 300 MHz', to: 'clock 300 MHz\n  weights ⟦fixed<16>⟧', message: 'bad fixed-point format: write fixed<W,I>, e.g. fixed<16,2>' },
-  { name: 'dims need x', from: 'clock 300 MHz', to: 'clock 300 MHz\n  linear 16 ⟦16⟧', message: "'linear' expects IN x OUT, e.g. 16 x 16, got '16'" },
+  { name: 'dims need x', from: 'clock 300 MHz', to: 'clock 300 MHz\n  linear 16 ⟦16⟧', message: "'linear' expects IN x OUT [units N], e.g. 16 x 16 units 2, got '16'" },
+  // The board's memory system (issue: bad values get located errors).
+  { name: 'port of 0 bits', from: 'clock 300 MHz', to: 'clock 300 MHz\n  port weights ⟦0 bit⟧', message: "'port weights' must be greater than 0, got 0 bit" },
+  { name: 'port width not whole bytes', from: 'clock 300 MHz', to: 'clock 300 MHz\n  port acts 2 x ⟦12 bit⟧', message: 'port width 12 bit must be a whole number of bytes (a multiple of 8 bits), as AXI data widths are' },
+  { name: 'zero linear units', from: 'clock 300 MHz', to: 'clock 300 MHz\n  linear 16 x 16 units ⟦0⟧', message: "'linear' must be greater than 0, got 0" },
+  // One word of a 16 × 16 array at fixed<16,2> is 16·16·2 B = 512 B.
+  { name: 'weight buffer below one tile', from: 'clock 300 MHz', to: 'clock 300 MHz\n  weight_buffer ⟦1 B⟧', message: "weight_buffer 1 B cannot hold one weight tile of the linear array (512 B); write a larger size or 'whole'" },
+  { name: 'unknown queue layout', from: 'clock 300 MHz', to: 'clock 300 MHz\n  queues ⟦compacted⟧', message: "unknown queue layout 'compacted' (did you mean 'compact'?)" },
+  { name: 'prefetch takes on or off', from: 'clock 300 MHz', to: 'clock 300 MHz\n  prefetch ⟦yes⟧', message: "unknown prefetch 'yes'; expected one of: on, off" },
   { name: 'eps must be positive', from: '  depth 12\n', to: '  depth 12\n  eps ⟦0⟧\n', message: "'eps' must be greater than 0, got 0" },
   { name: 'implausible depth', from: 'depth 12', to: 'depth ⟦1000000000⟧', message: "'depth' 1000000000 is implausibly large (at most 4096)" },
   { name: 'duplicate frames', from: '{ semseg depth }', to: '{ semseg depth }\n  ⟦frames⟧ depth', message: "'frames' is already set on line 25" },

@@ -97,8 +97,9 @@ test('hardware: catalog fills resources, bandwidth, power, energy; defaults for 
   assert.equal(t.device, 'xczu9eg');
   assert.deepEqual(t.resources, { lut: 274080, ff: 548160, dsp: 2520, bram36: 912, uram: 0 });
   assert.equal(t.clockHz, 300e6);
-  assert.equal(t.bandwidthBytesPerSec, 19.2e9 /* catalog peak of the ZCU102 PL DDR4 */);
-  assert.deepEqual(t.linear, { inputs: 16, outputs: 16 });
+  // The ZCU102's DDR4 as its Vivado board preset configures it: 64 bit × 2133.33 MT/s (Edge-MoE bitstream.hwh).
+  assert.equal(t.bandwidthBytesPerSec, 8 * 2133.33e6);
+  assert.deepEqual(t.linear, { inputs: 16, outputs: 16, units: 1 });
   assert.deepEqual(t.attention, { rows: 4, dims: 8 });
   assert.deepEqual(t.weights, { kind: 'fixed', width: 16, integer: 2 });
   assert.deepEqual(t.acts, { kind: 'fixed', width: 32, integer: 10 });
@@ -112,11 +113,18 @@ test('hardware: every override, units to SI, board aliases and the two-word alve
   device alveo u50
   clock 0.25 GHz
   bandwidth 12800 MiB/s
-  linear 32 x 8
+  linear 32 x 8 units 3
   attention 2 x 4
   weights int8
   acts float16
   schedule token_by_token
+  port weights 256 bit
+  port acts 3 x 64 bit
+  prefetch on
+  weight_buffer 144 KiB
+  queues compact
+  gate_unit 32 x 4
+  power board 9.5 W
   power static 2500 mW
   energy mac 0.9 pJ
   energy onchip 4 pJ/B
@@ -133,7 +141,13 @@ test('hardware: every override, units to SI, board aliases and the two-word alve
   assert.equal(t.device, 'alveo_u50');
   assert.equal(t.clockHz, 0.25e9);
   assert.equal(t.bandwidthBytesPerSec, 12800 * 1024 * 1024);
-  assert.deepEqual(t.linear, { inputs: 32, outputs: 8 });
+  assert.deepEqual(t.linear, { inputs: 32, outputs: 8, units: 3 });
+  assert.deepEqual(t.memory, { weightPortBits: 256, actPortBits: 64, actPorts: 3, prefetch: true });
+  assert.deepEqual(t.weightBuffer, { kind: 'bytes', bytes: 144 * 1024 });
+  assert.equal(t.queues, 'compact');
+  assert.deepEqual(t.gateUnit, { experts: 32, width: 4 });
+  assert.equal(t.boardPowerW, 9.5);
+  assert.deepEqual([t.facts.ports.declared, t.facts.boardPower.declared], [true, true]);
   assert.deepEqual(t.attention, { rows: 2, dims: 4 });
   assert.deepEqual(t.weights, { kind: 'int8' });
   assert.deepEqual(t.acts, { kind: 'float16' });
@@ -146,6 +160,10 @@ test('hardware: every override, units to SI, board aliases and the two-word alve
   assert.equal(design(BASE.replace('device xczu9eg', 'device xczu9eg\n  uram 0')).targets[0].resources.uram, 0);
   const z = design(BASE.replace('device xczu9eg', 'device zcu104')).targets[0];
   assert.equal(z.device, 'xczu7ev');
+  // Undeclared board facts come from the catalog: the ZCU104's PS ports are 128 bit (PG201), no board power is
+  // known for it, loads do not overlap compute unless the design says so, one whole-matrix buffer, full queues.
+  assert.deepEqual(z.memory, { weightPortBits: 128, actPortBits: 128, actPorts: 2, prefetch: false });
+  assert.deepEqual([z.boardPowerW, z.facts.ports.declared, z.weightBuffer.kind, z.queues, z.gateUnit], [0, false, 'whole', 'full', undefined]);
   assert.equal(design(BASE.replace('device xczu9eg', 'device xczu9eg\n  energy ddr 100 pJ/B')).targets[0].energy.offchipJPerByte, 100e-12);
   assert.equal(design(BASE.replace('clock 300 MHz', 'clock 300MHz')).targets[0].clockHz, 300e6);
 });

@@ -36,3 +36,16 @@ test('property: schedule loads = traffic model on random designs', () => {
     { numRuns: 100 },
   );
 });
+
+test('property: they agree with the router on the linear arrays and weight buffers that tile the matrices too', () => {
+  fc.assert(
+    fc.property(designArb, fc.constantFrom(...STRATEGIES), fc.constantFrom(512, 4096, 65536), (design, strategy, bufferBytes) => {
+      const tiled: Design = {
+        ...design,
+        targets: design.targets.map((t) => ({ ...t, gateUnit: undefined, weightBuffer: { kind: 'bytes' as const, bytes: bufferBytes }, queues: 'compact' as const })),
+      };
+      agree(tiled, strategy, 'fpga');
+    }),
+    { numRuns: 100 },
+  );
+});

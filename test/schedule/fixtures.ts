@@ -17,14 +17,22 @@ export function zcu102(overrides: Partial<HardwareTarget> = {}): HardwareTarget 
     device: 'xczu9eg',
     resources: { lut: 274_080, ff: 548_160, dsp: 2_520, bram36: 912, uram: 0 },
     clockHz: 300e6,
-    bandwidthBytesPerSec: 19.2e9,
-    linear: { inputs: 16, outputs: 16 },
+    // The Edge-MoE board as built (../shared/research/measured-boards.md, bitstream facts): DDR4-2133 × 64 bit,
+    // every kernel port on a 128-bit PS port (16 B a clock), weights on one port, activations on four, no prefetch.
+    bandwidthBytesPerSec: 8 * 2133.33e6,
+    linear: { inputs: 16, outputs: 16, units: 1 },
     attention: { rows: 4, dims: 8 },
     weights: { kind: 'fixed', width: 16, integer: 2 },
     acts: { kind: 'fixed', width: 32, integer: 10 },
     schedule: 'expert_by_expert',
+    memory: { weightPortBits: 128, actPortBits: 128, actPorts: 4, prefetch: false },
+    weightBuffer: { kind: 'whole' },
+    queues: 'full',
+    gateUnit: { experts: 16, width: 8 },
     staticPowerW: 2.5,
+    boardPowerW: 0,
     energy: { macJ: 1.1e-12, onchipJPerByte: 5e-12, offchipJPerByte: 120e-12 },
+    facts: { ports: { declared: true, source: 'fixture' }, bandwidth: { declared: true, source: 'fixture' }, boardPower: { declared: true, source: 'fixture' } },
     ...overrides,
   };
 }
@@ -41,7 +49,7 @@ export function edgeMoeDesign(routing: RoutingSpec = { kind: 'balanced' }): Desi
     ],
     targets: [zcu102()],
     budgets: [],
-    scenarios: [{ name: 'drive', span, nameSpan: span, frames: repeat(['semseg', 'depth', 'semseg'], 10), fps: 30 }],
+    scenarios: [{ name: 'drive', span, nameSpan: span, frames: repeat(['semseg', 'depth', 'semseg'], 10), fps: 25 }],
   };
 }
 
@@ -135,7 +143,7 @@ export const designArb: fc.Arbitrary<Design> = fc
           name: 'fpga',
           clockHz: r.clock,
           bandwidthBytesPerSec: r.bandwidth,
-          linear: { inputs: r.linIn, outputs: r.linOut },
+          linear: { inputs: r.linIn, outputs: r.linOut, units: 1 },
           attention: { rows: r.attRows, dims: r.attDims },
           weights: r.weightBits === 8 ? { kind: 'int8' } : r.weightBits === 32 ? { kind: 'float32' } : { kind: 'fixed', width: 16, integer: 2 },
           schedule: r.strategy,

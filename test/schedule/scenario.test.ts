@@ -48,17 +48,17 @@ test('all_resident pays the new task routers + head at each switch, by hand', ()
 test('frames release at i/fps, start when released and the previous frame is done, and meet or miss 1/fps', () => {
   const d = edgeMoeDesign();
   const r = simulateScenario(d, 'drive');
-  const period = 1 / 30;
+  const period = 1 / 25;
   const ebe = r.runs.find((x) => x.strategy === 'expert_by_expert')!;
   const latency = frameLatency({ design: d, task: 'semseg', target: 'zcu102', strategy: 'expert_by_expert' }).seconds;
-  assert.ok(latency < period, 'Edge-MoE at ~18 ms fits a 33 ms frame');
+  assert.ok(latency < period, 'Edge-MoE at ~35 ms (measured 34.64 ms) fits a 40 ms frame');
   ebe.frames.forEach((f, i) => {
     assert.ok(Math.abs(f.release - i * period) < 1e-12);
     assert.equal(f.start, f.release);
     assert.ok(f.met);
   });
   assert.equal(ebe.totals.missed, 0);
-  // token_by_token (~39 ms) is slower than a frame period: from frame 1 on, frames run back to back and all miss.
+  // token_by_token (~125 ms) is slower than a frame period: from frame 1 on, frames run back to back and all miss.
   const tbt = r.runs.find((x) => x.strategy === 'token_by_token')!;
   assert.ok(tbt.frames[0].latency > period);
   for (let i = 1; i < tbt.frames.length; i++) assert.equal(tbt.frames[i].start, tbt.frames[i - 1].end);
@@ -73,7 +73,7 @@ test('scenario energy: frames cost their analytical energy, idle time static pow
     assert.equal(e.frameJ.length, 30);
     assert.ok(Math.abs(e.activeJ - e.frameJ.reduce((a, b) => a + b, 0)) < 1e-12);
     const busy = run.frames.reduce((a, f) => a + f.latency, 0);
-    const span = Math.max(run.totals.endSeconds, 30 / 30);
+    const span = Math.max(run.totals.endSeconds, 30 / 25);
     assert.ok(Math.abs(e.idleJ - 2.5 * (span - busy)) < 1e-9);
     if (run.strategy === 'all_resident') assert.ok(e.switchJ > 0);
     else assert.equal(e.switchJ, 0);

@@ -78,7 +78,13 @@ export function resourcesView(design: Design, report: AnalysisReport, task: stri
       link: link(uri, design.tasks.find((t) => t.name === tc.task)?.nameSpan),
     })),
     budgets,
+    ...boundOf(tr, task),
   };
+}
+
+function boundOf(tr: AnalysisReport['targets'][number], task: string): Pick<ResourcesView, 'bound'> {
+  const b = tr.bounds.find((x) => x.task === task)?.bound;
+  return b ? { bound: { seconds: b.seconds, computeSeconds: b.computeSeconds, memorySeconds: b.memorySeconds, kind: b.bound } } : {};
 }
 
 /** Block index → the span to reveal: the `moe` block for MoE layers, else the model block. */

@@ -8,7 +8,7 @@ import { assertNever, type HostMessage, type ResourcesView, type SourceLink } fr
 import { el, post, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange } from '../shared/theme';
 import { dropdown } from '../shared/controls';
-import { formatBytes, formatCount, formatPercent } from '../../engine/units';
+import { formatBytes, formatCount, formatPercent, formatSeconds, sig3 } from '../../engine/units';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -129,6 +129,22 @@ function draw(v: ResourcesView): void {
       formatBytes(s.trafficBytes),
       s.fits ? 'yes' : 'NO',
     ], { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' }))));
+
+  // --- latency beside the lower bound no schedule can beat
+  const bound = v.bound;
+  root.append(
+    el('h2', {}, `Latency of ${v.task} and its lower bound`),
+    bound
+      ? el('p', { class: 'hint', id: 'bound-note' }, `No schedule can run ${v.task} on ${v.target} faster than ${formatSeconds(bound.seconds)} (${bound.kind}-bound: compute ${formatSeconds(bound.computeSeconds)} with every DSP busy, memory ${formatSeconds(bound.memorySeconds)} through the ports and DDR).`)
+      : el('p', { class: 'hint' }, 'No lower bound for this task.'),
+    table('latency-table', ['strategy', 'latency', 'lower bound', 'latency ÷ bound'],
+      v.strategies.map((s) => tr([
+        s.strategy + (s.strategy === v.selectedStrategy ? ' (selected)' : ''),
+        formatSeconds(s.latencySeconds),
+        bound ? formatSeconds(bound.seconds) : '—',
+        bound && bound.seconds > 0 ? `${sig3(s.latencySeconds / bound.seconds)}×` : '—',
+      ], { 'data-strategy': s.strategy }))),
+  );
 
   // --- off-chip traffic
   const traffic = chartBox('traffic');

@@ -2,10 +2,12 @@
  * Lowering `hardware NAME { … }` to `HardwareTarget`: the device from the catalog fills resources, bandwidth, static
  * power and energy coefficients; every line of the block overrides one of them. Clock has no catalog default.
  */
-import type { HardwareTarget, NumberFormat, Span, Strategy } from '../../../engine/design';
+import type { HardwareTarget, NumberFormat, QueueLayout, Span, Strategy, WeightBuffer } from '../../../engine/design';
+import { formatBits } from '../../../engine/design';
 import { DEVICE_NAMES, FAMILY_DEFAULTS, findDevice, type CatalogDevice } from '../../../engine/catalog';
+import { KERNEL_AXI_BITS } from '../../../engine/schedule/cycles';
 import * as msg from '../messages';
-import { ENERGY_KINDS, POWER_KINDS, RESOURCE_KEYS, SCHEDULES } from '../schema';
+import { ENERGY_KINDS, ON_OFF, PORT_STREAMS, POWER_KINDS, QUEUE_LAYOUTS, RESOURCE_KEYS, SCHEDULES } from '../schema';
 import type { Statement } from '../syntax/tree';
 import { Fail, type CheckContext } from './context';
 import { walkBlock } from './blocks';
@@ -18,7 +20,16 @@ export function lowerHardware(ctx: CheckContext, stmt: Statement, name: string, 
   let device: CatalogDevice | undefined;
   let clock: number | undefined;
   let bandwidth: number | undefined;
-  let linear = { inputs: 16, outputs: 16 };
+  let linear = { inputs: 16, outputs: 16, units: 1 };
+  const ports: { weights?: { bits: number; line: number }; acts?: { bits: number; count: number; line: number } } = {};
+  let prefetch = false;
+  let weightBuffer: WeightBuffer = { kind: 'whole' };
+  let weightBufferSpan: Span | undefined;
+  let weightBufferText = '';
+  let queues: QueueLayout = 'full';
+  let gateUnit: { experts: number; width: number } | undefined;
+  let boardPower: { value: number; line: number } | undefined;
+  let staticLine: number | undefined;
   let attention = { rows: 4, dims: 8 };
   let weights: NumberFormat = { kind: 'fixed', width: 16, integer: 2 };
   let acts: NumberFormat = { kind: 'fixed', width: 32, integer: 10 };
@@ -67,9 +78,62 @@ export function lowerHardware(ctx: CheckContext, stmt: Statement, name: string, 
         w.end();
       },
       linear: (w) => {
-        const d = w.dims(2, 'IN x OUT, e.g. 16 x 16');
+        const d = w.dims(2, 'IN x OUT [units N], e.g. 16 x 16 units 2');
+        let units = 1;
+        if (!w.done()) {
+          w.choice('linear option', ['units'], 'units N, e.g. units 2');
+          units = w.integer('units N, a whole number of arrays ≥ 1').value;
+        }
         w.end();
-        linear = { inputs: d.values[0], outputs: d.values[1] };
+        linear = { inputs: d.values[0], outputs: d.values[1], units };
+      },
+      port: (w) => {
+        const stream = w.choice('port stream', PORT_STREAMS, 'weights W bit | acts [N x] W bit').value;
+        let count = 1;
+        // `acts 4 x 128 bit`: a bare count, then `x`, then the width with its unit.
+        if (stream === 'acts' && w.peek()?.kind === 'number' && (w.isIdent('x', 1) || (w.peek() as { suffix?: { text: string } }).suffix?.text === 'x')) {
+          const first = w.next()! as { value: number; text: string; span: Span; suffix?: { text: string } };
+          if (!first.suffix) w.next();
+          if (!Number.isInteger(first.value) || first.value < 1) throw new Fail(first.span, msg.notPositive('port acts N', first.text));
+          count = first.value;
+        }
+        const q = w.quantity('size');
+        const bits = q.value * 8;
+        if (bits <= 0) throw new Fail(q.span, msg.notPositive(`port ${stream}`, q.text));
+        if (!Number.isInteger(bits) || bits % 8 !== 0) throw new Fail(q.span, msg.portWidthNotBytes(q.text));
+        if (bits > KERNEL_AXI_BITS) ctx.warning(q.span, msg.portWiderThanKernel(q.text, KERNEL_AXI_BITS));
+        w.end();
+        const line = ctx.line(w.keySpan.start);
+        const prev = ports[stream];
+        if (prev) throw new Fail(w.keySpan, msg.duplicatePort(stream, prev.line));
+        if (stream === 'weights') ports.weights = { bits, line };
+        else ports.acts = { bits, count, line };
+      },
+      prefetch: (w) => {
+        prefetch = w.choice('prefetch', ON_OFF, 'on | off').value === 'on';
+        w.end();
+      },
+      weight_buffer: (w) => {
+        if (w.isIdent('whole')) {
+          w.next();
+          weightBuffer = { kind: 'whole' };
+        } else {
+          const q = w.quantity('size');
+          if (q.value <= 0) throw new Fail(q.span, msg.notPositive('weight_buffer', q.text));
+          weightBuffer = { kind: 'bytes', bytes: q.value };
+          weightBufferSpan = q.span;
+          weightBufferText = q.text;
+        }
+        w.end();
+      },
+      queues: (w) => {
+        queues = w.choice('queue layout', QUEUE_LAYOUTS, QUEUE_LAYOUTS.join(' | ')).value;
+        w.end();
+      },
+      gate_unit: (w) => {
+        const d = w.dims(2, 'E x W, e.g. 16 x 8');
+        w.end();
+        gateUnit = { experts: d.values[0], width: d.values[1] };
       },
       attention: (w) => {
         const d = w.dims(2, 'ROWS x DIMS, e.g. 4 x 8');
@@ -89,11 +153,19 @@ export function lowerHardware(ctx: CheckContext, stmt: Statement, name: string, 
         w.end();
       },
       power: (w) => {
-        w.choice('power kind', POWER_KINDS, 'static P, e.g. static 2.5 W');
+        const kind = w.choice('power kind', POWER_KINDS, 'static P | board P, e.g. board 11.5 W').value;
         const q = w.quantity('power');
-        if (q.value < 0) throw new Fail(q.span, msg.negative('power static', q.text));
-        staticPowerW = q.value;
+        if (q.value < 0) throw new Fail(q.span, msg.negative(`power ${kind}`, q.text));
         w.end();
+        const line = ctx.line(w.keySpan.start);
+        if (kind === 'board') {
+          if (boardPower) throw new Fail(w.keySpan, msg.duplicatePower(kind, boardPower.line));
+          boardPower = { value: q.value, line };
+        } else {
+          if (staticLine !== undefined) throw new Fail(w.keySpan, msg.duplicatePower(kind, staticLine));
+          staticLine = line;
+          staticPowerW = q.value;
+        }
       },
       energy: (w) => {
         const k = w.peek();
@@ -116,8 +188,15 @@ export function lowerHardware(ctx: CheckContext, stmt: Statement, name: string, 
     (key) => (key === 'clock' ? msg.missingClock(name) : msg.missingKey(key, `hardware '${name}'`, key === 'device' ? 'device PART, e.g. device xczu9eg' : key)),
   );
 
+  // The smallest useful weight buffer holds one word of the array's tile (inputs × outputs weights).
+  const declaredBuffer = weightBuffer as WeightBuffer;
+  if (declaredBuffer.kind === 'bytes' && weightBufferSpan) {
+    const tileBytes = (linear.inputs * linear.outputs * linear.units * formatBits(weights)) / 8;
+    if (declaredBuffer.bytes < tileBytes) ctx.error(weightBufferSpan, msg.weightBufferTooSmall(weightBufferText, `${tileBytes} B`));
+  }
   if (!device || clock === undefined || ctx.diagnostics.slice(errorsBefore).some((d) => d.severity === 'error')) return undefined;
   const family = FAMILY_DEFAULTS[device.family];
+  const declared = (yes: boolean, source: string) => ({ declared: yes, source: yes ? 'declared in the design' : source });
   return {
     name,
     span: stmt.span,
@@ -137,7 +216,25 @@ export function lowerHardware(ctx: CheckContext, stmt: Statement, name: string, 
     weights,
     acts,
     schedule,
+    memory: {
+      weightPortBits: ports.weights?.bits ?? device.ports.bits,
+      actPortBits: ports.acts?.bits ?? device.ports.bits,
+      actPorts: ports.acts?.count ?? device.ports.actPorts,
+      prefetch,
+    },
+    weightBuffer,
+    queues,
+    ...(gateUnit ? { gateUnit } : {}),
     staticPowerW: staticPowerW ?? family.staticPowerW,
+    boardPowerW: boardPower?.value ?? device.boardPowerW ?? 0,
+    facts: {
+      ports: declared(ports.weights !== undefined || ports.acts !== undefined, device.sources.ports),
+      bandwidth: declared(bandwidth !== undefined, device.sources.bandwidth),
+      boardPower: declared(
+        boardPower !== undefined,
+        device.sources.boardPower ?? 'no board power declared or measured for this board: energy covers the device only (declare `power board P W`)',
+      ),
+    },
     energy: {
       macJ: energy.mac ?? family.energy.macJ,
       onchipJPerByte: energy.onchip ?? family.energy.onchipJPerByte,
