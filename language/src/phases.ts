@@ -58,7 +58,11 @@ export interface ReportState {
   pending?: boolean;
 }
 
-/** Computes the report of a checked design elsewhere (a worker); `phases.id` identifies the text. */
+/**
+ * Computes the report of a checked design elsewhere (a worker); `phases.id` identifies the text. A runner may give up
+ * on a text nobody needs any more (a newer edit replaced it) by rejecting with an error named `JobCancelled`: the
+ * phase then forgets it started, and a later ask starts again.
+ */
 export type ReportRunner = (phases: TextPhases, design: Design, traces: ReadonlyMap<string, RoutingTrace>) => Promise<AnalysisReport>;
 
 export interface PhaseCacheOptions {
@@ -125,7 +129,13 @@ export class PhaseCache {
       const entry: { trace: RoutingTrace | undefined; state: ReportState; done: Promise<ReportState> } = { trace, state: { pending: true }, done: Promise.resolve({}) };
       entry.done = runner(phases, design, traces).then(
         (report) => (entry.state = { report }),
-        (error: unknown) => (entry.state = failed(error)),
+        (error: unknown) => {
+          if ((error as Error | undefined)?.name === 'JobCancelled') {
+            if (reportFor === entry) reportFor = undefined;
+            return (entry.state = {});
+          }
+          return (entry.state = failed(error));
+        },
       );
       reportFor = entry;
       return entry;

@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RoutingTrace } from '../../../engine/routing-trace';
 import { PhaseCache, type TextPhases } from '../phases';
 import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
-import { HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
+import { CancelSource, HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
 import type { HeavyKind } from './heavy/jobs';
 import {
   COMPARE_STRATEGIES,
@@ -80,22 +80,47 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     if (trace && !traceSerials.has(trace)) traceSerials.set(trace, nextTraceSerial++);
     return `${p.id}.${trace ? traceSerials.get(trace) : 0}`;
   };
+  /** Reports in progress or waiting, by text: a newer edit cancels the one of the text it replaced. */
+  const reportCancels = new Map<TextPhases, CancelSource>();
   const phases = new PhaseCache({
     // The engine report runs in its worker: a fresh report of a large design takes hundreds of milliseconds.
     reportRunner: async (p, design, traces) => {
-      const output = await reports.run({ kind: 'report', designId: designKey(p, traces), uri: '', task: '', target: '' }, () => ({ design, traces }));
-      if (!output.report) throw new Error('the report worker gave no report');
-      return output.report;
+      const cancel = new CancelSource();
+      reportCancels.set(p, cancel);
+      try {
+        const output = await reports.run({ kind: 'report', designId: designKey(p, traces), uri: '', task: '', target: '' }, () => ({ design, traces }), cancel);
+        if (!output.report) throw new Error('the report worker gave no report');
+        return output.report;
+      } finally {
+        reportCancels.delete(p);
+      }
     },
   });
+  /** The text each open document had at its last change, to cancel the report of a text typed over. */
+  const shownText = new Map<string, TextPhases>();
+  function supersede(uri: string, next: TextPhases | undefined): void {
+    const previous = shownText.get(uri);
+    if (next) shownText.set(uri, next);
+    else shownText.delete(uri);
+    if (!previous || previous === next || [...shownText.values()].includes(previous)) return;
+    reportCancels.get(previous)?.cancel();
+  }
   const services = createLanguageServices({ loadTrace: (uri, path) => host.loadTrace(uri, path), phases });
 
-  /** The document's phases and the trace its design names, with the report computed (awaited, off this thread). */
-  async function withReport(doc: TextDocument): Promise<{ p: TextPhases; trace: RoutingTrace | undefined }> {
-    const p = phases.of(doc.getText());
-    const trace = traceOf(doc.uri, p);
-    await p.reportAsync(trace);
-    return { p, trace };
+  /**
+   * The document's phases and the trace its design names, with the report computed (awaited, off this thread). If a
+   * newer edit made the server drop that report, the answer is for the document's newer text: `doc` is the one used.
+   */
+  async function withReport(first: TextDocument): Promise<{ doc: TextDocument; p: TextPhases; trace: RoutingTrace | undefined }> {
+    let doc = first;
+    for (;;) {
+      const p = phases.of(doc.getText());
+      const trace = traceOf(doc.uri, p);
+      const state = await p.reportAsync(trace);
+      const now = documents.get(doc.uri);
+      if (state.report || state.error !== undefined || state.pending || !p.analysis().design || !now || now === doc) return { doc, p, trace };
+      doc = now;
+    }
   }
 
   /** The analysis for a document's current text (re-analysed only when its version changed). */
@@ -116,8 +141,8 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
         const doc = documents.get(uri);
         if (!analysed || !doc) return;
         // Budget diagnostics need the report: wait for it (off this thread), then publish once, if still current.
-        void withReport(doc).then(() => {
-          if (documents.get(uri)?.version !== analysed.version) return;
+        void withReport(doc).then((r) => {
+          if (r.doc !== doc || documents.get(uri)?.version !== analysed.version) return;
           void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
         });
       }, DIAGNOSTICS_DEBOUNCE_MS),
@@ -144,10 +169,12 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
 
   const versionWaiters = new Map<string, Set<() => void>>();
   documents.onDidChangeContent((e) => {
+    supersede(e.document.uri, phases.of(e.document.getText()));
     scheduleDiagnostics(e.document.uri);
     for (const wake of versionWaiters.get(e.document.uri) ?? []) wake();
   });
   documents.onDidClose((e) => {
+    supersede(e.document.uri, undefined);
     clearTimeout(pending.get(e.document.uri));
     services.close(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -257,16 +284,16 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     requireDocument(params);
     const doc = await documentFor(params, token);
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, notOpen(params.textDocument.uri));
-    const { p, trace } = await withReport(doc);
-    return designSummary(doc.uri, doc.version, p, trace);
+    const r = await withReport(doc);
+    return designSummary(r.doc.uri, r.doc.version, r.p, r.trace);
   });
 
   connection.onRequest(RESOURCES_VIEW, async (params: unknown, token) => {
     requireSelection(params);
     const doc = await documentFor(params, token);
     if (!doc) return staleResult(params.textDocument.uri, -1, notOpen(params.textDocument.uri));
-    const { p, trace } = await withReport(doc);
-    return resourcesResult(doc.uri, doc.version, p, trace, params.task, params.target);
+    const r = await withReport(doc);
+    return resourcesResult(r.doc.uri, r.doc.version, r.p, r.trace, params.task, params.target);
   });
 
   /** The schedule requests: checked here, simulated in the worker, streamed back in chunks when the client asks. */
@@ -336,6 +363,12 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
       workersStarted: schedules.stats.workersStarted + reports.stats.workersStarted,
     }),
   );
+
+  connection.onInitialized(() => {
+    // Both workers load while the client opens its first documents, not on the first keystroke.
+    reports.warm();
+    schedules.warm();
+  });
 
   connection.onShutdown(() => {
     reports.dispose();

@@ -29,6 +29,28 @@ export interface CancelToken {
 export class JobCancelled extends Error {
   constructor() {
     super('cancelled');
+    this.name = 'JobCancelled';
+  }
+}
+
+/** A cancel token the server itself controls (for work a newer edit has made useless). */
+export class CancelSource implements CancelToken {
+  private cancelled = false;
+  private readonly listeners = new Set<() => void>();
+
+  get isCancellationRequested(): boolean {
+    return this.cancelled;
+  }
+
+  onCancellationRequested(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const l of [...this.listeners]) l();
   }
 }
 
@@ -96,6 +118,11 @@ export class HeavyPool {
       waiter.reject = settle(reject);
       this.pump();
     });
+  }
+
+  /** Starts the worker ahead of the first job (its script loads while the client opens documents). */
+  warm(): void {
+    this.ensureWorker();
   }
 
   /** Stops the worker (server shutdown). */
