@@ -6,7 +6,9 @@
  * ratio (d × w) that needs the fewest — the cascade/width-split arithmetic Vivado applies.
  *
  * Which memory an array lands in follows Vitis HLS (AMD UG1399):
- * - an array the HLS code partitions completely (`#pragma HLS array_partition … complete`) becomes registers;
+ * - an array the HLS code partitions completely (`#pragma HLS array_partition … complete`) becomes registers, and so
+ *   does any array of fewer than 4 words (UG1399 `config_array_partition -complete_threshold`, default 4: such arrays
+ *   are partitioned into individual elements automatically);
  * - a shallow array (≤ 64 words) becomes distributed RAM (LUTRAM): a SLICEM LUT6 is a 64 × 1 RAM (AMD UG574
  *   "UltraScale Architecture CLB", Distributed RAM), so a 64-deep array of w bits takes w LUTs and no block. The
  *   64-word threshold is an ASSUMPTION about Vivado's `ram_style auto` choice (UG901), which HLS leaves to synthesis
@@ -20,6 +22,8 @@ export const BRAM36_BYTES = BRAM36_BITS / 8; // 4,608 B including parity bits, t
 export const URAM_BYTES = URAM_BITS / 8; // 36,864 B
 /** Up to this depth an array is distributed RAM (one LUT6 per bit of width per 64 words). */
 export const LUTRAM_MAX_DEPTH = 64;
+/** Arrays with fewer words are completely partitioned by Vitis HLS (UG1399 config_array_partition -complete_threshold). */
+export const COMPLETE_PARTITION_THRESHOLD = 4;
 
 /** BRAM36 aspect ratios (depth, width) — UG573 Table 1-3 / 1-4 (TDP up to ×36, SDP ×72). */
 const BRAM36_SHAPES: ReadonlyArray<[number, number]> = [
@@ -79,7 +83,7 @@ export function mapToUram(depth: number, widthBits: number): BlockMapping {
  */
 export function chooseMapping(depth: number, widthBits: number, uramLeft: number, bramLeft = Infinity, partitioned = false): BlockMapping {
   const bits = depth * widthBits;
-  if (partitioned || bits === 0) return { kind: 'registers', blocks: 0, luts: 0, shape: 'registers', capacityBits: 0 };
+  if (partitioned || bits === 0 || depth < COMPLETE_PARTITION_THRESHOLD) return { kind: 'registers', blocks: 0, luts: 0, shape: 'registers', capacityBits: 0 };
   if (depth <= LUTRAM_MAX_DEPTH) return { kind: 'lutram', blocks: 0, luts: widthBits, shape: `LUTRAM ${depth}×${widthBits}`, capacityBits: 0 };
   const bram = mapToBram(depth, widthBits);
   if (uramLeft > 0) {

@@ -11,7 +11,7 @@
  *   E-entry queue offsets (M3ViT's claim: memory that does not grow with the number of experts).
  */
 import { formatBits, tokenCount, type Design, type HardwareTarget, type Strategy } from '../design';
-import { KERNEL_AXI_BITS } from '../schedule/cycles';
+import { KERNEL_AXI_BITS } from '../kernel';
 import { headMatrices, outputBlock, pingPongCapacity, routerMatrix } from '../weightTiles';
 import { BRAM36_BITS, URAM_BITS, chooseMapping, type BlockMapping } from './blocks';
 

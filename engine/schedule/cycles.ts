@@ -12,9 +12,9 @@
  */
 import type { HardwareTarget } from '../design';
 import { formatBits } from '../design';
+import { KERNEL_AXI_BITS } from '../kernel';
 
-/** The kernel's m_axi masters are 256 bits wide (Edge-MoE include/hardware.hpp line 9: AXI_XFER_BIT_WIDTH = 256). */
-export const KERNEL_AXI_BITS = 256;
+export { KERNEL_AXI_BITS } from '../kernel';
 
 /**
  * Fixed start-up of every operation (pipeline fill plus the first off-chip read's latency), in cycles.

@@ -142,6 +142,17 @@ function simulate(frame: ResolvedFrame, events: ScheduleEvent[] | null): Timelin
   return tl;
 }
 
+/** How one linear through ping/pong is labelled and costed. */
+interface DenseOptions {
+  expert?: number;
+  /** The output rows are read-modify-written (the expert FC2's `out[token] += score·y`). */
+  accumulate?: boolean;
+  /** Whether the matrix has a bias (a router has none). */
+  bias?: boolean;
+  /** The load event's label (the op name unless said). */
+  loadWhat?: string;
+}
+
 class FrameBuilder {
   private readonly model: ModelSpec;
   private readonly n: number;
@@ -249,13 +260,14 @@ class FrameBuilder {
    * the next buffer and computes from it; every tile reads all `rows` input rows again (the extra activation passes
    * of a `weight_buffer` smaller than the matrix).
    */
-  private dense(layer: number, op: string, inDim: number, outDim: number, rows = this.n, expert?: number, accumulate = false, bias = true): void {
+  private dense(layer: number, op: string, inDim: number, outDim: number, rows = this.n, options: DenseOptions = {}): void {
+    const { expert, accumulate = false, bias = true, loadWhat = op } = options;
     const tiles = outputTiles({ in: inDim, out: outDim }, this.capacity, this.frame.target);
     for (const [i, tileOut] of tiles.entries()) {
       const buffer = this.nextDenseBuffer;
       this.nextDenseBuffer = buffer === 'ping' ? 'pong' : 'ping';
       const bytes = bias ? linearWeightBytes(inDim, tileOut, this.r) : Math.ceil(inDim * tileOut * this.r.weightBytes);
-      this.tl.load({ layer, what: op, buffer, bytes, expert });
+      this.tl.load({ layer, what: loadWhat, buffer, bytes, expert });
       const what = this.tl.keepsEvents ? this.linearWhat(op, inDim, outDim, tileOut, tiles.length, i, expert) : '';
       this.tl.compute({ lane: 'linear', op, what, cycles: linearCycles(rows, inDim, tileOut, this.r, { accumulate }), buffer, expert, tokens: rows });
     }
@@ -357,7 +369,7 @@ class FrameBuilder {
     const m = routerMatrix(this.model)!;
     if (resident)
       this.tl.compute({ lane: 'linear', op: 'gate', what, cycles: linearCycles(this.n, m.in, m.out, this.r), buffer: 'routers', tokens: this.n });
-    else this.dense(layer, 'gate', m.in, m.out, this.n, undefined, false, false); // NoisyGate_VMoE: no bias
+    else this.dense(layer, 'gate', m.in, m.out, this.n, { bias: false }); // NoisyGate_VMoE: no bias
     // The logits go off chip and come back for the decision; the running softmax + top-k walk every expert per token.
     const logitBytes = this.n * moe.experts * this.r.actBytes;
     this.tl.compute({
@@ -397,22 +409,11 @@ class FrameBuilder {
     for (const e of used) {
       // FC1 (+GELU) over the expert's queue into tmp_hidden, then FC2 × score accumulated into the output; each is
       // tiled to the weight buffer like any matrix (one tile each when it fits, as in Edge-MoE).
-      this.denseExpert(layer, 'expert_fc1', this.d, h, routing.counts[e], e, false);
-      this.denseExpert(layer, 'expert_fc2', h, this.d, routing.counts[e], e, true);
+      // The loads are labelled fc1/fc2 (what the schedule views and tests look for).
+      this.dense(layer, 'expert_fc1', this.d, h, routing.counts[e], { expert: e, loadWhat: 'fc1' });
+      this.dense(layer, 'expert_fc2', h, this.d, routing.counts[e], { expert: e, accumulate: true, loadWhat: 'fc2' });
     }
     this.tl.currentLayer.expertLoads = used.length;
-  }
-
-  /** An expert FC through ping/pong; the load is labelled fc1/fc2 (what the schedule views and tests look for). */
-  private denseExpert(layer: number, op: 'expert_fc1' | 'expert_fc2', inDim: number, outDim: number, rows: number, expert: number, accumulate: boolean): void {
-    const tiles = outputTiles({ in: inDim, out: outDim }, this.capacity, this.frame.target);
-    for (const [i, tileOut] of tiles.entries()) {
-      const buffer = this.nextDenseBuffer;
-      this.nextDenseBuffer = buffer === 'ping' ? 'pong' : 'ping';
-      this.tl.load({ layer, what: op === 'expert_fc1' ? 'fc1' : 'fc2', buffer, bytes: linearWeightBytes(inDim, tileOut, this.r), expert });
-      const what = this.tl.keepsEvents ? this.linearWhat(op, inDim, outDim, tileOut, tiles.length, i, expert) : '';
-      this.tl.compute({ lane: 'linear', op, what, cycles: linearCycles(rows, inDim, tileOut, this.r, { accumulate }), buffer, expert, tokens: rows });
-    }
   }
 
   private tokenByToken(layer: number, routing: LayerRouting): void {

@@ -111,6 +111,8 @@ export const taskWeight = (got: string) => m('task-weight', `'weight' must be a 
 const onTarget = (target: string, multiTarget: boolean) => (multiTarget ? ` on ${target}` : '');
 export const budgetViolated = (summary: string, target: string, multiTarget: boolean) =>
   m('budget-violated', `${summary}${onTarget(target, multiTarget)}`);
+export const budgetImpossible = (summary: string, target: string, multiTarget: boolean) =>
+  m('budget-impossible', `${summary}${onTarget(target, multiTarget)}`);
 export const budgetNearLimit = (summary: string, target: string, multiTarget: boolean) =>
   m('budget-near-limit', `${summary}${onTarget(target, multiTarget)}`);
 export const budgetNotEstimated = (summary: string, target: string, multiTarget: boolean) =>

@@ -126,3 +126,13 @@ test('the panel host modules the extension may import do not reach the engine an
   }
   assert.deepEqual(offenders, []);
 });
+
+test('engine/memory/ imports engine/schedule/ for types only (the schedule and its scenario energy sit above the memory plan)', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'engine', 'memory'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bimport\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]/g))
+      if (/(^|\/)schedule\//.test(m[2]) && !m[1]) offenders.push(`${rel(file)} imports ${m[2]}`);
+  }
+  assert.deepEqual(offenders, []);
+});

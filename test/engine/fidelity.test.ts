@@ -180,3 +180,11 @@ test('the Resources panel and the task code lens show the lower bound beside the
   assert.equal(lens.boundSeconds, bound.seconds);
   assert.match(lens.text, /\(bound [\d.]+ ms, memory\)/);
 });
+
+test('the editor shows an unmeetable budget as budget-impossible on its line', async () => {
+  const { budgetDiagnostics } = await import('../../language/src/budgetDiagnostics');
+  const text = sampleText('m3vit-small-pascal-zcu104.m3v').replace('latency semseg < 4 s', 'latency semseg < 5 ms');
+  const d = budgetDiagnostics(analyze(text).budgets).find((x) => x.code === 'budget-impossible')!;
+  assert.equal(d.severity, 'error');
+  assert.equal(text.slice(d.span.start, d.span.end).trim().startsWith('latency semseg < 5 ms'), true);
+});

@@ -32,6 +32,9 @@ test('URAM is 4K×72 only; partitioned arrays are registers, shallow ones LUTRAM
   const shallow = chooseMapping(16, 32, 100);
   assert.deepEqual([shallow.kind, shallow.blocks, shallow.luts], ['lutram', 0, 32]);
   assert.equal(chooseMapping(64, 32, 0).kind, 'lutram');
+  // Fewer than 4 words: Vitis HLS partitions the array into registers by itself (UG1399 complete_threshold 4).
+  assert.equal(chooseMapping(3, 4096, 0).kind, 'registers');
+  assert.equal(chooseMapping(4, 4096, 0).kind, 'lutram');
   assert.equal(chooseMapping(65, 32, 0).kind, 'bram');
   assert.equal(chooseMapping(576, 4096, 0).kind, 'bram'); // no URAM on the part
   // A deep, narrow array goes to URAM when the part has it: 8K × 72 = 2 URAM (vs 16 BRAM36 at 512×72).

@@ -98,3 +98,30 @@ test('block comments span lines', async () => {
   assert.equal(second.tokens[0].scopes.at(-1), 'comment.block.m3v');
   assert.equal(second.tokens.at(-1)!.scopes.at(-1), 'source.m3v');
 });
+
+test('names that end in digits stay one identifier (zcu102, u50), and the board keys colour as keys', async () => {
+  const g = await loadGrammar();
+  const tokens = (line: string) => tokenize(g, line).map(([text, scope]): [string, string] => [text.trim(), scope]);
+  // A reference to a target by name in a budget or a device line: no number inside it.
+  assert.deepEqual(tokens('  device zcu102'), [
+    ['device', 'variable.other.property.m3v'],
+    ['zcu102', 'source.m3v'],
+  ]);
+  assert.deepEqual(tokens('budget u50 {'), [
+    ['budget', 'keyword.other.block.m3v'],
+    ['u50', 'entity.name.type.m3v'],
+    ['{', 'punctuation.section.block.begin.m3v'],
+  ]);
+  assert.deepEqual(tokens('  port acts 4 x 128 bit'), [
+    ['port', 'variable.other.property.m3v'],
+    ['acts', 'source.m3v'],
+    ['4', 'constant.numeric.m3v'],
+    ['x', 'keyword.operator.times.m3v'],
+    ['128', 'constant.numeric.m3v'],
+    ['bit', 'keyword.other.unit.m3v'],
+  ]);
+  assert.deepEqual(tokens('  queues compact'), [
+    ['queues', 'variable.other.property.m3v'],
+    ['compact', 'constant.language.m3v'],
+  ]);
+});

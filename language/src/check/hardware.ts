@@ -5,7 +5,7 @@
 import type { HardwareTarget, NumberFormat, QueueLayout, Span, Strategy, WeightBuffer } from '../../../engine/design';
 import { formatBits } from '../../../engine/design';
 import { DEVICE_NAMES, FAMILY_DEFAULTS, findDevice, type CatalogDevice } from '../../../engine/catalog';
-import { KERNEL_AXI_BITS } from '../../../engine/schedule/cycles';
+import { KERNEL_AXI_BITS } from '../../../engine/kernel';
 import * as msg from '../messages';
 import { ENERGY_KINDS, ON_OFF, PORT_STREAMS, POWER_KINDS, QUEUE_LAYOUTS, RESOURCE_KEYS, SCHEDULES } from '../schema';
 import type { Statement } from '../syntax/tree';
