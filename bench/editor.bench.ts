@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     console.log('editor: SKIPPED (no dist/server.js or dist/heavy-worker.js: run `node build.mjs` first)');
     return;
   }
-  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // M3V_BENCH_NODE_ARGS: extra node flags for the server process (e.g. --cpu-prof to see where its thread goes).
+  const nodeArgs = process.env.M3V_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.listen();
   const chunk = new ProgressType<ScheduleEventsChunk>();
