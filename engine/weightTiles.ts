@@ -81,16 +81,36 @@ export interface BufferCapacity {
   wholeValues: number;
 }
 
+/**
+ * Capacities already computed, per target object and strategy, remembered with the model and task list they were
+ * computed for (identity): the schedule asks once per frame and the traffic model once per task, and the answer
+ * walks every task's head. A design whose model or tasks are replaced (an explored point) misses and recomputes.
+ */
+const capacityMemo = new WeakMap<HardwareTarget, Map<Strategy, { model: Design['model']; tasks: Design['tasks']; capacity: BufferCapacity }>>();
+
 /** Capacity of one ping/pong weight buffer on a target under a strategy. */
 export function pingPongCapacity(design: Design, target: HardwareTarget, strategy: Strategy): BufferCapacity {
+  let byStrategy = capacityMemo.get(target);
+  if (!byStrategy) capacityMemo.set(target, (byStrategy = new Map()));
+  const hit = byStrategy.get(strategy);
+  if (hit && hit.model === design.model && hit.tasks === design.tasks) return hit.capacity;
+  const capacity = computeCapacity(design, target, strategy);
+  byStrategy.set(strategy, { model: design.model, tasks: design.tasks, capacity });
+  return capacity;
+}
+
+function computeCapacity(design: Design, target: HardwareTarget, strategy: Strategy): BufferCapacity {
   const word = wordValues(target);
-  const wholeValues = Math.max(word, ...streamedMatrices(design, strategy).map((m) => paddedValues(m, target)));
+  const matrices = streamedMatrices(design, strategy);
+  let wholeValues = word;
+  for (const m of matrices) wholeValues = Math.max(wholeValues, paddedValues(m, target));
   let words = Math.ceil(wholeValues / word);
   if (target.weightBuffer.kind === 'bytes') {
     const wordBytes = (word * formatBits(target.weights)) / 8;
     // At least one output block of the widest input row, so every matrix can be tiled by output rows.
     const I = Math.max(1, target.linear.inputs);
-    const maxIn = Math.max(I, ...streamedMatrices(design, strategy).map((m) => Math.ceil(m.in / I) * I));
+    let maxIn = I;
+    for (const m of matrices) maxIn = Math.max(maxIn, Math.ceil(m.in / I) * I);
     const minWords = Math.ceil((maxIn * outputBlock(target)) / word);
     words = Math.min(words, Math.max(minWords, Math.floor(target.weightBuffer.bytes / wordBytes)));
   }

@@ -281,7 +281,8 @@ class FrameBuilder {
 
   /** An element-wise pass: `streams` = how many tensors of `values` move through the ports at once. */
   private vector(op: string, values: number, streams: readonly number[], buffer?: string, computePasses = 1): void {
-    const bytes = streams.map((k) => k * values * this.r.actBytes);
+    const bytes: number[] = [];
+    for (const k of streams) bytes.push(k * values * this.r.actBytes);
     this.tl.compute({ lane: 'vector', op, what: op, cycles: vectorCycles(values, bytes, this.r, computePasses), buffer });
   }
 
