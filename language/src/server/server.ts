@@ -70,7 +70,8 @@ const VERSION_WAIT_MS = 2000;
 
 export function startServer(connection: Connection, host: ServerHost): RunningServer {
   const documents = new TextDocuments(TextDocument);
-  const reports = new HeavyPool(() => host.spawnHeavyWorker());
+  // A superseded report still running is left to finish (its worker stays warm); one still waiting is dropped.
+  const reports = new HeavyPool(() => host.spawnHeavyWorker(), { terminateRunning: false });
   const schedules = new HeavyPool(() => host.spawnHeavyWorker());
   // A routing trace changes what a text costs: workers keep a design under (text, trace), numbered here.
   const traceSerials = new WeakMap<RoutingTrace, number>();

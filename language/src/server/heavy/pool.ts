@@ -84,7 +84,14 @@ export class HeavyPool {
   /** Counts for the editor benchmark and tests. */
   readonly stats = { runs: 0, cancelledWhileRunning: 0, workersStarted: 0 };
 
-  constructor(private readonly spawn: () => HeavyWorker) {}
+  /**
+   * `terminateRunning: false` lets a running job nobody waits for any more finish instead of ending its worker: for
+   * reports, which take a few hundred ms warm but several times that in a fresh worker whose JIT is cold.
+   */
+  constructor(
+    private readonly spawn: () => HeavyWorker,
+    private readonly options: { terminateRunning: boolean } = { terminateRunning: true },
+  ) {}
 
   run(
     job: HeavyJob,
@@ -140,7 +147,7 @@ export class HeavyPool {
       this.queue.splice(queued, 1);
       return;
     }
-    if (this.running === entry) {
+    if (this.running === entry && this.options.terminateRunning) {
       // The only way to stop a computation in progress: end its thread. The next job gets a new worker.
       this.stats.cancelledWhileRunning++;
       this.running = undefined;
