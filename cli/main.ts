@@ -3,6 +3,7 @@
  * cli/commands/<name>.ts and returns an exit code; user errors are `UsageError`s printed as one line, never a stack.
  */
 import { COMMANDS } from './commands/index';
+import { FileRefusal } from '../engine/runtime/safeFiles';
 import { UsageError, type CliIo } from './io';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -19,7 +20,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // A refused path (not a regular file, too large, an output naming an input) is the user's, like a usage error.
+    if (error instanceof UsageError || error instanceof FileRefusal) {
       io.err(`m3v ${name}: ${error.message}`);
       return 2;
     }

@@ -190,24 +190,25 @@ function switchCostOf(
   steady: TaskStrategyReport[],
   options: AnalyzeOptions,
 ): SwitchCost {
-  const pairs: SwitchCost['pairs'] = [];
+  const toTask: SwitchCost['toTask'] = [];
+  const steadyByTask = new Map(steady.map((s) => [s.task, s.latency.seconds]));
   for (const to of design.tasks) {
     const bytes = switchBytes(design, target, strategy, to, params);
     // Only a strategy that keeps task state across frames can add time; the added time does not depend on which
     // other task ran before (the whole resident state is reloaded), so one schedule run per destination task.
     let seconds = 0;
     const from = design.tasks.find((t) => t.name !== to.name);
-    if (bytes > 0 && from && !options.skipSwitch) {
+    if (!from) continue; // a single task never switches
+    if (bytes > 0 && !options.skipSwitch) {
       const after = frameLatency({ design, task: to.name, target: target.name, strategy, traces: options.traces, previousTask: from.name });
-      const base = steady.find((s) => s.task === to.name)!.latency.seconds;
-      seconds = Math.max(0, after.seconds - base);
+      seconds = Math.max(0, after.seconds - steadyByTask.get(to.name)!);
     }
-    for (const f of design.tasks) if (f.name !== to.name) pairs.push({ from: f.name, to: to.name, bytes, seconds });
+    toTask.push({ to: to.name, bytes, seconds });
   }
   return {
     strategy,
-    bytes: pairs.reduce((m, p) => Math.max(m, p.bytes), 0),
-    seconds: pairs.reduce((m, p) => Math.max(m, p.seconds), 0),
-    pairs,
+    bytes: toTask.reduce((m, p) => Math.max(m, p.bytes), 0),
+    seconds: toTask.reduce((m, p) => Math.max(m, p.seconds), 0),
+    toTask,
   };
 }

@@ -27,6 +27,10 @@ export interface SwitchCost {
   /** Worst case over target tasks. */
   bytes: number;
   seconds: number;
-  /** Per (from → to) pair. */
-  pairs: { from: string; to: string; bytes: number; seconds: number }[];
+  /**
+   * Per destination task: what a frame of `to` adds after a frame of any other task. One entry per task rather than
+   * per (from, to) pair: the cost does not depend on `from` (the whole resident state is reloaded), and all pairs
+   * of 5,000 tasks would be 25 M entries per strategy (docs/limits.md).
+   */
+  toTask: { to: string; bytes: number; seconds: number }[];
 }

@@ -31,6 +31,8 @@ interface TargetArgs {
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
+  /** The image of the last model run, for the Run panel's numerics toggle. */
+  let lastRunImage: vscode.Uri | undefined;
   const followArgs = async (args: TargetArgs | undefined): Promise<void> => {
     if (args?.uri) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
@@ -84,7 +86,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     },
     'm3v.restartServer': () => d.client.restart(),
     'm3v.revealSource': (uri: string, start: number, end: number) => revealSource(uri, start, end),
-    'm3v.runModel': async (imageArg?: vscode.Uri) => {
+    'm3v.runModel': async (imageArg?: vscode.Uri, numericsArg?: 'float32' | 'declared') => {
       if (!requireTrust('run a model')) return;
       const designUri = d.design.documentUri;
       const u = d.design.current;
@@ -92,14 +94,18 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         void vscode.window.showErrorMessage(`M3V: cannot run: ${u.summary.problem ?? 'open a .m3v design first'}`);
         return;
       }
+      // The Run panel's numerics toggle runs the last image again.
+      const numerics = numericsArg === 'declared' ? 'declared' : 'float32';
       const image =
         imageArg ??
+        (numericsArg ? lastRunImage : undefined) ??
         (await vscode.window.showOpenDialog({ title: 'Image to run the model on', filters: { Images: ['png', 'jpg', 'jpeg'] }, canSelectMany: false }))?.[0];
       if (!image) return;
+      lastRunImage = image;
       const threads = readSettings(designUri).runThreads;
       const result = await runCli(
         d.context.extensionUri,
-        ['run', designUri.fsPath, '--image', image.fsPath, '--task', u.task, '--threads', String(threads), '--json'],
+        ['run', designUri.fsPath, '--image', image.fsPath, '--task', u.task, '--threads', String(threads), '--numerics', numerics, '--json'],
         `M3V: running ${u.summary.designName} (${u.task}) on ${path.basename(image.fsPath)}`,
         path.dirname(designUri.fsPath),
       );

@@ -32,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
     selectTask: (task) => design.selectTask(task),
     selectTarget: (target) => design.selectTarget(target),
     useTraceAsRouting: () => void vscode.commands.executeCommand('m3v.useTraceAsRouting'),
+    rerunModel: (numerics) => void vscode.commands.executeCommand('m3v.runModel', undefined, numerics),
     restore: (uri) => {
       if (design.documentUri) return;
       vscode.workspace.openTextDocument(vscode.Uri.parse(uri)).then(

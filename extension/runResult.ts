@@ -5,7 +5,7 @@
  * Anything missing is simply not drawn; a wrong shape is reported as one line.
  */
 import { expertCounts, type RoutingTrace } from '../engine/routing-trace';
-import type { RunView } from '../webviews/protocol';
+import type { NumericsView, RunView } from '../webviews/protocol';
 
 export function runViewFromCliJson(text: string): RunView | string {
   let raw: unknown;
@@ -36,6 +36,33 @@ export function runViewFromCliJson(text: string): RunView | string {
     outputImage: typeof r.output_png === 'string' ? `data:image/png;base64,${r.output_png}` : undefined,
     grid,
     layers,
+    numericsMode: isRecord(r.numerics) && r.numerics.mode === 'declared' ? 'declared' : 'float32',
+    numerics: numericsView(r.numerics),
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `numerics` of `m3v run --json --numerics declared` (docs/runtime.md) → the panel's comparison. */
+function numericsView(raw: unknown): NumericsView | undefined {
+  if (!isRecord(raw) || !Array.isArray(raw.layers) || !Array.isArray(raw.routing)) return undefined;
+  const p = isRecord(raw.prediction) ? raw.prediction : undefined;
+  const prediction =
+    p?.kind === 'argmax' && typeof p.agreement === 'number'
+      ? `arg-max class agrees on ${(100 * p.agreement).toFixed(2)}% of pixels`
+      : p?.kind === 'regression' && typeof p.rel_error === 'number'
+        ? `relative error ${p.rel_error.toExponential(2)}`
+        : p?.kind === 'class'
+          ? `class ${String(p.class_quantised)} (float32: ${String(p.class_float32)})`
+          : undefined;
+  return {
+    formats: typeof raw.formats === 'string' ? raw.formats : '',
+    layers: raw.layers.filter(isRecord).map((l) => ({ layer: Number(l.layer), relL2: Number(l.rel_l2) })),
+    routing: raw.routing.filter(isRecord).map((l) => ({ layer: Number(l.layer), flips: Number(l.flips), tokens: Number(l.tokens) })),
+    prediction,
+    notes: Array.isArray(raw.notes) ? raw.notes.filter((n): n is string => typeof n === 'string') : [],
   };
 }
 

@@ -146,6 +146,21 @@ export interface RunView {
   layers: { layer: number; expertLoad: number[]; patchTopExpert: number[] }[];
   grid: { rows: number; cols: number };
   progress?: { done: number; total: number; message: string };
+  /** Which numerics the run used (`m3v run --numerics`); float32 when absent. */
+  numericsMode?: 'float32' | 'declared';
+  /** With `declared`: the run beside the float32 run of the same weights and input (`numerics` of `m3v run --json`). */
+  numerics?: NumericsView;
+}
+
+export interface NumericsView {
+  formats: string;
+  /** Relative L2 of each block's output tokens against the float32 run. */
+  layers: { layer: number; relL2: number }[];
+  /** Tokens whose top-k expert set changed, per MoE layer. */
+  routing: { layer: number; flips: number; tokens: number }[];
+  /** One line: arg-max agreement, relative error or class. */
+  prediction?: string;
+  notes: string[];
 }
 
 // ---------------------------------------------------------------- messages
@@ -170,6 +185,8 @@ export type WebviewMessage =
   | { v: typeof PROTOCOL_VERSION; type: 'selectTarget'; target: string }
   /** Run panel: write the last run's routing trace and point the design's `routing` at it (an undoable edit). */
   | { v: typeof PROTOCOL_VERSION; type: 'useTraceAsRouting' }
+  /** Run panel: run the model again on the same image, as float32 or as the FPGA computes it (`--numerics`). */
+  | { v: typeof PROTOCOL_VERSION; type: 'rerunModel'; numerics: 'float32' | 'declared' }
   /** Reported by webviews after drawing an update (e2e latency measurement; `seq` echoes the host's update). */
   | { v: typeof PROTOCOL_VERSION; type: 'rendered'; panel: PanelKind; seq: number };
 
@@ -204,6 +221,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof r.target === 'string';
     case 'useTraceAsRouting':
       return true;
+    case 'rerunModel':
+      return r.numerics === 'float32' || r.numerics === 'declared';
     default:
       return false;
   }

@@ -7,6 +7,7 @@
  */
 import { analyzeDesign, analysisToJson, analysisToText } from '../../engine/index';
 import { UsageError, type CliCommand, type CliIo } from '../io';
+import { analysisLimitProblem } from '../../language/src/check/limits';
 import { loadDesign } from './design-input';
 
 const USAGE = 'm3v analyze FILE [--target T]... [--json]';
@@ -46,6 +47,9 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const known = design.targets.map((t) => t.name);
   for (const t of opts.targets)
     if (!known.includes(t)) throw new UsageError(`unknown target '${t}'; the design declares: ${known.join(', ') || '(none)'}`);
+  // The checker already refuses such designs; kept as a guard at the engine's door (one limit function, shared).
+  const tooLarge = analysisLimitProblem(design);
+  if (tooLarge) throw new UsageError(tooLarge.message.message);
   const report = analyzeDesign(design, { traces, targets: opts.targets.length > 0 ? opts.targets : undefined });
   io.out(opts.json ? JSON.stringify(analysisToJson(report), null, 2) : analysisToText(report));
   return report.budgets.some((b) => b.ok === false) ? 1 : 0;

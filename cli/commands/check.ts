@@ -2,13 +2,14 @@
  * `m3v check FILE... [--json]`: parse and check designs; print located diagnostics (1-based) or a one-line summary of
  * each clean file. Exit 1 when any file has an error, 0 otherwise; unreadable input and bad usage exit 2 via UsageError.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { analyzeDocument } from '../../language/src/analyze';
 import { LineIndex } from '../../language/src/lineIndex';
 import type { Design } from '../../engine/design';
 import { tokenCount } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
 import { UsageError, type CliCommand, type CliIo } from '../io';
+import { readDesignText } from './design-input';
+import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../../language/src/check/limits';
 
 const USAGE = 'm3v check FILE... [--json]';
 
@@ -36,19 +37,23 @@ export const checkCommand: CliCommand = {
     }
     if (files.length === 0) throw new UsageError(`no design file given. Usage: ${USAGE}`);
     // Read every file first so that a missing one fails before any output: the result is all or nothing.
-    const texts = files.map((f) => ({ file: f, text: readDesign(f) }));
+    const texts = files.map((f) => ({ file: f, text: readDesignText(f) }));
     let failed = false;
     const all: JsonDiagnostic[] = [];
     for (const { file, text } of texts) {
       const analysis = analyzeDocument(text);
       const lines = new LineIndex(text);
-      for (const d of analysis.diagnostics) {
+      const shown = analysis.diagnostics.slice(0, MAX_REPORTED_DIAGNOSTICS);
+      if (analysis.diagnostics.some((d) => d.severity === 'error')) failed = true;
+      for (const d of shown) {
         const s = lines.lineColumn(d.span.start);
         const e = lines.lineColumn(d.span.end);
         if (d.severity === 'error') failed = true;
         all.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, message: d.message });
         if (!json) io.out(`${file}:${s.line}:${s.column}: ${d.severity}: ${d.message}`);
       }
+      const left = analysis.diagnostics.length - shown.length;
+      if (left > 0 && !json) io.out(`${file}: ${moreDiagnostics(left)}`);
       if (!json && !analysis.diagnostics.some((d) => d.severity === 'error')) io.out(`${file}: ok — ${summarize(analysis)}`);
     }
     if (json) io.out(JSON.stringify({ diagnostics: all }));
@@ -56,22 +61,6 @@ export const checkCommand: CliCommand = {
   },
 };
 
-function readDesign(file: string): string {
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(file).isDirectory();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file '${file}'` : `cannot read '${file}'${code ? ` (${code})` : ''}`);
-  }
-  if (isDirectory) throw new UsageError(`'${file}' is a directory, not a .m3v file`);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read '${file}'${code ? ` (${code})` : ''}`);
-  }
-}
 
 /** `model m3vit_tiny: 129 tokens, 12 layers (6 MoE × 16 experts, top-2), 2 tasks, 1 target`. */
 export function summarize(analysis: DocumentAnalysis): string {

@@ -2,13 +2,15 @@
  * Reading a design for a CLI command: the file, its analysis (errors printed located as FILE:LINE:COL like
  * `m3v check`), and the routing trace it names (`routing trace "FILE"`, relative to the design file).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyzeDocument } from '../../language/src/analyze';
+import { LineIndex } from '../../language/src/lineIndex';
 import type { Design } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import { parseRoutingTrace } from '../../engine/schedule/trace-format';
+import { MAX_DESIGN_BYTES, readRegularText, readTraceText } from '../../engine/runtime/safeFiles';
+import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../../language/src/check/limits';
 import { UsageError, type CliIo } from '../io';
 
 export interface LoadedDesign {
@@ -18,34 +20,23 @@ export interface LoadedDesign {
   traces: Map<string, RoutingTrace>;
 }
 
-export function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return `${line}:${col}`;
-}
-
-export function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} '${path}'${code ? ` (${code})` : ''}`);
-  }
+/** A design file: a regular file of at most MAX_DESIGN_BYTES (engine/runtime/safeFiles.ts refuses the rest). */
+export function readDesignText(path: string): string {
+  return readRegularText(path, { maxBytes: MAX_DESIGN_BYTES, what: 'design file', because: 'designs are small text files' });
 }
 
 /** The checked design, or undefined after printing its errors (the caller exits 1). */
 export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
-  const text = readText(file, 'design file');
+  const text = readDesignText(file);
   const analysis: DocumentAnalysis = analyzeDocument(text);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !analysis.design) {
-    for (const d of errors) io.err(`${file}:${lineCol(text, d.span.start)}: error: ${d.message}`);
+    const lines = new LineIndex(text);
+    for (const d of errors.slice(0, MAX_REPORTED_DIAGNOSTICS)) {
+      const at = lines.lineColumn(d.span.start);
+      io.err(`${file}:${at.line}:${at.column}: error: ${d.message}`);
+    }
+    if (errors.length > MAX_REPORTED_DIAGNOSTICS) io.err(`${file}: ${moreDiagnostics(errors.length - MAX_REPORTED_DIAGNOSTICS)}`);
     if (errors.length === 0) io.err(`${file}: the design could not be checked`);
     return undefined;
   }
@@ -54,7 +45,7 @@ export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
   const routing = design.model.moe?.routing;
   if (routing?.kind === 'trace') {
     const path = resolve(dirname(file), routing.path);
-    const parsed = parseRoutingTrace(readText(path, 'routing trace'));
+    const parsed = parseRoutingTrace(readTraceText(path));
     if (!parsed.ok) throw new UsageError(`routing trace '${path}': ${parsed.error}`);
     traces.set(routing.path, parsed.trace);
   }

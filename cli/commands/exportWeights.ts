@@ -1,35 +1,67 @@
 /**
- * `m3v export-weights FILE -o OUT.safetensors [--seed N] [--names internal|m3vit]`: writes the design's seeded weights
- * (the same values `m3v run --seed N` uses) as a float32 safetensors file, under the project's internal names (the
- * default) or M3ViT's PyTorch state-dict names and layouts (engine/weights/m3vitStateDict.ts), so that
- * `m3v run --weights OUT.safetensors` reproduces a seeded run and a PyTorch user can load the file into M3ViT's model.
+ * `m3v export-weights FILE -o OUT [--weights DIR|FILE.safetensors | --seed N] [--names internal|m3vit] [--layout safetensors|edge-moe] [--max-memory SIZE]`:
+ * writes the design's weights — seeded (the same values `m3v run --seed N` uses) or read from `--weights` — as a
+ * float32 safetensors file under the project's internal names (the default) or M3ViT's PyTorch state-dict names and
+ * layouts (engine/weights/m3vitStateDict.ts), or (`--layout edge-moe`) as the float32 folder Edge-MoE's testbench
+ * reads plus a `model.hpp` of its model constants (engine/weights/edgeMoeFolder.ts), so a trained checkpoint goes
+ * safetensors → m3v → Edge-MoE, and `m3v run --weights OUT` reproduces the run bit for bit. Every file is written
+ * atomically (engine/runtime/safeFiles.ts: a temporary file in the same folder, fsync, rename), and no output may be
+ * one of the inputs.
  * Exit 0 ok, 1 design errors, 2 bad usage or weights M3ViT names cannot hold.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { edgeMoeFolderFiles } from '../../engine/weights/edgeMoeFolder';
+import { headTensorSpecs } from '../../engine/weights/headSpecs';
 import { M3vitNamesError, toInternalTensors, toM3vitStateDict } from '../../engine/weights/m3vitStateDict';
 import { writeSafetensors } from '../../engine/weights/safetensors';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
+import { checkMemory } from './memory-budget';
 import { loadDesign, parseOptions } from './design-input';
 import { loadWeights } from './weights-input';
 
-const USAGE = 'm3v export-weights FILE -o OUT.safetensors [--seed N] [--names internal|m3vit]';
+const USAGE =
+  'm3v export-weights FILE -o OUT [--weights DIR|FILE.safetensors | --seed N] [--names internal|m3vit] [--layout safetensors|edge-moe] [--max-memory SIZE]';
 
 export async function runExportWeights(args: string[], io: CliIo): Promise<number> {
   const opts = parseOptions(
     args.map((a) => (a === '-o' ? '--out' : a)),
-    ['out', 'seed', 'names'],
+    ['out', 'seed', 'names', 'weights', 'layout', 'max-memory'],
     [],
     USAGE,
   );
   const out = opts.values.get('out');
-  if (!out) throw new UsageError(`-o OUT.safetensors is required. Usage: ${USAGE}`);
+  if (!out) throw new UsageError(`-o OUT is required. Usage: ${USAGE}`);
   const names = opts.values.get('names') ?? 'internal';
   if (names !== 'internal' && names !== 'm3vit') throw new UsageError(`--names must be 'internal' or 'm3vit', got '${names}'`);
+  const layout = opts.values.get('layout') ?? 'safetensors';
+  if (layout !== 'safetensors' && layout !== 'edge-moe') throw new UsageError(`--layout must be 'safetensors' or 'edge-moe', got '${layout}'`);
+  if (opts.values.has('weights') && opts.values.has('seed')) throw new UsageError('give --weights or --seed, not both');
+  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
+  const weightsIn = opts.values.get('weights');
+  if (weightsIn) inputs.push({ label: '--weights', path: weightsIn });
+  if (layout === 'safetensors') refuseOutputsOverInputs([{ label: '-o', path: out }], inputs);
   const loaded = loadDesign(opts.file, io);
   if (!loaded) return 1;
   const { design } = loaded;
+  checkMemory(design, 'export-weights', opts.values.get('max-memory'));
 
-  const { weights, source } = loadWeights(design, undefined, opts.values.get('seed'));
+  const { weights, source } = loadWeights(design, weightsIn, opts.values.get('seed'));
+  if (layout === 'edge-moe') {
+    const files = edgeMoeFolderFiles(design, weights, headTensorSpecs(design));
+    // Each file of the folder must not be an input (a folder read with --weights DIR written back onto itself).
+    refuseOutputsOverInputs(files.map((f) => ({ label: '-o', path: join(out, f.fileName) })), inputs);
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (error) {
+      throw new UsageError(`cannot create the folder '${out}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    for (const file of files) writeFileAtomic(join(out, file.fileName), file.bytes);
+    const bytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
+    io.out(`${out}: ${files.length - 1} tensors as <name>.float32.bin and model.hpp (${(bytes / 1024 / 1024).toFixed(2)} MiB), the Edge-MoE testbench layout, ${source}`);
+    return 0;
+  }
   let tensors;
   try {
     tensors = names === 'm3vit' ? toM3vitStateDict(design, weights) : toInternalTensors(design, weights);
@@ -37,13 +69,10 @@ export async function runExportWeights(args: string[], io: CliIo): Promise<numbe
     if (error instanceof M3vitNamesError) throw new UsageError(error.message);
     throw error;
   }
-  // `format: pt` is what safetensors.torch writes and what loaders such as transformers check for.
-  const bytes = writeSafetensors(tensors, { format: 'pt', 'm3v.model': design.model.name, 'm3v.names': names, 'm3v.weights': source });
-  try {
-    writeFileSync(out, bytes);
-  } catch (error) {
-    throw new UsageError(`cannot write '${out}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  // `format: pt` is what safetensors.torch writes and what loaders such as transformers check for; `m3v.tasks` is the
+  // task order of the routers (read back by the task-name check).
+  const bytes = writeSafetensors(tensors, { format: 'pt', 'm3v.model': design.model.name, 'm3v.names': names, 'm3v.weights': source, 'm3v.tasks': design.tasks.map((t) => t.name).join(',') });
+  writeFileAtomic(out, bytes);
   const values = tensors.reduce((n, t) => n + t.data.length, 0);
   io.out(`${out}: ${tensors.length} tensors, ${values} float32 values (${(bytes.byteLength / 1024 / 1024).toFixed(2)} MiB), ${names === 'm3vit' ? 'M3ViT state-dict names' : 'internal names'}, ${source}`);
   return 0;
@@ -51,7 +80,7 @@ export async function runExportWeights(args: string[], io: CliIo): Promise<numbe
 
 export const exportWeightsCommand: CliCommand = {
   name: 'export-weights',
-  synopsis: 'export-weights FILE -o OUT.safetensors [--seed N] [--names internal|m3vit]',
-  summary: 'the seeded weights as a float32 safetensors file, internal or M3ViT state-dict names',
+  synopsis: USAGE.slice('m3v '.length),
+  summary: 'the weights (seeded or --weights) as float32 safetensors (internal or M3ViT names) or the Edge-MoE folder',
   run: runExportWeights,
 };

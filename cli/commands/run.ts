@@ -4,20 +4,77 @@
  * a raw float32 tensor or (without --image) a seeded random input, and reports the measured latency and the routing:
  * per MoE layer, each token's k experts and scores, and the tokens per expert. `--trace OUT` writes the routing trace
  * (docs/routing-trace.md) for `routing trace "OUT"`. With --json, progress goes to stderr as `progress DONE/TOTAL msg`.
+ * `--numerics declared|edge-moe` runs the model as the FPGA computes it (engine/onnx/numerics.ts: the target's
+ * `weights`/`acts` formats, or Edge-MoE's own types) and reports it beside a float32 run (engine/onnx/compareRuns.ts).
  */
-import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { patchCount, type Design } from '../../engine/design';
 import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
+import { compareRuns, type NumericsComparison } from '../../engine/onnx/compareRuns';
+import { emulationNotes, NumericsError, numericsPlan, type Int8Scales, type NumericsPlan } from '../../engine/onnx/numerics';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
 import { InputError, predictionPng, readInputTensor } from '../../engine/runtime/image';
 import { ModelRunner, type RunOutput } from '../../engine/runtime/runner';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
+import { checkMemory } from './memory-budget';
+import { dirname, resolve } from 'node:path';
 import { loadDesign, parseOptions } from './design-input';
-import { loadWeights } from './weights-input';
+import { loadWeights, nonFiniteWarnings } from './weights-input';
 
-const USAGE = 'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]';
+const USAGE =
+  'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--numerics float32|declared|edge-moe] [--target T] [--int8-scales per-channel|per-tensor] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
+
+/** `--numerics`, `--target`, `--int8-scales` → the plan, or undefined for a plain float32 run. */
+function numericsOption(design: Design, values: Map<string, string>): NumericsPlan | undefined {
+  const mode = values.get('numerics') ?? 'float32';
+  const targetName = values.get('target');
+  const target = targetName === undefined ? design.targets[0] : design.targets.find((t) => t.name === targetName);
+  if (targetName !== undefined && !target) throw new UsageError(`unknown target '${targetName}'; targets: ${design.targets.map((t) => t.name).join(', ') || 'none'}`);
+  const scales = values.get('int8-scales') ?? 'per-channel';
+  if (scales !== 'per-channel' && scales !== 'per-tensor') throw new UsageError(`--int8-scales must be 'per-channel' or 'per-tensor', got '${scales}'`);
+  try {
+    const plan = numericsPlan(mode, target, scales as Int8Scales);
+    return plan.mode === 'float32' ? undefined : plan;
+  } catch (error) {
+    if (error instanceof NumericsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The comparison as `--json` carries it (snake_case, as the rest of the run's JSON). */
+function comparisonJson(plan: NumericsPlan, c: NumericsComparison, float32Ms: number) {
+  const p = c.prediction;
+  return {
+    mode: plan.mode,
+    formats: plan.summary,
+    notes: emulationNotes(plan),
+    float32_latency_ms: float32Ms,
+    layers: c.layers.map((l) => ({ layer: l.layer, rel_l2: l.relativeL2 })),
+    routing: c.routing.map((r) => ({ layer: r.layer, flips: r.flips, tokens: r.tokens })),
+    prediction: !p
+      ? undefined
+      : p.kind === 'argmax'
+        ? { kind: 'argmax', agreement: p.agreement, pixels: p.pixels }
+        : p.kind === 'regression'
+          ? { kind: 'regression', rel_error: p.relativeError }
+          : { kind: 'class', same: p.same, class_float32: p.classFloat32, class_quantised: p.classQuantised, rel_error: p.relativeError },
+  };
+}
+
+function comparisonLines(plan: NumericsPlan, c: NumericsComparison): string[] {
+  const lines = [`numerics: ${plan.summary}, beside the float32 run of the same weights and input:`];
+  lines.push(`  tokens, relative L2 per block: ${c.layers.map((l) => `${l.layer}: ${l.relativeL2.toExponential(2)}`).join(', ')}`);
+  for (const r of c.routing) lines.push(`  layer ${r.layer}: ${r.flips} of ${r.tokens} tokens changed their top-k expert set`);
+  const p = c.prediction;
+  if (p?.kind === 'argmax') lines.push(`  prediction: arg-max class agrees on ${(100 * p.agreement).toFixed(2)}% of ${p.pixels} pixels`);
+  else if (p?.kind === 'regression') lines.push(`  prediction: relative error ${p.relativeError.toExponential(2)}`);
+  else if (p?.kind === 'class') lines.push(`  prediction: class ${p.classQuantised} (float32: ${p.classFloat32}), logits relative error ${p.relativeError.toExponential(2)}`);
+  for (const note of emulationNotes(plan)) lines.push(`  note: ${note}`);
+  return lines;
+}
 
 function traceOf(design: Design, task: string, result: RunOutput, source: string): RoutingTrace {
   const layers = (design.model.moe?.layers ?? []).map((layer) => {
@@ -35,35 +92,60 @@ function traceOf(design: Design, task: string, result: RunOutput, source: string
   return { format: 'm3v-routing-trace', version: 1, model: design.model.name, task, tokens: result.outputs.features.dims[0], experts: design.model.moe?.experts, top_k: design.model.moe?.topK, source, layers };
 }
 
-/** Writes a file the user asked for; a failure is their one-line error, not a stack trace. */
+/** Writes a file the user asked for, atomically; a failure is their one-line error (FileRefusal), not a stack trace. */
 function writeOrExplain(path: string, data: string | Uint8Array): void {
-  try {
-    writeFileSync(path, data);
-  } catch (error) {
-    throw new UsageError(`cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  writeFileAtomic(path, data);
+}
+
+/** `--threads N`: a whole number from 1 to the cores of this machine (more only queue and slow the run down). */
+export function parseThreads(text: string | undefined, cores = availableParallelism()): number {
+  const t = text ?? '1';
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 1 || n > cores) throw new UsageError(`--threads must be a whole number from 1 to ${cores} (the cores of this machine), got '${t}'`);
+  return n;
+}
+
+/** The index of the largest value, in one pass (no spread: `Math.max(...x)` overflows the stack at ~125 k values). */
+export function argMax(values: Float32Array | number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best] || values[best] !== values[best]) best = i;
+  return best;
 }
 
 export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features'], ['json'], USAGE);
+  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'numerics', 'target', 'int8-scales', 'max-memory'], ['json'], USAGE);
   const json = opts.flags.has('json');
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
+  // Outputs never overwrite an input (or each other), checked before any work so nothing is written.
+  const outputs: NamedPath[] = (['trace', 'output', 'features'] as const).flatMap((k) => (opts.values.has(k) ? [{ label: `--${k}`, path: opts.values.get(k)! }] : []));
+  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
+  for (const k of ['image', 'weights'] as const) if (opts.values.has(k)) inputs.push({ label: `the --${k} input`, path: opts.values.get(k)! });
+  refuseOutputsOverInputs(outputs, inputs);
+  const threads = parseThreads(opts.values.get('threads'));
   const loaded = loadDesign(opts.file, io);
   if (!loaded) return 1;
   const { design } = loaded;
+  const routing = design.model.moe?.routing;
+  if (routing?.kind === 'trace') refuseOutputsOverInputs(outputs, [{ label: 'the routing trace of the design', path: resolve(dirname(opts.file), routing.path) }]);
   const taskName = opts.values.get('task') ?? (design.tasks.length === 1 ? design.tasks[0].name : undefined);
   const taskIndex = design.tasks.findIndex((t) => t.name === taskName);
   if (taskIndex < 0) throw new UsageError(`${taskName === undefined ? '--task is required' : `unknown task '${taskName}'`}; tasks: ${design.tasks.map((t) => t.name).join(', ')}`);
-  const threadsText = opts.values.get('threads') ?? '1';
-  const threads = Number(threadsText);
-  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got '${threadsText}'`);
+  checkMemory(design, 'run', opts.values.get('max-memory'));
+
+  const plan = numericsOption(design, opts.values);
 
   progress(0, 'building the ONNX graph');
   const { weights, source } = loadWeights(design, opts.values.get('weights'), opts.values.get('seed'));
+  for (const line of nonFiniteWarnings(weights)) io.err(line);
   let model: Uint8Array;
+  // With --numerics, two graphs: the quantised one (whose run is reported) and the float32 one it is compared with,
+  // both giving every block's tokens.
+  let float32Model: Uint8Array | undefined;
   try {
-    model = encodeModel(buildBackboneModel(design, weights));
+    model = encodeModel(buildBackboneModel(design, weights, plan ? { numerics: plan, layerOutputs: true } : {}));
+    if (plan) float32Model = encodeModel(buildBackboneModel(design, weights, { layerOutputs: true }));
   } catch (error) {
+    if (error instanceof NumericsError) throw new UsageError(error.message);
     if (error instanceof MissingWeightsError) throw new UsageError(`the weights lack ${error.names.length} tensor(s) the design needs: ${error.names.join(', ')}`);
     throw error;
   }
@@ -81,6 +163,20 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
+  for (const line of nonFiniteWarnings(new Map([[imagePath ?? 'input', input.data]]), 'input')) io.err(line);
+  // The float32 run first, in its own worker (the two models are never loaded at once).
+  let float32Result: RunOutput | undefined;
+  if (float32Model) {
+    const reference = new ModelRunner(float32Model, threads);
+    try {
+      await reference.run(input.data, input.dims, taskIndex);
+      float32Result = await reference.run(input.data, input.dims, taskIndex);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    } finally {
+      reference.dispose();
+    }
+  }
   const runner = new ModelRunner(model, threads);
   let result: RunOutput;
   let loadMs: number;
@@ -122,9 +218,10 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     writeOrExplain(outputPath, outputPng);
   }
   const logitValues = logits ? Array.from(logits.data as Float32Array) : undefined;
-  const topClass = logitValues ? logitValues.indexOf(Math.max(...logitValues)) : undefined;
+  const topClass = logitValues ? argMax(logitValues) : undefined;
   const counts = Object.fromEntries(trace.layers.map((l) => [String(l.layer), expertCounts(l, trace.experts ?? 0)]));
   const cols = Math.floor(W / design.model.patch.width);
+  const comparison = plan && float32Result ? compareRuns(design, taskIndex, result.outputs, float32Result.outputs) : undefined;
   if (json) {
     io.out(
       JSON.stringify({
@@ -139,6 +236,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
         output_png: outputPng?.toString('base64'),
         prediction: prediction ? { output: task.head.output, dims: prediction.dims } : logitValues ? { output: 'classes', class: topClass, logits: logitValues } : undefined,
         features: { dims: features.dims, path: featuresPath },
+        numerics: plan && comparison && float32Result ? comparisonJson(plan, comparison, float32Result.ms) : undefined,
       }),
     );
   } else {
@@ -149,6 +247,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     else lines.push(`prediction: none (the ${task.head.kind} head of '${task.name}' has no weights)`);
     lines.push(`features: ${features.dims.join(' x ')} float32${featuresPath ? `, written to ${featuresPath}` : ''}`);
     if (tracePath) lines.push(`routing trace written to ${tracePath}`);
+    if (plan && comparison) lines.push(...comparisonLines(plan, comparison));
     io.out(lines.join('\n'));
   }
   progress(4, 'done');
@@ -157,7 +256,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
 
 export const runCommand: CliCommand = {
   name: 'run',
-  synopsis: 'run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]',
+  synopsis: USAGE.slice('m3v '.length),
   summary: 'run the backbone in onnxruntime-node (child process): measured latency and the real routing trace',
   run: runRun,
 };

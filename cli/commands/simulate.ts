@@ -8,7 +8,7 @@ import { ScheduleRequestError, simulateScenario } from '../../engine/schedule/in
 import type { ScenarioResult } from '../../engine/schedule/index';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { loadDesign, parseOptions } from './design-input';
-import { scenarioText } from './simulate-text';
+import { scenarioJsonChunks, scenarioLines, writeBatched } from './simulate-text';
 
 const USAGE = 'm3v simulate FILE --scenario S [--target T] [--strategy S] [--json]';
 
@@ -30,7 +30,10 @@ export async function runSimulate(args: string[], io: CliIo): Promise<number> {
     if (error instanceof ScheduleRequestError) throw new UsageError(error.message);
     throw error;
   }
-  io.out(opts.flags.has('json') ? JSON.stringify({ clock_mhz: result.clockHz / 1e6, ...result }) : scenarioText(result));
+  // Batched: a 999,999-frame scenario is more text than one string can hold ("Invalid string length").
+  // JSON pieces are joined by newlines, which JSON allows between tokens; each batch is one io.out line.
+  if (opts.flags.has('json')) writeBatched(scenarioJsonChunks(result), (t) => io.out(t), '\n');
+  else writeBatched(scenarioLines(result), (t) => io.out(t), '\n');
   return 0;
 }
 

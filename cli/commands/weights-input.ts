@@ -2,13 +2,16 @@
  * Weights for a model run or export: `--weights PATH` — an Edge-MoE float32 folder or a `.safetensors` file (M3ViT
  * state-dict names or internal names, detected) — or a seeded initialisation (`--seed N`).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../engine/design';
 import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
-import { fromM3vitStateDict } from '../../engine/weights/m3vitStateDict';
+import { headTensorSpecs } from '../../engine/weights/headSpecs';
+import { checkpointTaskOrder, fromM3vitStateDict, taskOrderProblem } from '../../engine/weights/m3vitStateDict';
 import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../engine/weights/safetensors';
 import { seededDesignWeights } from '../../engine/weights/seeded';
+import { countParams } from '../../engine/costs/params';
+import { formatSize, readRegularFile } from '../../engine/runtime/safeFiles';
 import { UsageError } from '../io';
 
 const shape = (s: number[]) => `[${s.join(', ')}]`;
@@ -18,6 +21,30 @@ function listed(items: string[], max = 8): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
+/**
+ * Tensors that would silently poison a run: all values NaN (an export bug, an uninitialised buffer), or some NaN or
+ * infinite. One line each, first few tensors named; empty when the weights are finite.
+ */
+export function nonFiniteWarnings(weights: ReadonlyMap<string, Float32Array>, what = 'weights'): string[] {
+  const allNaN: string[] = [];
+  const some: string[] = [];
+  for (const [name, values] of weights) {
+    let nan = 0;
+    let bad = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== v) nan++;
+      if (!Number.isFinite(v)) bad++;
+    }
+    if (values.length > 0 && nan === values.length) allNaN.push(name);
+    else if (bad > 0) some.push(`${name} (${bad} of ${values.length})`);
+  }
+  const out: string[] = [];
+  if (allNaN.length > 0) out.push(`warning: ${what}: ${allNaN.length} tensor(s) are all NaN: ${listed(allNaN)}; the outputs will be NaN`);
+  if (some.length > 0) out.push(`warning: ${what}: ${some.length} tensor(s) hold NaN or infinite values: ${listed(some)}`);
+  return out;
+}
+
 export function loadWeights(design: Design, path: string | undefined, seedText: string | undefined): { weights: Map<string, Float32Array>; source: string } {
   if (path !== undefined) {
     if (!existsSync(path)) throw new UsageError(`--weights '${path}' does not exist (give an Edge-MoE weights folder or a .safetensors file)`);
@@ -25,10 +52,17 @@ export function loadWeights(design: Design, path: string | undefined, seedText: 
     // Kept word for word: scripts and tests match it (a .safetensors file is named by its extension).
     if (!statSync(path).isDirectory()) throw new UsageError(`--weights '${path}' is not a folder`);
     const folder = path;
+    // Each tensor file's size is checked against what its shape needs before it is read (a 3 GB file, a FIFO or a
+    // link to /dev/zero under a tensor's name is refused by name, not read).
+    const heads = headTensorSpecs(design);
+    const needed = new Map([...edgeMoeTensorSpecs(design), ...heads].map((spec) => [`${spec.name}.float32.bin`, spec.shape]));
     const load = loadEdgeMoeFolder(design, (name) => {
       const file = join(folder, name);
-      return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
-    });
+      if (!existsSync(file)) return undefined;
+      const dims = needed.get(name) ?? [];
+      const bytes = dims.reduce((a, b) => a * b, 1) * 4;
+      return new Uint8Array(readRegularFile(file, { maxBytes: bytes, what: 'tensor file', because: `its float32 shape ${shape(dims)} needs ${bytes} bytes` }));
+    }, heads); // heads, when the folder has them (m3v export-weights --layout edge-moe writes them)
     if (load.misshaped.length > 0) {
       const list = load.misshaped.map((m) => `${m.name} (expected [${m.expected.join(', ')}], found ${m.foundValues} values)`);
       throw new UsageError(`weights in '${folder}' do not fit the design: ${list.join('; ')}`);
@@ -48,9 +82,13 @@ export function loadWeights(design: Design, path: string | undefined, seedText: 
  * `pos_embed` row 0.
  */
 function loadSafetensorsFile(design: Design, file: string): { weights: Map<string, Float32Array>; source: string } {
+  // Float64 is the widest dtype accepted: a file over 8 bytes per parameter of the design (plus room for a header
+  // and a few unused tensors) cannot be this design's weights, and is refused before it is read.
+  const maxBytes = 8 * countParams(design).total + 64 * 1024 * 1024;
+  const bytes = readRegularFile(file, { maxBytes, what: 'weights file', because: `the design's ${countParams(design).total} parameters need at most ${formatSize(8 * countParams(design).total)} as float64` });
   let parsed;
   try {
-    parsed = readSafetensors(new Uint8Array(readFileSync(file)));
+    parsed = readSafetensors(new Uint8Array(bytes));
   } catch (error) {
     if (error instanceof SafetensorsError) throw new UsageError(`'${file}' is not a usable safetensors file: ${error.message}`);
     throw new UsageError(`cannot read '${file}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
@@ -71,6 +109,9 @@ function loadSafetensorsFile(design: Design, file: string): { weights: Map<strin
     const list = missing.map((m) => `${m.name} ${shape(m.shape)}`);
     throw new UsageError(`weights in '${file}' (${naming}) lack ${missing.length} tensor(s) the design needs: ${listed(list)}`);
   }
+  // Routers are chosen by task index: under M3ViT names, match them to the design's tasks by the checkpoint's names.
+  const orderProblem = load.names === 'm3vit' ? taskOrderProblem(design, checkpointTaskOrder(parsed.tensors.keys(), parsed.metadata)) : undefined;
+  if (orderProblem) throw new UsageError(`weights in '${file}' (${naming}) do not match the design's tasks: ${orderProblem}`);
   const notes = [naming];
   if (load.unused.length > 0) notes.push(`${load.unused.length} unused tensor(s)`);
   return { weights: load.tensors, source: `weights from ${file} (${notes.join(', ')})` };

@@ -1,11 +1,13 @@
 /**
- * Which files `m3v serve` exposes, and how a URL maps to one: `.m3v` designs and `.json` routing traces under the
- * folder it serves (`/files/…`, writable designs) and under the samples shipped with m3v (`/samples/…`, read-only).
+ * Which files `m3v serve` exposes, and how a URL maps to one: `.m3v` designs, and the `.json` routing traces those
+ * designs name (`routing trace "FILE"`) — no other JSON — under the folder it serves (`/files/…`, writable designs)
+ * and under the samples shipped with m3v (`/samples/…`, read-only). Nothing in a dot-folder (`.git`, `.ssh`) is served.
  * Every URL is resolved segment by segment and must stay inside its root after symlinks are followed: nothing
  * else on the machine is readable through the server.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { MAX_DESIGN_BYTES, readRegularText } from '../../engine/runtime/safeFiles';
 import type { DesignEntry, DesignList } from '../../webviews/designer/designsApi';
 
 export interface ServedRoots {
@@ -89,6 +91,8 @@ export function resolveServedFile(roots: ServedRoots, urlPath: string): Resolved
       return { ok: false, status: 400, error: `malformed path: ${urlPath}` };
     }
     if (s === '' || s === '.' || s === '..' || /[\\/\0]/.test(s)) return { ok: false, status: 400, error: `path not allowed: ${urlPath}` };
+    // Dot-files and dot-folders (.git, .ssh, .env) are never served, whatever their extension.
+    if (s.startsWith('.')) return { ok: false, status: 403, error: 'files and folders whose name starts with a dot are not served' };
     segments.push(s);
   }
   const file = resolve(root, ...segments);
@@ -98,5 +102,36 @@ export function resolveServedFile(roots: ServedRoots, urlPath: string): Resolved
   const real = realpathSync(file);
   const realRoot = realpathSync(root);
   if (real !== realRoot && !real.startsWith(realRoot + sep)) return { ok: false, status: 403, error: 'path leaves the served folder' };
+  if (extname(file) === '.json' && !referencedTraces(root).has(real))
+    return { ok: false, status: 403, error: 'only the routing traces that a served design names (routing trace "FILE") are served' };
   return { ok: true, file: real, writable: namespace === 'files' && extname(file) === '.m3v' };
+}
+
+const TRACE_REFERENCE = /\brouting\s+trace\s+"([^"\n]*)"/g;
+
+/**
+ * The real paths of the trace files the designs under `root` name, relative to each design. Read on each trace
+ * request (the designs may have changed), bounded by the listing's MAX_LISTED designs of MAX_DESIGN_BYTES each.
+ */
+export function referencedTraces(root: string): Set<string> {
+  const designs: string[] = [];
+  walk(root, root, 0, designs);
+  const out = new Set<string>();
+  for (const rel of designs) {
+    const design = join(root, ...rel.split('/'));
+    let text: string;
+    try {
+      text = readRegularText(design, { maxBytes: MAX_DESIGN_BYTES, what: 'design' });
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(TRACE_REFERENCE)) {
+      try {
+        out.add(realpathSync(resolve(dirname(design), m[1])));
+      } catch {
+        // a trace that does not exist is not served either
+      }
+    }
+  }
+  return out;
 }

@@ -6,7 +6,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { FileRefusal, MAX_DESIGN_BYTES, MAX_TRACE_BYTES, readRegularFile, writeFileAtomic } from '../../engine/runtime/safeFiles';
 import { basename, extname, join } from 'node:path';
 import { makeNonce, panelHtml } from '../../webviews/host/panelHtml';
 import { designerPageCsp, designerPageHtml } from '../../webviews/designer/pageHtml';
@@ -38,13 +39,20 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** Designs are small text files; anything larger is a mistake, not a design. */
-const MAX_SAVE_BYTES = 4 * 1024 * 1024;
+/** Designs are small text files; anything larger is a mistake, not a design (the same limit as reading one). */
+const MAX_SAVE_BYTES = MAX_DESIGN_BYTES;
+
+/**
+ * No other site may frame the designer or its files (clickjacking a save). The panels are framed by the designer's
+ * own page, so they allow the same origin only.
+ */
+const NO_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
+const SAME_ORIGIN_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'self'", 'X-Frame-Options': 'SAMEORIGIN' };
 
 const PANEL_TITLES = { resources: 'M3V Resources', schedule: 'M3V Schedule' } as const;
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', ...extra });
+  res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', ...NO_FRAMING, ...extra });
   res.end(body);
 }
 
@@ -52,15 +60,22 @@ function sendError(res: ServerResponse, status: number, error: string): void {
   send(res, status, JSON.stringify({ error }), CONTENT_TYPES['.json']);
 }
 
+/**
+ * The request body, or undefined as soon as it passes `limit` (by Content-Length up front, or while streaming).
+ * Over the limit, the rest is no longer buffered; the caller answers 413 and closes the connection, so the client
+ * reads a real 413 instead of a reset.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) return resolve(undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume(); // drain without keeping it
         resolve(undefined);
-        req.destroy();
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -88,20 +103,27 @@ export function startDesignerServer(options: DesignerServerOptions): Promise<Run
       if (req.headers[SAVE_HEADER.toLowerCase()] !== '1') return sendError(res, 403, `a save needs the ${SAVE_HEADER} header`);
       const target = resolveServedFile(roots, path);
       if (!target.ok) return sendError(res, target.status, target.error);
-      if (!target.writable) return sendError(res, 403, 'samples shipped with m3v are read-only: download a copy instead');
+      if (!target.writable)
+        return sendError(res, 403, path.startsWith('/samples/') ? 'samples shipped with m3v are read-only: download a copy instead' : 'only .m3v designs can be saved; routing traces are read-only');
       const body = await readBody(req, MAX_SAVE_BYTES);
-      if (!body) return sendError(res, 413, `a design larger than ${MAX_SAVE_BYTES / 1024 / 1024} MiB is not saved`);
-      // Write beside, then rename: a failure midway never leaves the user's file half-written.
-      const temporary = `${target.file}.${randomBytes(4).toString('hex')}.m3v-save`;
-      writeFileSync(temporary, body);
-      renameSync(temporary, target.file);
+      if (!body) {
+        res.setHeader('Connection', 'close');
+        return sendError(res, 413, `a design larger than ${MAX_SAVE_BYTES / 1024 / 1024} MiB is not saved`);
+      }
+      // Atomic (temporary file in the same folder, fsync, rename) and keeping the file's mode: a 0600 design stays 0600.
+      try {
+        writeFileAtomic(target.file, body, 'design');
+      } catch (error) {
+        if (error instanceof FileRefusal) return sendError(res, 409, error.message);
+        throw error;
+      }
       res.writeHead(204, { 'Cache-Control': 'no-store' });
       res.end();
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, `${req.method} is not supported`);
     if (path === '/' || path === '/index.html') {
-      return send(res, 200, designerPageHtml(), CONTENT_TYPES['.html'], { 'Content-Security-Policy': designerPageCsp() });
+      return send(res, 200, designerPageHtml(), CONTENT_TYPES['.html'], { ...NO_FRAMING, 'Content-Security-Policy': `${designerPageCsp()}; frame-ancestors 'none'` });
     }
     if (path === '/api/designs') return send(res, 200, JSON.stringify(listServedDesigns(roots)), CONTENT_TYPES['.json']);
     if (path.startsWith('/designer/')) return serveAsset(res, join(distDir, 'designer'), path.slice('/designer/'.length));
@@ -117,12 +139,20 @@ export function startDesignerServer(options: DesignerServerOptions): Promise<Run
         nonce: makeNonce(() => randomBytes(1)[0] / 256),
         prelude: { scriptUri: '/designer/panel-shim.js', themeUri: '/designer/theme.css' },
       });
-      return send(res, 200, html, CONTENT_TYPES['.html']);
+      return send(res, 200, html, CONTENT_TYPES['.html'], SAME_ORIGIN_FRAMING);
     }
     if (path.startsWith('/files/') || path.startsWith('/samples/')) {
       const target = resolveServedFile(roots, path);
       if (!target.ok) return sendError(res, target.status, target.error);
-      return send(res, 200, readFileSync(target.file), CONTENT_TYPES[extname(target.file)]);
+      // Only a regular file of bounded size, opened without blocking: a FIFO named x.m3v must not hang the server.
+      let bytes: Buffer;
+      try {
+        bytes = readRegularFile(target.file, { maxBytes: extname(target.file) === '.json' ? MAX_TRACE_BYTES : MAX_DESIGN_BYTES, what: 'file' });
+      } catch (error) {
+        if (error instanceof FileRefusal) return sendError(res, 403, error.message);
+        throw error;
+      }
+      return send(res, 200, bytes, CONTENT_TYPES[extname(target.file)]);
     }
     sendError(res, 404, `nothing at ${path}`);
   };

@@ -21,7 +21,9 @@
 import { patchCount, tokenCount, type Design } from '../design';
 import { DataType, floatTensor, int64Tensor, type Graph, type Model, type Node, type Tensor, type ValueInfo } from './proto';
 import { IR_VERSION, OPSET } from './moeLayer';
-import { BATCHNORM_EPS, PUP_LAYERNORM_EPS, PUP_STAGES, taskHeadTensorSpecs } from '../weights/headSpecs';
+import { BATCHNORM_EPS, headTensorSpecs, PUP_LAYERNORM_EPS, PUP_STAGES, taskHeadTensorSpecs } from '../weights/headSpecs';
+import { edgeMoeTensorSpecs } from '../weights/edgeMoeFolder';
+import { activationQuantizer, isIdentityPlan, quantizeWeights, type NumericsPlan, type Quantizer } from './numerics';
 
 export type BackboneWeights = ReadonlyMap<string, Float32Array>;
 
@@ -39,10 +41,27 @@ export type BackboneDispatch = 'sparse' | 'dense-masked';
 
 export interface BackboneOptions {
   dispatch?: BackboneDispatch;
+  /**
+   * The number formats to emulate (engine/onnx/numerics.ts): weights quantised before they become initializers,
+   * activations quantised at every unit boundary (the `qa(…)` calls below). Omitted, or all float32: the plain graph.
+   */
+  numerics?: NumericsPlan;
+  /** Also output each block's tokens as `tokens_<l>` [tokens, dim] (for the numerics comparison). */
+  layerOutputs?: boolean;
 }
 
-export function buildBackboneModel(design: Design, weights: BackboneWeights, options: BackboneOptions = {}): Model {
+/** Every weight's shape, by name (the backbone's, the cls token's and the heads'). */
+function weightShapes(design: Design): Map<string, number[]> {
+  return new Map([...edgeMoeTensorSpecs(design), { name: 'cls_token', shape: [design.model.dim] }, ...headTensorSpecs(design)].map((s) => [s.name, s.shape]));
+}
+
+export function buildBackboneModel(design: Design, givenWeights: BackboneWeights, options: BackboneOptions = {}): Model {
   const dispatch = options.dispatch ?? 'sparse';
+  const plan = options.numerics && !isIdentityPlan(options.numerics, givenWeights.keys()) ? options.numerics : undefined;
+  if (plan && dispatch !== 'sparse') throw new Error('internal: numerics are emulated on the sparse dispatch only');
+  // Weights in the plan's formats (ap_fixed weights are what the HLS testbench's float → ap_fixed conversion stores,
+  // include/tbutil.hpp:18 `value = readable.value` with AP_TRN/AP_WRAP).
+  const weights = plan ? quantizeWeights(plan, givenWeights, weightShapes(design)) : givenWeights;
   const m = design.model;
   const D = m.dim;
   const T = tokenCount(m);
@@ -93,37 +112,57 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights, opt
   const one = constF([1]);
   const sqrt2 = constF([Math.SQRT2]);
   const gelu = (x: string) => op('Mul', [op('Mul', [x, half]), op('Add', [op('Erf', [op('Div', [x, sqrt2])]), one])]);
+  // Activation quantisation at a unit boundary: the identity (no node) without a plan, so the float32 graph is unchanged.
+  // Each call below cites the Edge-MoE line (sharc-lab/Edge-MoE @ 984b23b) where that buffer is written as fm_t.
+  const qa: Quantizer = plan ? activationQuantizer({ op: (t, i, a) => op(t, i, a), constF, constI: (v) => constI([v], []) }, plan.acts) : (x: string) => x;
+  const probability: [number, number] = [0, 1];
+  const image = qa('image'); // the input frame buffer (Edge-MoE: pixel_t, datatypes.hpp:14; exact for pixel/256)
 
   // Patch embedding: [C,H,W] → [rows, cols, C, PH, PW] → [P, C·PH·PW] → Gemm with the [D, C·PH·PW] kernel.
-  const patches = op('Reshape', [op('Transpose', [op('Reshape', ['image', constI([C, rows, PH, cols, PW])])], { perm: { kind: 'ints', value: [1, 3, 0, 2, 4] } }), constI([P, C * PH * PW])]);
-  let x = gemm(patches, weight('patch_embed_weight', [D, C * PH * PW]), weight('patch_embed_bias', [D]));
+  const patches = op('Reshape', [op('Transpose', [op('Reshape', [image, constI([C, rows, PH, cols, PW])])], { perm: { kind: 'ints', value: [1, 3, 0, 2, 4] } }), constI([P, C * PH * PW])]);
+  let x = qa(gemm(patches, weight('patch_embed_weight', [D, C * PH * PW]), weight('patch_embed_bias', [D]))); // conv.cpp:89-93 (fm_t patches)
   if (m.cls) {
     const cls = weights.has('cls_token') ? weight('cls_token', [1, D]) : constF(new Array<number>(D).fill(0), [1, D]);
     x = op('Concat', [cls, x], { axis: int(0) });
   }
-  x = op('Add', [x, weight('pos_embed', [T, D])]);
+  x = qa(op('Add', [x, weight('pos_embed', [T, D])])); // conv.cpp:138 (+ pos_embed), :164 (cls row = pos_embed[0])
 
   const scale = constF([1 / Math.sqrt(hd)]);
   const toHeads = constI([T, heads, hd]);
   const toTokens = constI([T, D]);
+  const blockOutput = (l: number) => {
+    if (!options.layerOutputs) return;
+    op('Identity', [x], undefined, `tokens_${l}`);
+    outputs.push({ name: `tokens_${l}`, elemType: DataType.FLOAT, shape: [T, D] });
+  };
+  // M3ViT's task embedding (gate_task_represent, vision_transformer_moe.py:423) is ONE module, computed once per
+  // frame and passed to every MoE block (:550): built at the first MoE layer, reused by the others.
+  let taskEmbedding: string | undefined;
   for (let l = 0; l < m.depth; l++) {
     // Attention: Q, K, V are the three [D, D] row blocks of the stacked qkv weight.
-    const h1 = layerNorm(x, weight(`l${l}_norm1_weight`, [D]), weight(`l${l}_norm1_bias`, [D]));
+    const h1 = qa(layerNorm(x, weight(`l${l}_norm1_weight`, [D]), weight(`l${l}_norm1_bias`, [D]))); // layernorm.cpp:131-134
+    // Q, K, V: linear.cpp:494-499 (fm_t out_block), one compute_linear each (ViT_compute.cpp:155, :159, :165).
     const proj = (i: number) =>
-      gemm(h1, weight(`l${l}_qkv_weight`, [D, D], [i * D * D, (i + 1) * D * D]), weight(`l${l}_qkv_bias`, [D], [i * D, (i + 1) * D]));
+      qa(gemm(h1, weight(`l${l}_qkv_weight`, [D, D], [i * D * D, (i + 1) * D * D]), weight(`l${l}_qkv_bias`, [D], [i * D, (i + 1) * D])));
     const perHead = (t: string, perm: number[]) => op('Transpose', [op('Reshape', [t, toHeads])], { perm: { kind: 'ints', value: perm } });
     const q = perHead(proj(0), [1, 0, 2]); // [heads, T, hd]
     const k = perHead(proj(1), [1, 2, 0]); // [heads, hd, T]
     const v = perHead(proj(2), [1, 0, 2]);
-    const attn = op('Softmax', [op('Mul', [op('MatMul', [q, k]), scale])], { axis: int(-1) });
-    const context = op('Reshape', [op('Transpose', [op('MatMul', [attn, v])], { perm: { kind: 'ints', value: [1, 0, 2] } }), toTokens]);
-    x = op('Add', [x, gemm(context, weight(`l${l}_attn_proj_weight`, [D, D]), weight(`l${l}_attn_proj_bias`, [D]))]);
+    // Scores q·k·scale: attention.cpp:102-105 (fm_t); probabilities: attention.cpp:431 (exp · 1/sum, fm_t);
+    // context attn·v: attention.cpp:449-456 (fm_t accumulators).
+    const attn = qa(op('Softmax', [qa(op('Mul', [op('MatMul', [q, k]), scale]))], { axis: int(-1) }), probability);
+    const context = op('Reshape', [op('Transpose', [qa(op('MatMul', [attn, v]))], { perm: { kind: 'ints', value: [1, 0, 2] } }), toTokens]);
+    // Projection: ViT_compute.cpp:171; residual add: add.cpp:18 (ViT_compute.cpp:173).
+    x = qa(op('Add', [x, qa(gemm(context, weight(`l${l}_attn_proj_weight`, [D, D]), weight(`l${l}_attn_proj_bias`, [D])))]));
 
-    const h2 = layerNorm(x, weight(`l${l}_norm2_weight`, [D]), weight(`l${l}_norm2_bias`, [D]));
+    const h2 = qa(layerNorm(x, weight(`l${l}_norm2_weight`, [D]), weight(`l${l}_norm2_bias`, [D]))); // ViT_compute.cpp:175
     const moe = m.moe && m.moe.layers.includes(l) ? m.moe : undefined;
     if (!moe) {
-      const hidden = gelu(gemm(h2, weight(`l${l}_fc1_weight`, [m.mlpHidden, D]), weight(`l${l}_fc1_bias`, [m.mlpHidden])));
-      x = op('Add', [x, gemm(hidden, weight(`l${l}_fc2_weight`, [D, m.mlpHidden]), weight(`l${l}_fc2_bias`, [D]))]);
+      // fc1: linear.cpp:494 (fm_t sum) then gelu → fm_t (gelu.cpp:192-210, linear.cpp:499); fc2: ViT_compute.cpp:186;
+      // residual: ViT_compute.cpp:203.
+      const hidden = qa(gelu(qa(gemm(h2, weight(`l${l}_fc1_weight`, [m.mlpHidden, D]), weight(`l${l}_fc1_bias`, [m.mlpHidden])))));
+      x = qa(op('Add', [x, qa(gemm(hidden, weight(`l${l}_fc2_weight`, [D, m.mlpHidden]), weight(`l${l}_fc2_bias`, [D])))]));
+      blockOutput(l);
       continue;
     }
     // M3ViT gate: softmax over all E logits of LN2(x) · W_gate[task]ᵀ, top-k probabilities, not renormalised.
@@ -146,18 +185,31 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights, opt
       // Task-conditioned (M3ViT new_Mlp): e = LN(fc2(GELU(fc1(one_hot(task))))), concatenated to every token.
       const Tn = design.tasks.length;
       const Dt = moe.gate.embedDim;
-      const identity = constF(Array.from({ length: Tn * Tn }, (_, i) => (i % (Tn + 1) === 0 ? 1 : 0)), [Tn, Tn]);
-      const oneHot = op('Gather', [identity, op('Unsqueeze', ['task', constI([0])])], { axis: int(0) }); // [1, T]
-      const e1 = gelu(gemm(oneHot, weight(`l${l}_task_embed_fc1_weight`, [Dt, Tn]), weight(`l${l}_task_embed_fc1_bias`, [Dt])));
-      const e2 = gemm(e1, weight(`l${l}_task_embed_fc2_weight`, [Dt, Dt]), weight(`l${l}_task_embed_fc2_bias`, [Dt]));
-      const embedding = layerNorm(e2, weight(`l${l}_task_embed_norm_weight`, [Dt]), weight(`l${l}_task_embed_norm_bias`, [Dt])); // [1, Dt]
-      gateInput = op('Concat', [h2, op('Expand', [embedding, constI([T, Dt])])], { axis: int(1) }); // [T, D + Dt]
+      if (!taskEmbedding) {
+        const identity = constF(Array.from({ length: Tn * Tn }, (_, i) => (i % (Tn + 1) === 0 ? 1 : 0)), [Tn, Tn]);
+        const oneHot = op('Gather', [identity, op('Unsqueeze', ['task', constI([0])])], { axis: int(0) }); // [1, T]
+        const e1 = gelu(gemm(oneHot, weight('task_embed_fc1_weight', [Dt, Tn]), weight('task_embed_fc1_bias', [Dt])));
+        const e2 = gemm(e1, weight('task_embed_fc2_weight', [Dt, Dt]), weight('task_embed_fc2_bias', [Dt]));
+        // Not in Edge-MoE (per-task gates); its output is a buffer the gate reads, so it is quantised like one.
+        taskEmbedding = qa(layerNorm(e2, weight('task_embed_norm_weight', [Dt]), weight('task_embed_norm_bias', [Dt]))); // [1, Dt]
+      }
+      gateInput = op('Concat', [h2, op('Expand', [taskEmbedding, constI([T, Dt])])], { axis: int(1) }); // [T, D + Dt]
       gate = weight(`l${l}_w_gate_T`, [E, D + Dt]);
     }
-    const probs = op('Softmax', [op('Gemm', [gateInput, gate], { transB: int(1) })], { axis: int(-1) });
     const scores = `topk_scores_${l}`;
     const experts = `topk_experts_${l}`;
-    nodes.push({ opType: 'TopK', inputs: [probs, constI([moe.topK])], outputs: [scores, experts], name: fresh('TopK'), attributes: { axis: int(-1), largest: int(1), sorted: int(1) } });
+    const topK = { axis: int(-1), largest: int(1), sorted: int(1) };
+    if (plan) {
+      // Edge-MoE picks the top k on the fm_t logits (moe.cpp:191 sums them, :264 top_k over them, strict `>` so the
+      // lower expert index wins a tie, as ONNX TopK) and turns only those into probabilities (moe.cpp:239, fm_t).
+      const logits = qa(op('Gemm', [gateInput, gate], { transB: int(1) }));
+      const probs = qa(op('Softmax', [logits], { axis: int(-1) }), probability);
+      nodes.push({ opType: 'TopK', inputs: [logits, constI([moe.topK])], outputs: [fresh('topk_logits'), experts], name: fresh('TopK'), attributes: topK });
+      op('GatherElements', [probs, experts], { axis: int(1) }, scores);
+    } else {
+      const probs = op('Softmax', [op('Gemm', [gateInput, gate], { transB: int(1) })], { axis: int(-1) });
+      nodes.push({ opType: 'TopK', inputs: [probs, constI([moe.topK])], outputs: [scores, experts], name: fresh('TopK'), attributes: topK });
+    }
     outputs.push({ name: experts, elemType: DataType.INT64, shape: [T, moe.topK] }, { name: scores, elemType: DataType.FLOAT, shape: [T, moe.topK] });
     const axes1 = constI([1]);
     const expertWeights = (e: number) => ({
@@ -176,19 +228,49 @@ export function buildBackboneModel(design: Design, weights: BackboneWeights, opt
         const column = op('Slice', [mask, constI([e]), constI([e + 1]), axes1]); // [T, 1]
         x = op('Add', [x, op('Mul', [gemm(gelu(gemm(h2, fc1, b1)), fc2, b2), column])]);
       }
+      blockOutput(l);
       continue;
     }
     const zero = constI([0], []);
-    for (let e = 0; e < E; e++) {
+    const route = (e: number) => {
       const routed = op('NonZero', [op('Equal', [experts, constI([e], [])])]); // [2, N]: (token, slot)
       const score = op('GatherND', [scores, op('Transpose', [routed], { perm: { kind: 'ints', value: [1, 0] } })]); // [N]
       const tokens = op('Gather', [routed, zero], { axis: int(0) }); // [N]
-      const input = op('Gather', [h2, tokens], { axis: int(0) }); // [N, D]: only this expert's tokens
-      const { fc1, b1, fc2, b2 } = expertWeights(e);
-      const y = gemm(gelu(gemm(input, fc1, b1)), fc2, b2);
-      const contribution = op('Mul', [y, op('Unsqueeze', [score, axes1])]);
-      x = op('ScatterND', [x, op('Unsqueeze', [tokens, axes1]), contribution], { reduction: { kind: 'string', value: 'add' } });
+      return { score, tokens, input: op('Gather', [h2, tokens], { axis: int(0) }) }; // input [N, D]: this expert's tokens
+    };
+    if (!plan) {
+      for (let e = 0; e < E; e++) {
+        const { score, tokens, input } = route(e);
+        const { fc1, b1, fc2, b2 } = expertWeights(e);
+        const contribution = op('Mul', [gemm(gelu(gemm(input, fc1, b1)), fc2, b2), op('Unsqueeze', [score, axes1])]);
+        x = op('ScatterND', [x, op('Unsqueeze', [tokens, axes1]), contribution], { reduction: { kind: 'string', value: 'add' } });
+      }
+      blockOutput(l);
+      continue;
     }
+    // Quantised. Each expert's FC1 → GELU → FC2 is the same compute_linear as the dense MLP (linear.cpp:494, :499), its
+    // output scaled by the gate score (linear.cpp:380 block_out *= score) and summed into a zeroed fm_t buffer
+    // (moe.cpp:299) expert by expert in index order (the metaqueue, moe.cpp write_gate_results; linear.cpp:381), then
+    // added to x (ViT_compute.cpp:203). The element-wise work (quantisers, GELU) runs once on all experts' rows
+    // stacked, not once per expert: the same values, a quarter of the nodes (onnxruntime's per-node cost dominates at
+    // these sizes). A sum of fm_t values is exact in fixed point unless it wraps, so the sum is quantised once.
+    const routes = Array.from({ length: E }, (_, e) => route(e));
+    const rows = op('Concat', routes.map((r) => op('Shape', [r.tokens])), { axis: int(0) }); // [E]: N_e
+    const splitRows = (t: string) => {
+      const parts = Array.from({ length: E }, () => fresh('split'));
+      nodes.push({ opType: 'Split', inputs: [t, rows], outputs: parts, name: fresh('Split'), attributes: { axis: int(0) } });
+      return parts;
+    };
+    const ew = routes.map((_, e) => expertWeights(e));
+    const hidden = qa(gelu(qa(op('Concat', routes.map((r, e) => gemm(r.input, ew[e].fc1, ew[e].b1)), { axis: int(0) })))); // [Σ N_e, H]
+    const outs = splitRows(hidden).map((h, e) => gemm(h, ew[e].fc2, ew[e].b2));
+    const allScores = op('Unsqueeze', [op('Concat', routes.map((r) => r.score), { axis: int(0) }), axes1]); // [Σ N_e, 1]
+    const contributions = qa(op('Mul', [qa(op('Concat', outs, { axis: int(0) })), allScores]));
+    const allTokens = op('Unsqueeze', [op('Concat', routes.map((r) => r.tokens), { axis: int(0) }), axes1]);
+    // ScatterND with reduction add applies the updates in order, so repeated tokens (k per token) accumulate.
+    const sum = op('ScatterND', [constF(new Array<number>(T * D).fill(0), [T, D]), allTokens, contributions], { reduction: { kind: 'string', value: 'add' } });
+    x = qa(op('Add', [x, qa(sum)]));
+    blockOutput(l);
   }
   nodes.push({ opType: 'Identity', inputs: [x], outputs: ['features'], name: fresh('Identity') });
 

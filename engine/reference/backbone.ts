@@ -128,12 +128,12 @@ function embed(design: Design, w: Weights, image: Float32Array): Float64Array[] 
   return tokens;
 }
 
-/** M3ViT's task embedding: LayerNorm(fc2(GELU(fc1(one_hot(task))))), width Dt. */
-function embedTask(w: Weights, l: number, task: number, tasks: number, Dt: number, eps: number): Float64Array {
+/** M3ViT's task embedding (one for all MoE layers): LayerNorm(fc2(GELU(fc1(one_hot(task))))), width Dt. */
+function embedTask(w: Weights, task: number, tasks: number, Dt: number, eps: number): Float64Array {
   const oneHot = [Float64Array.from({ length: tasks }, (_, t) => (t === task ? 1 : 0))];
-  const hidden = linear(oneHot, need(w, `l${l}_task_embed_fc1_weight`), need(w, `l${l}_task_embed_fc1_bias`), Dt, tasks).map((r) => r.map(gelu));
-  const out = linear(hidden, need(w, `l${l}_task_embed_fc2_weight`), need(w, `l${l}_task_embed_fc2_bias`), Dt, Dt);
-  return layerNorm(out, need(w, `l${l}_task_embed_norm_weight`), need(w, `l${l}_task_embed_norm_bias`), eps)[0];
+  const hidden = linear(oneHot, need(w, 'task_embed_fc1_weight'), need(w, 'task_embed_fc1_bias'), Dt, tasks).map((r) => r.map(gelu));
+  const out = linear(hidden, need(w, 'task_embed_fc2_weight'), need(w, 'task_embed_fc2_bias'), Dt, Dt);
+  return layerNorm(out, need(w, 'task_embed_norm_weight'), need(w, 'task_embed_norm_bias'), eps)[0];
 }
 
 /**
@@ -155,7 +155,7 @@ export function runBackbone(design: Design, weights: Weights, image: Float32Arra
       continue;
     }
     // Per-task gates: the task's own router over x. Task-conditioned: one router over [x ‖ e_task].
-    const taskEmbedding = moe.gate.kind === 'shared' ? embedTask(weights, l, task, design.tasks.length, moe.gate.embedDim, m.eps) : undefined;
+    const taskEmbedding = moe.gate.kind === 'shared' ? embedTask(weights, task, design.tasks.length, moe.gate.embedDim, m.eps) : undefined;
     const gate = need(weights, taskEmbedding ? `l${l}_w_gate_T` : `l${l}_w_gate_T_task${task}`); // [E, D (+ Dt)]
     const gateIn = m.dim + (taskEmbedding?.length ?? 0);
     const routing: RoutingTraceLayer = { layer: l, experts: [], scores: [] };

@@ -4,11 +4,25 @@
  * float32 tensor file of exactly C × H × W values (`.bin`, `.raw`, `.f32`). Also returns the resized image as PNG for
  * the Run panel.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { presetNormalization, type InputNormalization } from '../design';
+import { FileRefusal, MAX_IMAGE_FILE_BYTES, readRegularFile } from './safeFiles';
+
+/**
+ * Largest decoded image, in pixels: jpeg-js's own default cap (`maxResolutionInMP` 100), applied to PNG too, from
+ * the header BEFORE decoding — an 874 KB PNG can declare 100000 × 100000 pixels (40 GB of RGBA).
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian), or undefined when the header is not PNG. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
 
 export interface InputTensor {
   data: Float32Array;
@@ -32,13 +46,16 @@ export function readInputTensor(
   width: number,
   normalize: InputNormalization = presetNormalization('pixel_256', channels),
 ): InputTensor {
+  const ext = extname(path).toLowerCase();
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // A raw tensor must be exactly C × H × W float32s: a bigger file is refused before it is read.
+    const maxBytes = RAW.has(ext) ? channels * height * width * 4 : MAX_IMAGE_FILE_BYTES;
+    bytes = readRegularFile(path, { maxBytes, what: 'input', because: RAW.has(ext) ? `a float32 tensor [${channels}, ${height}, ${width}] has ${maxBytes} bytes` : 'images are decoded in memory' });
   } catch (error) {
-    throw new InputError(`cannot read input '${path}' (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    if (error instanceof FileRefusal) throw new InputError(error.message);
+    throw error;
   }
-  const ext = extname(path).toLowerCase();
   if (RAW.has(ext)) {
     const expected = channels * height * width * 4;
     if (bytes.byteLength !== expected) {
@@ -50,8 +67,12 @@ export function readInputTensor(
   }
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
-    if (ext === '.png') rgba = PNG.sync.read(bytes);
-    else if (ext === '.jpg' || ext === '.jpeg') rgba = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+    if (ext === '.png') {
+      const size = pngSize(bytes);
+      if (size && size.width * size.height > MAX_IMAGE_PIXELS)
+        throw new InputError(`input '${path}' is a ${size.width} × ${size.height} PNG (${size.width * size.height} pixels), over the limit of ${MAX_IMAGE_PIXELS} pixels; resize it first`);
+      rgba = PNG.sync.read(bytes);
+    } else if (ext === '.jpg' || ext === '.jpeg') rgba = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6 });
     else throw new InputError(`input '${path}': expected a .png, .jpg/.jpeg image or a raw float32 tensor (.bin, .raw, .f32)`);
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -61,31 +61,39 @@ export function edgeMoeTensorSpecs(design: Design): TensorSpec[] {
     if (moe.gate.kind === 'per_task') {
       design.tasks.forEach((_, t) => specs.push({ name: `l${l}_w_gate_T_task${t}`, shape: [E, D] }));
     } else {
-      // Task-conditioned router (M3ViT `new_Mlp`): one-hot(task) → Linear → GELU → Linear → LayerNorm, concatenated
-      // to each token's router input. Not part of Edge-MoE's folder (it uses per-task gates); named in its style.
-      const T = design.tasks.length;
-      const Dt = moe.gate.embedDim;
-      specs.push(
-        { name: `l${l}_task_embed_fc1_weight`, shape: [Dt, T] },
-        { name: `l${l}_task_embed_fc1_bias`, shape: [Dt] },
-        { name: `l${l}_task_embed_fc2_weight`, shape: [Dt, Dt] },
-        { name: `l${l}_task_embed_fc2_bias`, shape: [Dt] },
-        { name: `l${l}_task_embed_norm_weight`, shape: [Dt] },
-        { name: `l${l}_task_embed_norm_bias`, shape: [Dt] },
-        { name: `l${l}_w_gate_T`, shape: [E, D + Dt] },
-      );
+      // Task-conditioned router (M3ViT `new_Mlp`): one router over [x ‖ e_task] per MoE layer; e_task is below.
+      specs.push({ name: `l${l}_w_gate_T`, shape: [E, D + moe.gate.embedDim] });
     }
+  }
+  if (m.moe && m.moe.gate.kind === 'shared' && m.moe.layers.length > 0) {
+    // The task embedding one-hot(task) → Linear → GELU → Linear → LayerNorm: ONE module shared by every MoE layer, as
+    // M3ViT has it (`gate_task_represent`, vision_transformer_moe.py:423, computed once at :550). Not part of Edge-MoE's
+    // folder (it uses per-task gates); named in its style.
+    const T = design.tasks.length;
+    const Dt = m.moe.gate.embedDim;
+    specs.push(
+      { name: 'task_embed_fc1_weight', shape: [Dt, T] },
+      { name: 'task_embed_fc1_bias', shape: [Dt] },
+      { name: 'task_embed_fc2_weight', shape: [Dt, Dt] },
+      { name: 'task_embed_fc2_bias', shape: [Dt] },
+      { name: 'task_embed_norm_weight', shape: [Dt] },
+      { name: 'task_embed_norm_bias', shape: [Dt] },
+    );
   }
   return specs;
 }
 
-/** Loads every expected tensor that is present and well-shaped; names each missing or mis-shaped one. */
-export function loadEdgeMoeFolder(design: Design, readFile: (fileName: string) => Uint8Array | undefined): FolderLoad {
+/**
+ * Loads every expected tensor that is present and well-shaped; names each missing or mis-shaped one. `optional`
+ * tensors (task heads, which Edge-MoE's own folder lacks) are loaded when present and never reported missing.
+ */
+export function loadEdgeMoeFolder(design: Design, readFile: (fileName: string) => Uint8Array | undefined, optional: TensorSpec[] = []): FolderLoad {
   const result: FolderLoad = { tensors: new Map(), missing: [], misshaped: [] };
-  for (const spec of edgeMoeTensorSpecs(design)) {
+  const required = edgeMoeTensorSpecs(design);
+  for (const spec of [...required, ...optional]) {
     const bytes = readFile(`${spec.name}.float32.bin`);
     if (!bytes) {
-      result.missing.push(spec);
+      if (!optional.includes(spec)) result.missing.push(spec);
       continue;
     }
     if (bytes.byteLength !== size(spec.shape) * 4) {
@@ -104,4 +112,84 @@ export function loadEdgeMoeFolder(design: Design, readFile: (fileName: string) =
 /** The input frame of the Edge-MoE folder (`image.float32.bin`, C × H × W, pixel/256), checked against the design. */
 export function edgeMoeImageShape(design: Design): number[] {
   return [design.model.input.channels, design.model.input.height, design.model.input.width];
+}
+
+/** One file of an Edge-MoE folder to write: `<name>.float32.bin` raw little-endian float32, or the model header. */
+export interface FolderFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+function float32Bytes(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return bytes;
+}
+
+/**
+ * The design's weights as the Edge-MoE testbench reads them (testbench/e2e.cpp:60-315, `weights/<name>.float32.bin`
+ * through include/tbutil.hpp `read`): every tensor of edgeMoeTensorSpecs, and the head tensors too (our reader takes
+ * them back; Edge-MoE ignores them). The cls token is folded into pos_embed row 0, as Edge-MoE stores it (its
+ * compute_patch_embed writes pos_embed[0] as token 0, conv.cpp:164): pos_embed[0] + cls_token in float32 is exactly
+ * what the graph computes for token 0, so a run from the folder is bit-identical. Plus `model.hpp`, the constants
+ * Edge-MoE's include/model.hpp declares, for this design.
+ */
+export function edgeMoeFolderFiles(design: Design, weights: ReadonlyMap<string, Float32Array>, extraSpecs: TensorSpec[]): FolderFile[] {
+  const files: FolderFile[] = [];
+  const D = design.model.dim;
+  for (const spec of [...edgeMoeTensorSpecs(design), ...extraSpecs]) {
+    let values = weights.get(spec.name);
+    if (!values) continue;
+    if (spec.name === 'pos_embed' && design.model.cls && weights.has('cls_token')) {
+      const cls = weights.get('cls_token')!;
+      values = Float32Array.from(values);
+      for (let d = 0; d < D; d++) values[d] = Math.fround(values[d] + cls[d]);
+    }
+    files.push({ fileName: `${spec.name}.float32.bin`, bytes: float32Bytes(values) });
+  }
+  files.push({ fileName: 'model.hpp', bytes: new TextEncoder().encode(edgeMoeModelHeader(design)) });
+  return files;
+}
+
+/** sharc-lab/Edge-MoE include/model.hpp, with this design's values (names and expressions as there). */
+export function edgeMoeModelHeader(design: Design): string {
+  const m = design.model;
+  const moe = m.moe;
+  const notes: string[] = [];
+  // What Edge-MoE's kernel assumes and the design may not (ViT_compute.cpp:178 `layer % 2 == 0` is a dense MLP, every
+  // odd layer MoE; e2e.cpp:158 loads only `w_gate_T_task0`; conv.cpp:127 `+ 1` for the cls token).
+  const odd = Array.from({ length: m.depth }, (_, l) => l).filter((l) => l % 2 === 1);
+  if (!moe || moe.layers.join() !== odd.join()) notes.push(`MoE layers [${moe?.layers.join(', ') ?? ''}]: Edge-MoE's kernel makes every odd layer MoE (ViT_compute.cpp:178)`);
+  if (moe?.gate.kind === 'shared') notes.push("a task-conditioned router: Edge-MoE's kernel has per-task gates only (w_gate_T_task<t>, e2e.cpp:158)");
+  if (!m.cls) notes.push('no cls token: Edge-MoE counts one (NUM_PATCHES + 1, conv.cpp:127)');
+  if (m.heads > 0 && m.dim / m.heads !== 64) notes.push(`head dim ${m.dim / m.heads}: Edge-MoE sets attn_scale = 0.125 = 1/sqrt(64) (ViT_compute.cpp:64)`);
+  return [
+    '#ifndef __MODEL_HPP__',
+    '#define __MODEL_HPP__',
+    '',
+    `// Written by m3v export-weights --layout edge-moe for model '${m.name}' (sharc-lab/Edge-MoE include/model.hpp).`,
+    ...notes.map((n) => `// NOTE: ${n}`),
+    '',
+    `constexpr unsigned int INPUT_CHANNELS = ${m.input.channels};`,
+    `constexpr unsigned int INPUT_WIDTH = ${m.input.width};`,
+    `constexpr unsigned int INPUT_HEIGHT = ${m.input.height};`,
+    '',
+    `constexpr unsigned int FEATURE_DIM = ${m.dim};`,
+    `constexpr unsigned int VIT_HIDDEN_DIM = ${m.mlpHidden};`,
+    `constexpr unsigned int EXPERT_HIDDEN_DIM = ${moe?.hidden ?? m.mlpHidden};`,
+    '',
+    `constexpr unsigned int PATCH_WIDTH = ${m.patch.width};`,
+    `constexpr unsigned int PATCH_HEIGHT = ${m.patch.height};`,
+    `constexpr unsigned int NUM_PATCHES = (INPUT_WIDTH / PATCH_WIDTH) * (INPUT_HEIGHT / PATCH_HEIGHT)${m.cls ? ' + 1' : ''};`,
+    '',
+    `constexpr unsigned int NUM_LAYERS = ${m.depth};`,
+    `constexpr unsigned int NUM_HEADS = ${m.heads};`,
+    '',
+    `constexpr unsigned int NUM_EXPERTS = ${moe?.experts ?? 0};`,
+    `constexpr unsigned int NUM_SELECTED_EXPERTS = ${moe?.topK ?? 0};`,
+    '',
+    '#endif',
+    '',
+  ].join('\n');
 }

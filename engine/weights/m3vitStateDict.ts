@@ -14,8 +14,7 @@
  *   ours is `w_gate_T` [E, d_gate] (the Edge-MoE folder's orientation), so it is transposed both ways.
  * - The task-conditioned router's task embedding `backbone.gate_task_represent` (a `new_Mlp`,
  *   vision_transformer_moe.py:423, fc1/fc2/norm at :179-183) is ONE module shared by every MoE block (:550 computes it
- *   once and passes it to each block); ours has one copy per MoE layer (`l{L}_task_embed_*`), so it is copied into
- *   every layer on reading, and writing requires the copies to be equal.
+ *   once and passes it to each block); ours is one set too (`task_embed_*`), so the names map one to one.
  * - FastMoE's `FMoELinear.weight` is [num_expert, out_feat, in_feat] and `bias` [num_expert, out_feat]
  *   (fmoe/linear.py), the same as our `htoh4`/`h4toh` tensors: no conversion.
  *
@@ -68,7 +67,7 @@ export function m3vitNameTable(design: Design): NameMapping[] {
       // One shared router over [x ‖ e_task] (custom_moe_layer.py:152, concatenation at :179).
       const [E, d] = spec.shape;
       table.push({ internal: name, internalShape: spec.shape, m3vit: `backbone.blocks.${match[1]}.mlp.gate.w_gate`, m3vitShape: [d, E], transpose: true });
-    } else if ((match = name.match(/^l\d+_task_embed_(fc1|fc2|norm)_(weight|bias)$/))) {
+    } else if ((match = name.match(/^task_embed_(fc1|fc2|norm)_(weight|bias)$/))) {
       same(name, spec.shape, `backbone.gate_task_represent.${match[1]}.${match[2]}`);
     } else {
       throw new Error(`internal: no M3ViT name for tensor '${name}'`); // a new spec without a mapping is a bug here
@@ -238,3 +237,38 @@ export function toInternalTensors(design: Design, internal: Map<string, Float32A
   });
 }
 
+
+/**
+ * The task order of a checkpoint under M3ViT names: its routers are indexed by task (`mlp.gate.<t>`, and the shared
+ * router's one-hot(task)), in the order of its config's `TASKS.NAMES`, and its task heads `decoders.<task>.…` carry
+ * the names — in that order, since `MultiTaskModel.decoders` is a ModuleDict built from the task list
+ * (models/models.py:124) and a state dict keeps module order. The order is read from the `m3v.tasks` metadata when
+ * the file has it (our writer records it; a tool that sorts tensor names, as safetensors' own writer does, loses the
+ * header order), else from the first appearance of each `decoders.<task>.` in the header. Undefined: no task heads.
+ */
+export function checkpointTaskOrder(fileNames: Iterable<string>, metadata: Record<string, string>): string[] | undefined {
+  const declared = metadata['m3v.tasks'];
+  if (declared !== undefined) return declared.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  const order: string[] = [];
+  for (const file of fileNames) {
+    const match = normaliseName(file).match(/^decoders\.([^.]+)\./);
+    if (match && !order.includes(match[1])) order.push(match[1]);
+  }
+  return order.length > 0 ? order : undefined;
+}
+
+/**
+ * Why the design's tasks cannot take this checkpoint's routers, or undefined when they can: the same names in the
+ * same order. A checkpoint without task heads cannot say which router is whose (unless the design has one task).
+ */
+export function taskOrderProblem(design: Design, checkpointOrder: string[] | undefined): string | undefined {
+  const ours = design.tasks.map((t) => t.name);
+  if (!checkpointOrder) {
+    if (ours.length <= 1) return undefined;
+    return `it has no task heads (decoders.<task>.…), so nothing says which of its routers belongs to which of the design's tasks (${ours.join(', ')}); save the checkpoint with its decoders, or record the order as the metadata key m3v.tasks="${ours.join(',')}"`;
+  }
+  if (ours.length === checkpointOrder.length && ours.every((t, i) => t === checkpointOrder[i])) return undefined;
+  const sameSet = ours.length === checkpointOrder.length && ours.every((t) => checkpointOrder.includes(t));
+  const fix = sameSet ? `list the design's tasks in the checkpoint's order (${checkpointOrder.join(', ')})` : `name the design's tasks as the checkpoint does, in its order (${checkpointOrder.join(', ')})`;
+  return `its routers are in the task order ${checkpointOrder.join(', ')}, the design's tasks are ${ours.join(', ')}; ${fix}, or each task would run another task's router`;
+}

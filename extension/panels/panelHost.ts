@@ -34,6 +34,8 @@ export interface PanelActions {
   selectTask(task: string): void;
   selectTarget(target: string): void;
   useTraceAsRouting(): void;
+  /** Run panel's numerics toggle: run the last image again with `m3v run --numerics <numerics>`. */
+  rerunModel(numerics: 'float32' | 'declared'): void;
   /** After a window reload: make the design the restored panel showed the subject again. */
   restore(uri: string): void;
 }
@@ -174,6 +176,9 @@ export class PanelHost implements vscode.Disposable {
         return;
       case 'useTraceAsRouting':
         this.actions.useTraceAsRouting();
+        return;
+      case 'rerunModel':
+        this.actions.rerunModel(message.numerics);
         return;
       case 'rendered':
         this.lastAck = { seq: message.seq, at: Date.now() };

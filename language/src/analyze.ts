@@ -4,6 +4,7 @@
  */
 import { lower } from './check/lower';
 import { CheckContext } from './check/context';
+import { analysisLimitProblem } from './check/limits';
 import { parse } from './syntax/parser';
 import type { DocumentAnalysis, M3vDiagnostic } from './types';
 
@@ -13,6 +14,9 @@ export function analyzeDocument(text: string): DocumentAnalysis {
   const { tree, diagnostics: syntax } = parse(text);
   const ctx = new CheckContext(text);
   const { design, symbols } = lower(tree, ctx);
+  // A design the analysis cannot handle in bounded time is an error here, so no face says "ok" to it.
+  const tooLarge = design ? analysisLimitProblem(design) : undefined;
+  if (tooLarge) ctx.error(tooLarge.span, tooLarge.message);
   const syntaxDiagnostics: M3vDiagnostic[] = syntax.map((d) => ({ span: d.span, severity: 'error', message: d.message, code: d.code }));
   // Semantic problems in document order; a stable sort keeps same-offset problems in the order they were found.
   const semantic = [...ctx.diagnostics].sort((a, b) => a.span.start - b.span.start);

@@ -7,8 +7,20 @@ export interface Message {
   message: string;
 }
 
-const m = (code: string, message: string): Message => ({ code, message });
-const q = (s: string): string => `'${s}'`;
+
+/**
+ * User text quoted in a message: control characters (ESC, BEL, …, C1 such as CSI) shown as `\u001b` so a hostile
+ * file cannot drive the terminal or editor that prints the message, and cut at 80 characters (a 1 MB line of bad
+ * characters is one short message). See docs/limits.md.
+ */
+export function printable(s: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max)}… (${s.length} characters)` : escaped;
+}
+const q = (s: string): string => `'${printable(s)}'`;
+/** Every message: user text inside it escaped (some quote it bare: numbers, units), and at most 300 characters. */
+const m = (code: string, message: string): Message => ({ code, message: printable(message, 300) });
 const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (did you mean ${q(suggestion)}?)` : '');
 const list = (items: readonly string[]): string => items.join(', ');
 
@@ -19,6 +31,8 @@ export const unterminatedComment = () => m('unterminated-comment', "comment '/*'
 export const unclosedBrace = () => m('unclosed-brace', "'{' opened here is never closed");
 export const strayCloseBrace = () => m('stray-brace', "unexpected '}': no block is open here");
 export const unclosedBracket = () => m('unclosed-bracket', "'[' opened here is never closed");
+export const nestingTooDeep = (max: number) =>
+  m('nesting-too-deep', `blocks and lists nest more than ${max} deep here: this one and everything inside it is skipped`);
 export const strayCloseBracket = () => m('stray-bracket', "unexpected ']': no list is open here");
 
 // ---- structure ----
@@ -51,6 +65,9 @@ export const missingUnit = (key: string, expectedNoun: string, example: string) 
 export const notInteger = (key: string, got: string) => m('not-integer', `${q(key)} must be a whole number, got ${got}`);
 export const notPositive = (key: string, got: string) => m('not-positive', `${q(key)} must be greater than 0, got ${got}`);
 export const tooLarge = (key: string, got: string, max: number) => m('too-large', `${q(key)} ${got} is implausibly large (at most ${max})`);
+export const outOfRange = (key: string, got: string, range: string) => m('out-of-range', `${q(key)} ${got} is out of range: expected ${range}`);
+export const notExact = (key: string, got: string) => m('not-exact', `${q(key)} ${got} is too large to be exact (whole numbers above 2^53 are rounded)`);
+export const notFinite = (got: string) => m('not-finite', `the number ${got} is too large to represent (it overflows to infinity)`);
 export const negative = (key: string, got: string) => m('negative', `${q(key)} must not be negative, got ${got}`);
 export const unknownValue = (key: string, got: string, suggestion: string | undefined, valid: readonly string[]) =>
   m('unknown-value', `unknown ${key} ${q(got)}${suggestion ? didYouMean(suggestion) : `; expected one of: ${list(valid)}`}`);
@@ -104,6 +121,8 @@ export const fpsNotPositive = (value: number) => m('fps-positive', `fps must be 
 export const emptyFrames = () => m('empty-frames', "'frames' lists no task: write e.g. 'frames semseg depth' or 'frames repeat 10 { semseg depth }'");
 export const repeatCount = (got: string | undefined) => m('repeat-count', `'repeat' needs a whole number of times ≥ 1${got === undefined ? '' : `, got ${q(got)}`}`);
 export const repeatNeedsBlock = () => m('repeat-block', "'repeat N' must be followed by a '{ … }' block of tasks");
+export const designTooLarge = (what: string, limit: string) =>
+  m('design-too-large', `the design has ${what}; the analysis handles at most ${limit} in bounded time (see docs/limits.md)`);
 export const tooManyFrames = (limit: number) => m('too-many-frames', `the scenario expands to more than ${limit} frames`);
 export const taskWeight = (got: string) => m('task-weight', `'weight' must be a number ≥ 0, got ${got}`);
 

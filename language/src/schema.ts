@@ -26,8 +26,25 @@ export interface KeyInfo {
   values?: readonly string[];
   /** The block this keyword opens (top-level keys and `moe`). */
   opens?: BlockKind;
+  /**
+   * Sane range of every number of the value (each of `C x H x W`; a quantity in SI base units after its unit). A
+   * value outside it is an error at the number, so absurd inputs (`experts 1e308`, `clock 1e308 MHz`, `dsp 0`) stop
+   * at the checker instead of overflowing the engine into NaN or an allocation failure (docs/limits.md).
+   */
+  range?: ValueRange;
   example: string;
 }
+
+export interface ValueRange {
+  min: number;
+  max: number;
+  /** The range as users write it, for the message: `1 to 4096`, `1 kHz to 10 GHz`. */
+  text: string;
+}
+
+const range = (min: number, max: number, text = `${min} to ${max}`): ValueRange => ({ min, max, text });
+/** Widths and counts of the model: 2^20 is far above any ViT (ViT-H: dim 1280, MLP 5120) yet keeps products finite. */
+const WIDTH = range(1, 1_048_576);
 
 export interface BlockInfo {
   kind: BlockKind;
@@ -54,8 +71,10 @@ export const QUEUE_LAYOUTS = ['full', 'compact'] as const;
 export const COMPARISONS = ['<', '<=', '>', '>='] as const;
 export const RESOURCE_KEYS = ['lut', 'ff', 'dsp', 'bram', 'uram'] as const;
 
-const resourceKey = (key: string, what: string): KeyInfo => ({
+const resourceKey = (key: string, what: string, min: 0 | 1, max: number): KeyInfo => ({
   key,
+  // A count of 0 DSPs or BRAMs leaves nothing to compute or buffer with (percentages would divide by 0); URAM may be 0.
+  range: range(min, max),
   forms: [`${key} N`],
   meaning: `Override the catalog's ${what} count of the device.`,
   defaultText: 'from the device catalog',
@@ -89,15 +108,15 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     form: 'model NAME { … }',
     meaning: 'The ViT backbone; with a `moe` block it is an M3ViT-style mixture-of-experts model, without it a dense ViT.',
     keys: [
-      { key: 'input', forms: ['input C x H x W'], meaning: 'Input image: channels × height × width (pixels).', required: true, example: 'input 3 x 128 x 256' },
-      { key: 'patch', forms: ['patch P', 'patch PH x PW'], meaning: 'Patch size in pixels; the input height and width must be multiples of it.', required: true, example: 'patch 16' },
-      { key: 'dim', forms: ['dim D'], meaning: 'Embedding width D (channels per token).', required: true, example: 'dim 192' },
-      { key: 'heads', forms: ['heads N'], meaning: 'Attention heads; dim must be divisible by heads.', required: true, example: 'heads 3' },
+      { key: 'input', range: range(1, 65_536), forms: ['input C x H x W'], meaning: 'Input image: channels × height × width (pixels).', required: true, example: 'input 3 x 128 x 256' },
+      { key: 'patch', range: range(1, 4_096), forms: ['patch P', 'patch PH x PW'], meaning: 'Patch size in pixels; the input height and width must be multiples of it.', required: true, example: 'patch 16' },
+      { key: 'dim', range: WIDTH, forms: ['dim D'], meaning: 'Embedding width D (channels per token).', required: true, example: 'dim 192' },
+      { key: 'heads', range: range(1, 4_096), forms: ['heads N'], meaning: 'Attention heads; dim must be divisible by heads.', required: true, example: 'heads 3' },
       { key: 'depth', forms: ['depth L'], meaning: 'Number of transformer blocks.', required: true, example: 'depth 12' },
-      { key: 'mlp', forms: ['mlp Rx', 'mlp WIDTH'], meaning: 'Dense MLP hidden width: a ratio of dim (`4x`) or an absolute width.', dimension: 'ratio', defaultText: '4x', example: 'mlp 4x' },
+      { key: 'mlp', range: WIDTH, forms: ['mlp Rx', 'mlp WIDTH'], meaning: 'Dense MLP hidden width: a ratio of dim (`4x`) or an absolute width.', dimension: 'ratio', defaultText: '4x', example: 'mlp 4x' },
       { key: 'cls', forms: ['cls on', 'cls off'], meaning: 'Whether a cls token is prepended (tokens = patches + 1).', values: ON_OFF, defaultText: 'on', example: 'cls on' },
       { key: 'normalize', forms: ['normalize pixel_256', 'normalize unit', 'normalize imagenet', 'normalize mean [M, …] std [S, …]'], meaning: 'How image pixels become inputs: pixel/256 (Edge-MoE), pixel/255, ImageNet mean/std after pixel/255 (M3ViT), or your own mean/std per input channel after pixel/255.', values: NORMALIZE_KINDS, defaultText: 'pixel_256', example: 'normalize imagenet' },
-      { key: 'eps', forms: ['eps E'], meaning: 'LayerNorm epsilon.', defaultText: '1e-6', example: 'eps 1e-6' },
+      { key: 'eps', range: range(1e-30, 1), forms: ['eps E'], meaning: 'LayerNorm epsilon.', defaultText: '1e-6', example: 'eps 1e-6' },
       { key: 'moe', forms: ['moe { … }'], meaning: 'Mixture-of-experts layers replacing the dense MLP in the selected blocks; at most one.', opens: 'moe', example: 'moe { layers odd; experts 16; top_k 2; hidden 384 }' },
     ],
   },
@@ -107,10 +126,10 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     meaning: 'Which blocks are MoE layers, how many experts, how tokens are routed.',
     keys: [
       { key: 'layers', forms: ['layers odd', 'layers even', 'layers all', 'layers [1, 3, 5]', 'layers every N from S'], meaning: 'The MoE blocks, by 0-based index (< depth).', required: true, values: LAYER_SELECTORS, example: 'layers odd' },
-      { key: 'experts', forms: ['experts E'], meaning: 'Experts per MoE layer.', required: true, example: 'experts 16' },
-      { key: 'top_k', forms: ['top_k K'], meaning: 'Experts each token is routed to (1 ≤ K ≤ E).', required: true, example: 'top_k 2' },
-      { key: 'hidden', forms: ['hidden WIDTH', 'hidden Rx'], meaning: 'Expert MLP hidden width: absolute, or a ratio of dim.', required: true, dimension: 'ratio', example: 'hidden 384' },
-      { key: 'gate', forms: ['gate per_task', 'gate shared embed D'], meaning: 'One router per task (M3ViT multi-gate), or one task-conditioned router with a task embedding of width D.', values: GATE_KINDS, defaultText: 'per_task', example: 'gate per_task' },
+      { key: 'experts', range: range(1, 4_096), forms: ['experts E'], meaning: 'Experts per MoE layer.', required: true, example: 'experts 16' },
+      { key: 'top_k', range: range(1, 4_096), forms: ['top_k K'], meaning: 'Experts each token is routed to (1 ≤ K ≤ E).', required: true, example: 'top_k 2' },
+      { key: 'hidden', range: WIDTH, forms: ['hidden WIDTH', 'hidden Rx'], meaning: 'Expert MLP hidden width: absolute, or a ratio of dim.', required: true, dimension: 'ratio', example: 'hidden 384' },
+      { key: 'gate', range: WIDTH, forms: ['gate per_task', 'gate shared embed D'], meaning: 'One router per task (M3ViT multi-gate), or one task-conditioned router with a task embedding of width D.', values: GATE_KINDS, defaultText: 'per_task', example: 'gate per_task' },
       { key: 'routing', forms: ['routing balanced', 'routing worst', 'routing trace "FILE"', 'routing skewed [ALPHA] [seed N]'], meaning: 'The token-to-expert distribution the estimates assume.', values: ROUTING_KINDS, defaultText: 'balanced', example: 'routing balanced' },
     ],
   },
@@ -119,8 +138,8 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     form: 'task NAME { … }',
     meaning: 'A task the model serves, with its decoder head.',
     keys: [
-      { key: 'head', forms: ['head linear classes N', 'head linear channels N', 'head pup classes|channels N [width C]', 'head cls classes N'], meaning: 'The task head: per-patch linear, progressive upsampling (M3ViT `VisionTransformerUpHead`, width default 256), or a cls-token classifier.', required: true, values: HEAD_KINDS, example: 'head linear classes 7' },
-      { key: 'weight', forms: ['weight W'], meaning: 'Loss weight of the task (informational).', defaultText: '1', example: 'weight 1' },
+      { key: 'head', range: WIDTH, forms: ['head linear classes N', 'head linear channels N', 'head pup classes|channels N [width C]', 'head cls classes N'], meaning: 'The task head: per-patch linear, progressive upsampling (M3ViT `VisionTransformerUpHead`, width default 256), or a cls-token classifier.', required: true, values: HEAD_KINDS, example: 'head linear classes 7' },
+      { key: 'weight', range: range(0, 1e6), forms: ['weight W'], meaning: 'Loss weight of the task (informational).', defaultText: '1', example: 'weight 1' },
     ],
   },
   hardware: {
@@ -129,25 +148,25 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     meaning: 'One FPGA target.',
     keys: [
       { key: 'device', forms: ['device PART'], meaning: 'Catalog part or board (fills resources, bandwidth, power and energy defaults).', required: true, values: DEVICE_NAMES, example: 'device xczu9eg' },
-      { key: 'clock', forms: ['clock F'], meaning: 'Clock of the accelerator; required (the catalog cannot know it).', required: true, dimension: 'frequency', example: 'clock 300 MHz' },
-      { key: 'bandwidth', forms: ['bandwidth BW'], meaning: "The DDR's (or HBM's) sustained rate, shared by all ports together.", dimension: 'bandwidth', defaultText: "the board's DDR peak from the catalog", example: 'bandwidth 17.07 GB/s' },
+      { key: 'clock', range: range(1, 1e10, '1 Hz to 10 GHz'), forms: ['clock F'], meaning: 'Clock of the accelerator; required (the catalog cannot know it).', required: true, dimension: 'frequency', example: 'clock 300 MHz' },
+      { key: 'bandwidth', range: range(1, 1e13, '1 B/s to 10 TB/s'), forms: ['bandwidth BW'], meaning: "The DDR's (or HBM's) sustained rate, shared by all ports together.", dimension: 'bandwidth', defaultText: "the board's DDR peak from the catalog", example: 'bandwidth 17.07 GB/s' },
       { key: 'port', forms: ['port weights W bit', 'port acts W bit', 'port acts N x W bit'], meaning: 'The processor-side port each stream goes through, as the board wires it: at most W/8 bytes per clock each (a 256-bit kernel master on a 128-bit port moves 128 bits a clock); `acts` may name N ports (reads and writes of one operation then run on separate ports).', repeatable: true, values: PORT_STREAMS, defaultText: 'per device (catalog): Zynq UltraScale+ 128 bit, 2 activation ports; Alveo HBM 256 bit', example: 'port acts 4 x 128 bit' },
       { key: 'prefetch', forms: ['prefetch on', 'prefetch off'], meaning: 'Whether the next weights load while the current ones compute (ping/pong in a dataflow region); `off` = load, then compute.', values: ON_OFF, defaultText: 'off', example: 'prefetch off' },
       { key: 'weight_buffer', forms: ['weight_buffer SIZE', 'weight_buffer whole'], meaning: 'Size of each ping/pong weight buffer; `whole` holds a whole matrix (Edge-MoE); a size streams larger matrices through in tiles of output rows, each tile re-reading the activations.', dimension: 'size', values: ['whole'], defaultText: 'whole', example: 'weight_buffer 288 KiB' },
       { key: 'queues', forms: ['queues full', 'queues compact'], meaning: 'Per-expert token queues: [E][N] arrays, one bank per expert (Edge-MoE), or compact (E counts + k·N entries).', values: QUEUE_LAYOUTS, defaultText: 'full', example: 'queues compact' },
       { key: 'gate_unit', forms: ['gate_unit E x W'], meaning: 'A dedicated router unit of E × W multipliers (Edge-MoE: 16 x 8); without it the router runs on the linear arrays, tiled over the experts.', example: 'gate_unit 16 x 8' },
-      { key: 'linear', forms: ['linear IN x OUT', 'linear IN x OUT units N'], meaning: 'Linear MAC arrays: inputs × outputs MACs per cycle each; `units N` identical arrays share every linear operation (its output tiles).', defaultText: '16 x 16 units 1', example: 'linear 16 x 16 units 1' },
-      { key: 'attention', forms: ['attention ROWS x DIMS'], meaning: 'Attention unit: query rows × dims per cycle.', defaultText: '4 x 8', example: 'attention 4 x 8' },
+      { key: 'linear', range: range(1, 65_536), forms: ['linear IN x OUT', 'linear IN x OUT units N'], meaning: 'Linear MAC arrays: inputs × outputs MACs per cycle each; `units N` identical arrays share every linear operation (its output tiles).', defaultText: '16 x 16 units 1', example: 'linear 16 x 16 units 1' },
+      { key: 'attention', range: range(1, 65_536), forms: ['attention ROWS x DIMS'], meaning: 'Attention unit: query rows × dims per cycle.', defaultText: '4 x 8', example: 'attention 4 x 8' },
       { key: 'weights', forms: ['weights fixed<W,I>', 'weights int8', 'weights float16', 'weights float32'], meaning: 'Number format of weights.', values: NUMBER_FORMATS, defaultText: 'fixed<16,2>', example: 'weights fixed<16,2>' },
       { key: 'acts', forms: ['acts fixed<W,I>', 'acts int8', 'acts float16', 'acts float32'], meaning: 'Number format of activations.', values: NUMBER_FORMATS, defaultText: 'fixed<32,10>', example: 'acts fixed<32,10>' },
       { key: 'schedule', forms: SCHEDULES.map((s) => `schedule ${s}`), meaning: 'How expert weights are brought on chip.', values: SCHEDULES, defaultText: 'expert_by_expert', example: 'schedule expert_by_expert' },
-      { key: 'power', forms: ['power static P', 'power board P'], meaning: 'Static power of the device; `board`: power drawn outside the programmable logic while the model runs (processor system, DDR, regulators, fan), added to every frame.', repeatable: true, values: POWER_KINDS, dimension: 'power', defaultText: 'static per device family; board from the catalog where a board was measured, else 0', example: 'power board 11.5 W' },
-      { key: 'energy', forms: ['energy mac E', 'energy onchip E/B', 'energy ddr E/B', 'energy offchip E/B'], meaning: 'Energy per MAC, per on-chip byte, per off-chip byte (`offchip` = `ddr`).', repeatable: true, values: ENERGY_KINDS, defaultText: 'per device family (catalog)', example: 'energy ddr 120 pJ/B' },
-      resourceKey('dsp', 'DSP slice'),
-      resourceKey('bram', 'BRAM36 block'),
-      resourceKey('uram', 'URAM block'),
-      resourceKey('lut', 'LUT'),
-      resourceKey('ff', 'flip-flop'),
+      { key: 'power', range: range(0, 1e4, '0 to 10000 W'), forms: ['power static P', 'power board P'], meaning: 'Static power of the device; `board`: power drawn outside the programmable logic while the model runs (processor system, DDR, regulators, fan), added to every frame.', repeatable: true, values: POWER_KINDS, dimension: 'power', defaultText: 'static per device family; board from the catalog where a board was measured, else 0', example: 'power board 11.5 W' },
+      { key: 'energy', range: range(0, 1e6, '0 to 1 MJ (per MAC or per byte)'), forms: ['energy mac E', 'energy onchip E/B', 'energy ddr E/B', 'energy offchip E/B'], meaning: 'Energy per MAC, per on-chip byte, per off-chip byte (`offchip` = `ddr`).', repeatable: true, values: ENERGY_KINDS, defaultText: 'per device family (catalog)', example: 'energy ddr 120 pJ/B' },
+      resourceKey('dsp', 'DSP slice', 1, 1_000_000),
+      resourceKey('bram', 'BRAM36 block', 1, 1_000_000),
+      resourceKey('uram', 'URAM block', 0, 1_000_000),
+      resourceKey('lut', 'LUT', 1, 100_000_000),
+      resourceKey('ff', 'flip-flop', 1, 100_000_000),
     ],
   },
   budget: {
@@ -172,7 +191,7 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     meaning: 'A sequence of frames, each running one task, at a frame rate: the input of the switching simulation.',
     keys: [
       { key: 'frames', forms: ['frames TASK…', 'frames repeat N { TASK… }'], meaning: 'The task of each frame; `repeat N { … }` repeats a sequence and nests.', required: true, example: 'frames repeat 10 { semseg depth semseg }' },
-      { key: 'fps', forms: ['fps N'], meaning: 'Frame rate of the scenario (> 0).', required: true, example: 'fps 30' },
+      { key: 'fps', range: range(1e-6, 1e6), forms: ['fps N'], meaning: 'Frame rate of the scenario (> 0).', required: true, example: 'fps 30' },
     ],
   },
 };

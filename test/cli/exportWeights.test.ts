@@ -33,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), 'm3v-weights-'));
 const perTask = join(dir, 'tiny.m3v');
 writeFileSync(perTask, model(''));
 const shared = join(dir, 'shared.m3v');
-// Two MoE layers, so that the seeded per-layer task embeddings differ.
+// Two MoE layers sharing one task embedding.
 writeFileSync(shared, model('\n    gate    shared embed 4').replace('layers  [1]', 'layers  [0, 1]'));
 
 /** What a run computed, without the parts that name where the weights came from or how long it took. */
@@ -82,14 +82,12 @@ test('export-onnx with --weights FILE.safetensors writes the same model bytes as
   assert.ok(readFileSync(a).equals(readFileSync(b)));
 });
 
-test('the task-conditioned router: internal names round-trip; M3ViT names refuse per-layer task embeddings', async () => {
-  const out = join(dir, 'shared.safetensors');
-  assert.equal((await runCli(['export-weights', shared, '-o', out, '--seed', '2'])).code, 0);
-  assert.deepEqual(await runResult(shared, 'b', ['--weights', out]), await runResult(shared, 'b', ['--seed', '2']));
-  const refused = await runCli(['export-weights', shared, '-o', join(dir, 'no.safetensors'), '--seed', '2', '--names', 'm3vit']);
-  oneLine(refused);
-  assert.match(refused.err, /^m3v export-weights: M3ViT has one task embedding shared by every MoE layer \('backbone\.gate_task_represent\.fc1\.weight'\), but 'l0_task_embed_fc1_weight' and 'l1_task_embed_fc1_weight' differ; write internal names instead\n$/);
-  assert.equal(existsSync(join(dir, 'no.safetensors')), false);
+test('the task-conditioned router: internal and M3ViT names both round-trip (one shared task embedding)', async () => {
+  for (const names of ['internal', 'm3vit']) {
+    const out = join(dir, `shared-${names}.safetensors`);
+    assert.equal((await runCli(['export-weights', shared, '-o', out, '--seed', '2', '--names', names])).code, 0);
+    assert.deepEqual(await runResult(shared, 'b', ['--weights', out]), await runResult(shared, 'b', ['--seed', '2']));
+  }
 });
 
 test('a truncated file, a mis-shaped tensor and a missing tensor: one line each, exit 2', async () => {
@@ -128,11 +126,64 @@ test('a truncated file, a mis-shaped tensor and a missing tensor: one line each,
 test('export-weights usage errors are one line with exit 2', async () => {
   const noOut = await runCli(['export-weights', perTask]);
   oneLine(noOut);
-  assert.match(noOut.err, /-o OUT\.safetensors is required/);
+  assert.match(noOut.err, /-o OUT is required/);
   const badNames = await runCli(['export-weights', perTask, '-o', join(dir, 'y.safetensors'), '--names', 'torch']);
   oneLine(badNames);
   assert.match(badNames.err, /--names must be 'internal' or 'm3vit', got 'torch'/);
   const nowhere = await runCli(['run', perTask, '--task', 'a', '--weights', join(dir, 'absent.safetensors')]);
   oneLine(nowhere);
   assert.match(nowhere.err, /--weights '.*absent\.safetensors' does not exist/);
+});
+
+test('checkpoints by task name: a swapped task order is refused naming both orders; heads carry the names', async () => {
+  const out = join(dir, 'ab.safetensors');
+  assert.equal((await runCli(['export-weights', perTask, '-o', out, '--seed', '5', '--names', 'm3vit'])).code, 0);
+  const swapped = join(dir, 'ba.m3v');
+  writeFileSync(swapped, model('').replace(/task a \{ head linear classes 3 \}\ntask b \{ head linear channels 1 \}/, 'task b { head linear channels 1 }\ntask a { head linear classes 3 }'));
+  const r = await runCli(['run', swapped, '--task', 'a', '--weights', out]);
+  oneLine(r);
+  assert.match(r.err, /do not match the design's tasks: its routers are in the task order a, b, the design's tasks are b, a; list the design's tasks in the checkpoint's order \(a, b\)/);
+  // Other names: the fix is to rename.
+  const renamed = join(dir, 'xy.m3v');
+  writeFileSync(renamed, model('').replace('task a {', 'task x {').replace('task b {', 'task y {'));
+  const n = await runCli(['run', renamed, '--task', 'x', '--weights', out]);
+  oneLine(n);
+  assert.match(n.err, /its routers are in the task order a, b, the design's tasks are x, y; name the design's tasks as the checkpoint does, in its order \(a, b\)/);
+
+  // Without the m3v.tasks metadata the order comes from the decoders' order in the header (M3ViT's ModuleDict order).
+  const file = readSafetensors(new Uint8Array(readFileSync(out)));
+  const tensors = [...file.tensors].map(([name, t]) => ({ name, shape: t.shape, data: t.data! }));
+  const reordered = join(dir, 'no-metadata.safetensors');
+  const heads = tensors.filter((t) => t.name.startsWith('decoders.'));
+  const bFirst = [...tensors.filter((t) => !t.name.startsWith('decoders.')), ...heads.filter((t) => t.name.startsWith('decoders.b.')), ...heads.filter((t) => t.name.startsWith('decoders.a.'))];
+  writeFileSync(reordered, writeSafetensors(bFirst, { format: 'pt' }));
+  assert.equal((await runCli(['run', swapped, '--task', 'a', '--weights', reordered])).code, 0);
+  assert.match((await runCli(['run', perTask, '--task', 'a', '--weights', reordered])).err, /its routers are in the task order b, a, the design's tasks are a, b/);
+
+  // A checkpoint without task heads cannot say whose router is whose.
+  const headless = join(dir, 'headless.safetensors');
+  writeFileSync(headless, writeSafetensors(tensors.filter((t) => !t.name.startsWith('decoders.')), { format: 'pt' }));
+  const h = await runCli(['run', perTask, '--task', 'a', '--weights', headless]);
+  oneLine(h);
+  assert.match(h.err, /it has no task heads \(decoders\.<task>\.…\), so nothing says which of its routers belongs to which of the design's tasks \(a, b\)/);
+});
+
+test('round trip safetensors → Edge-MoE folder → run is bit-identical; the folder has model.hpp and the testbench names', async () => {
+  const st = join(dir, 'trained.safetensors');
+  assert.equal((await runCli(['export-weights', perTask, '-o', st, '--seed', '8', '--names', 'm3vit'])).code, 0);
+  const folder = join(dir, 'edge-moe-out');
+  const r = await runCli(['export-weights', perTask, '--weights', st, '--layout', 'edge-moe', '-o', folder]);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(existsSync(join(folder, 'l1_w_gate_T_task1.float32.bin')) && existsSync(join(folder, 'pos_embed.float32.bin')));
+  const header = readFileSync(join(folder, 'model.hpp'), 'utf8');
+  // The tiny design: 3 × 32 × 32 input, patch 16 → 4 patches (+ cls), dim 16, mlp 4 × 16 = 64, expert hidden 8.
+  for (const line of ['INPUT_WIDTH = 32;', 'FEATURE_DIM = 16;', 'VIT_HIDDEN_DIM = 64;', 'EXPERT_HIDDEN_DIM = 8;', 'NUM_PATCHES = (INPUT_WIDTH / PATCH_WIDTH) * (INPUT_HEIGHT / PATCH_HEIGHT) + 1;', 'NUM_LAYERS = 2;', 'NUM_EXPERTS = 4;', 'NUM_SELECTED_EXPERTS = 2;']) {
+    assert.ok(header.includes(`constexpr unsigned int ${line}`), line);
+  }
+  // patch_embed_bias is [16] float32: 64 bytes.
+  assert.equal(readFileSync(join(folder, 'patch_embed_bias.float32.bin')).byteLength, 16 * 4);
+  for (const task of ['a', 'b']) assert.deepEqual(await runResult(perTask, task, ['--weights', folder]), await runResult(perTask, task, ['--weights', st]));
+  const bad = await runCli(['export-weights', perTask, '--layout', 'hls', '-o', folder]);
+  oneLine(bad);
+  assert.match(bad.err, /--layout must be 'safetensors' or 'edge-moe', got 'hls'/);
 });

@@ -4,7 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ let server: RunningServer;
 let workspace: string;
 let samples: string;
 const DESIGN = 'model tiny {\n  dim 8\n}\n';
+/** A design naming a routing trace: the one JSON file the server may serve. */
+const TRACED = 'model tiny {\n  dim 8\n  moe { routing trace "traces/t.json" }\n}\n';
 
 function http(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
@@ -38,7 +41,13 @@ before(async () => {
   mkdirSync(join(workspace, 'node_modules', 'x'), { recursive: true });
   mkdirSync(samples);
   writeFileSync(join(workspace, 'a.m3v'), DESIGN);
-  writeFileSync(join(workspace, 'sub', 'b c.m3v'), DESIGN);
+  writeFileSync(join(workspace, 'sub', 'b c.m3v'), TRACED);
+  writeFileSync(join(workspace, 'sub', 'traces', 'other.json'), '{"secret":1}');
+  mkdirSync(join(workspace, '.hidden'));
+  writeFileSync(join(workspace, '.hidden', 'x.m3v'), DESIGN);
+  execFileSync('mkfifo', [join(workspace, 'pipe.m3v')]);
+  writeFileSync(join(workspace, 'private.m3v'), DESIGN);
+  chmodSync(join(workspace, 'private.m3v'), 0o600);
   writeFileSync(join(workspace, 'sub', 'traces', 't.json'), '{"layers":[]}');
   writeFileSync(join(workspace, 'node_modules', 'x', 'hidden.m3v'), DESIGN);
   writeFileSync(join(workspace, 'notes.txt'), 'secret');
@@ -72,6 +81,8 @@ test('lists the workspace designs (not node_modules, not symlinks out of the fol
     list.designs.map((d) => [d.label, d.url, d.group, d.writable]),
     [
       ['a.m3v', '/files/a.m3v', 'workspace', true],
+      ['pipe.m3v', '/files/pipe.m3v', 'workspace', true],
+      ['private.m3v', '/files/private.m3v', 'workspace', true],
       ['sub/b c.m3v', '/files/sub/b%20c.m3v', 'workspace', true],
       ['s.m3v', '/samples/s.m3v', 'samples', false],
     ],
@@ -80,7 +91,7 @@ test('lists the workspace designs (not node_modules, not symlinks out of the fol
 });
 
 test('serves designs and traces; refuses other files, traversal and symlinks out of the folder', async () => {
-  assert.equal((await http('GET', '/files/sub/b%20c.m3v')).body, DESIGN);
+  assert.equal((await http('GET', '/files/sub/b%20c.m3v')).body, TRACED);
   assert.equal((await http('GET', '/files/sub/traces/t.json')).status, 200);
   assert.equal((await http('GET', '/samples/s.m3v')).body, DESIGN);
   assert.equal((await http('GET', '/files/notes.txt')).status, 403);
@@ -93,6 +104,41 @@ test('serves designs and traces; refuses other files, traversal and symlinks out
   assert.doesNotMatch(viaLink.body, /outside/);
   assert.equal((await http('GET', '/files/missing.m3v')).status, 404);
   assert.equal((await http('GET', '/designer/..%2F..%2Fpackage.json')).status, 404);
+});
+
+test('serves only the JSON a design names, nothing in dot-folders, and a FIFO does not block', async () => {
+  const other = await http('GET', '/files/sub/traces/other.json');
+  assert.equal(other.status, 403, 'a JSON file no design names');
+  assert.doesNotMatch(other.body, /secret/);
+  assert.equal((await http('GET', '/files/.hidden/x.m3v')).status, 403);
+  assert.equal((await http('GET', '/files/.git/config.json')).status, 403);
+  // A FIFO named like a design: refused at once (opening it for reading would wait for a writer forever).
+  const pipe = await http('GET', '/files/pipe.m3v');
+  assert.equal(pipe.status, 403);
+  assert.match(pipe.body, /named pipe \(FIFO\), not a regular file/);
+  assert.equal((await http('GET', '/api/designs')).status, 200, 'the server still answers');
+});
+
+test('every response forbids framing by other sites; the panels allow only the designer page', async () => {
+  for (const path of ['/', '/api/designs', '/files/a.m3v', '/nothing']) {
+    const r = await http('GET', path);
+    assert.match(String(r.headers['content-security-policy']), /frame-ancestors 'none'/, path);
+    assert.equal(r.headers['x-frame-options'], 'DENY', path);
+  }
+  const panel = await http('GET', '/panel/resources');
+  assert.match(String(panel.headers['content-security-policy']), /frame-ancestors 'self'/);
+  assert.equal(panel.headers['x-frame-options'], 'SAMEORIGIN');
+});
+
+test('a save keeps the file mode (0600 stays 0600) and is atomic (no temporary file left)', async () => {
+  const file = join(workspace, 'private.m3v');
+  const saved = await http('PUT', '/files/private.m3v', { headers: { [SAVE_HEADER]: '1' }, body: DESIGN + '// saved\n' });
+  assert.equal(saved.status, 204);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(readFileSync(file, 'utf8'), DESIGN + '// saved\n');
+  assert.deepEqual(readdirSync(workspace).filter((n) => n.endsWith('.tmp')), []);
+  const pipe = await http('PUT', '/files/pipe.m3v', { headers: { [SAVE_HEADER]: '1' }, body: DESIGN });
+  assert.equal(pipe.status, 409, 'a FIFO is not replaced by a save');
 });
 
 test('a request naming another host is refused (DNS rebinding)', async () => {
@@ -123,9 +169,13 @@ test('only an explicit save writes, and only existing workspace designs', async 
   assert.equal((await http('PUT', '/samples/s.m3v', { headers: { [SAVE_HEADER]: '1' }, body: 'x' })).status, 403);
   assert.equal(readFileSync(join(samples, 's.m3v'), 'utf8'), DESIGN);
   assert.equal((await http('PUT', '/files/new.m3v', { headers: { [SAVE_HEADER]: '1' }, body: 'x' })).status, 404);
-  assert.equal((await http('PUT', '/files/sub/traces/t.json', { headers: { [SAVE_HEADER]: '1' }, body: 'x' })).status, 403);
-  const huge = await http('PUT', '/files/a.m3v', { headers: { [SAVE_HEADER]: '1' }, body: Buffer.alloc(5 * 1024 * 1024, 32) }).catch(() => ({ status: 413 }));
+  const json = await http('PUT', '/files/sub/traces/t.json', { headers: { [SAVE_HEADER]: '1' }, body: 'x' });
+  assert.equal(json.status, 403);
+  assert.doesNotMatch(json.body, /samples/, 'a workspace trace is not a sample');
+  // A real 413 response, read by the client (not a connection reset taken for one).
+  const huge = await http('PUT', '/files/a.m3v', { headers: { [SAVE_HEADER]: '1' }, body: Buffer.alloc(5 * 1024 * 1024, 32) });
   assert.equal(huge.status, 413);
+  assert.match(huge.body, /larger than 4 MiB is not saved/);
   assert.equal(readFileSync(file, 'utf8'), edited, 'a refused save leaves the file as it was');
   assert.equal((await http('DELETE', '/files/a.m3v')).status, 405);
 });

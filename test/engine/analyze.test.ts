@@ -49,8 +49,8 @@ test('task switch: zero bytes for expert_by_expert and token_by_token; all_resid
   assert.equal(byStrategy.all_resident.bytes, 6 * 6_144 + 2_702);
   assert.ok(byStrategy.all_resident.seconds > 0);
   assert.deepEqual(
-    byStrategy.all_resident.pairs.map((p) => `${p.from}->${p.to}`),
-    ['depth->semseg', 'semseg->depth'],
+    byStrategy.all_resident.toTask.map((p) => p.to),
+    ['semseg', 'depth'],
   );
 });
 
@@ -142,7 +142,7 @@ test('task switch bytes equal the extra bytes the schedule loads in a switch fra
         simulateFrame({ design, task: task.name, target: design.targets[0].name, strategy: 'all_resident', previousTask })
           .events.filter((e) => e.op === 'load')
           .reduce((sum, e) => sum + (e.bytes ?? 0), 0);
-      const pair = resident.switchCost.pairs.find((p) => p.to === task.name)!;
+      const pair = resident.switchCost.toTask.find((p) => p.to === task.name)!;
       assert.equal(pair.bytes, loaded(other) - loaded(undefined), `${gate.kind} gate, switch to ${task.name}`);
     }
   }

@@ -90,8 +90,8 @@ test('m3v check: several files, exit 1 if any has an error', async () => {
 test('m3v check: usage errors are one line, exit 2, no stack', async () => {
   const cases: [string[], string][] = [
     [['check'], 'm3v check: no design file given. Usage: m3v check FILE... [--json]'],
-    [['check', join(dir, 'missing.m3v')], `m3v check: no such file '${join(dir, 'missing.m3v')}'`],
-    [['check', dir], `m3v check: '${dir}' is a directory, not a .m3v file`],
+    [['check', join(dir, 'missing.m3v')], `m3v check: cannot read design file '${join(dir, 'missing.m3v')}' (ENOENT)`],
+    [['check', dir], `m3v check: design file '${dir}' is a directory, not a regular file`],
     [['check', '--frobnicate', bad], "m3v check: unknown option '--frobnicate'. Usage: m3v check FILE... [--json]"],
   ];
   for (const [args, message] of cases) {

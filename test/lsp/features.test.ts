@@ -188,9 +188,15 @@ test('diagnostics include checker errors and violated budgets at their ranges', 
   assert.equal(diags.length, 1);
   assert.deepEqual(diags[0].range, f.ranges[0]);
   assert.match(diags[0].message as string, /unknown key 'dimm' in model 'tiny' \(did you mean 'dim'\?\)/);
+  // 1 µs is below the task's lower bound: no schedule could meet it, and the diagnostic says so.
   const budget = fixture(DESIGN.replace('latency semseg < 40 ms', '⟦latency semseg < 1 us⟧'));
   const b = budget.services.diagnostics(budget.uri);
   assert.equal(b.length, 1);
-  assert.equal(b[0].code, 'budget-violated');
+  assert.equal(b[0].code, 'budget-impossible');
   assert.deepEqual(b[0].range, budget.ranges[0]);
+  // An on-chip share no design of this size meets is violated, not impossible (bounds are on time only).
+  const onchip = fixture(DESIGN.replace('latency semseg < 40 ms', '⟦onchip < 0.01 %⟧'));
+  const o = onchip.services.diagnostics(onchip.uri);
+  assert.deepEqual([o.length, o[0].code], [1, 'budget-violated']);
+  assert.deepEqual(o[0].range, onchip.ranges[0]);
 });

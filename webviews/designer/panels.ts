@@ -85,7 +85,8 @@ export class PanelFrames {
         this.events.rendered(kind, message.seq);
         return;
       case 'useTraceAsRouting':
-        // Only the Run panel sends this, and the designer has no Run panel (model runs need onnxruntime-node).
+      case 'rerunModel':
+        // Only the Run panel sends these, and the designer has no Run panel (model runs need onnxruntime-node).
         return;
       default:
         assertNever(message);

@@ -7,7 +7,7 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import { assertNever, type HostMessage, type RunView } from '../protocol';
 import { el, post, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange } from '../shared/theme';
-import { button } from '../shared/controls';
+import { button, checkbox } from '../shared/controls';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -59,8 +59,11 @@ function draw(v: RunView): void {
   root.replaceChildren(
     el('div', { class: 'toolbar' },
       el('strong', { id: 'run-title' }, `task ${v.task}` + (v.latencyMs !== undefined ? ` · measured ${v.latencyMs.toFixed(2)} ms` : '')),
-      button('Use this routing in the design', () => post({ type: 'useTraceAsRouting' }), 'use-trace')),
+      button('Use this routing in the design', () => post({ type: 'useTraceAsRouting' }), 'use-trace'),
+      // Runs the same image again with `m3v run --numerics declared|float32` (the design's weights/acts formats).
+      checkbox('fpga-numerics', 'FPGA numerics (declared formats)', v.numericsMode === 'declared', (on) => post({ type: 'rerunModel', numerics: on ? 'declared' : 'float32' }))),
   );
+  if (v.numerics) root.append(numericsTable(v.numerics));
   const images = el('div', { class: 'grid' });
   if (v.inputImage) images.append(el('figure', {}, el('img', { src: v.inputImage, alt: 'input image' }), el('figcaption', {}, 'input')));
   if (v.outputImage) images.append(el('figure', {}, el('img', { src: v.outputImage, alt: 'output map' }), el('figcaption', {}, 'output')));
@@ -78,6 +81,20 @@ function draw(v: RunView): void {
     }));
   }
   root.append(grid);
+}
+
+/** The quantised run beside the float32 run: token error per block, routing flips per MoE layer, the prediction. */
+function numericsTable(n: NonNullable<RunView['numerics']>): HTMLElement {
+  const flips = new Map(n.routing.map((r) => [r.layer, r]));
+  const rows = n.layers.map((l) => {
+    const r = flips.get(l.layer);
+    return el('tr', { 'data-layer': String(l.layer) }, el('td', {}, String(l.layer)), el('td', {}, l.relL2.toExponential(2)), el('td', {}, r ? `${r.flips} / ${r.tokens}` : '—'));
+  });
+  return el('section', { id: 'numerics' },
+    el('h2', {}, `FPGA numerics: ${n.formats}`),
+    el('table', {}, el('tr', {}, el('th', {}, 'block'), el('th', {}, 'tokens rel. L2 vs float32'), el('th', {}, 'routing flips')), ...rows),
+    ...(n.prediction ? [el('p', {}, `prediction: ${n.prediction}`)] : []),
+    ...n.notes.map((note) => el('p', { class: 'note' }, note)));
 }
 
 startPanel('run', (m) => render(m));

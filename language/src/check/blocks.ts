@@ -6,7 +6,7 @@
 import type { Span } from '../../../engine/design';
 import * as msg from '../messages';
 import { keyInfo, keysOf, SCHEMA, type BlockKind } from '../schema';
-import type { Block, Statement } from '../syntax/tree';
+import type { Atom, Block, NumberAtom, Statement } from '../syntax/tree';
 import type { CheckContext } from './context';
 import { closest } from './suggest';
 import { atomText, Words } from './words';
@@ -72,8 +72,14 @@ export function walkBlock(
       ctx.error(stmt.block.open, msg.unexpectedBlock(key));
       continue;
     }
+    // A number that overflowed to Infinity (`1e999`) is refused wherever it is, whichever reader the key uses.
+    const infinite = firstInfinite(stmt.words);
+    if (infinite) {
+      ctx.error(infinite.span, msg.notFinite(infinite.text));
+      continue;
+    }
     const handler = handlers[key];
-    if (handler) ctx.attempt(() => handler(new Words(key, stmt.words), stmt));
+    if (handler) ctx.attempt(() => handler(new Words(key, stmt.words, info.range), stmt));
   }
   // A block that was never closed already has its one diagnostic (at its `{`); where it really ends is a guess, so
   // a key "missing" from it is likely just beyond the guess and is not reported.
@@ -84,3 +90,14 @@ export function walkBlock(
   return { seen };
 }
 
+
+/** The first number atom (also inside lists) whose value is not finite, iteratively (lists nest). */
+function firstInfinite(words: readonly Atom[]): NumberAtom | undefined {
+  const stack: Atom[] = [...words].reverse();
+  while (stack.length > 0) {
+    const a = stack.pop()!;
+    if (a.kind === 'number' && !Number.isFinite(a.value)) return a;
+    if (a.kind === 'list') for (let i = a.items.length - 1; i >= 0; i--) stack.push(a.items[i]);
+  }
+  return undefined;
+}

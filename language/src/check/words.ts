@@ -9,6 +9,7 @@ import * as msg from '../messages';
 import type { Atom, NumberAtom } from '../syntax/tree';
 import { Fail, spanOf } from './context';
 import { closest } from './suggest';
+import type { ValueRange } from '../schema';
 
 export interface Quantity {
   /** In SI base units. */
@@ -50,7 +51,20 @@ export class Words {
   constructor(
     readonly key: string,
     readonly words: Atom[],
+    /** The key's sane range from the schema; every number read is checked against it. */
+    private readonly range?: ValueRange,
   ) {}
+
+  /**
+   * `value` (as written, or in SI for a quantity) within the key's range, else a located error at `span`. Zero and
+   * negative values are left to the key's own, more specific message (`must be greater than 0`) unless `full`: the
+   * readers that already checked the sign (integer) ask for the whole range.
+   */
+  private inRange(value: number, span: Span, text: string, full = false): void {
+    const r = this.range;
+    if (!r) return;
+    if (value > r.max || ((full || value > 0) && value < r.min)) throw new Fail(span, msg.outOfRange(this.key, text, r.text));
+  }
 
   get keySpan(): Span {
     return this.words[0].span;
@@ -110,14 +124,18 @@ export class Words {
     const a = this.next();
     if (a?.kind !== 'number') this.fail(form, a);
     if (a.suffix) throw new Fail(a.suffix.span, msg.wrongForm(this.key, form, atomText(a)));
+    this.inRange(a.value, a.span, a.text);
     return { value: a.value, span: a.span, text: a.text };
   }
 
   integer(form: string, min: 0 | 1 = 1): { value: number; span: Span } {
     const n = this.number(form);
     if (!Number.isInteger(n.value)) throw new Fail(n.span, msg.notInteger(this.key, n.text));
+    // 2^53 + 1 reads as 2^53: past the safe integers a whole number is no longer the one written.
+    if (!Number.isSafeInteger(n.value)) throw new Fail(n.span, msg.notExact(this.key, n.text));
     if (min === 1 && n.value <= 0) throw new Fail(n.span, msg.notPositive(this.key, n.text));
     if (n.value < 0) throw new Fail(n.span, msg.negative(this.key, n.text));
+    this.inRange(n.value, n.span, n.text, true);
     return n;
   }
 
@@ -148,6 +166,7 @@ export class Words {
     }
     const text = `${a.text} ${unit.text}`;
     if (info.dimension !== dimension) throw new Fail(span, msg.wrongDimension(noun, text));
+    this.inRange(a.value * info.factor, span, text);
     return { value: a.value * info.factor, text, span };
   }
 
@@ -166,11 +185,13 @@ export class Words {
         throw new Fail(span, msg.wrongDimension(`${DIMENSION_NOUN.ratio} (4x) or a width`, `${a.text} ${unitText}`));
       }
       if (a.value <= 0) throw new Fail(span, msg.notPositive(this.key, `${a.text}x`));
+      this.inRange(a.value, span, `${a.text}x`);
       // Without a dim (a model error reported elsewhere) the width is unknown; NaN keeps the design from being built.
       return { value: base === undefined ? Number.NaN : Math.round(a.value * base), ratio: a.value, span };
     }
     if (!Number.isInteger(a.value)) throw new Fail(a.span, msg.notInteger(this.key, a.text));
     if (a.value <= 0) throw new Fail(a.span, msg.notPositive(this.key, a.text));
+    this.inRange(a.value, a.span, a.text);
     return { value: a.value, span: a.span };
   }
 
@@ -185,6 +206,7 @@ export class Words {
       if (a.suffix && !gluedX) throw new Fail(a.suffix.span, msg.wrongForm(this.key, form, atomText(a)));
       if (!Number.isInteger(a.value)) throw new Fail(a.span, msg.notInteger(this.key, a.text));
       if (a.value <= 0) throw new Fail(a.span, msg.notPositive(this.key, a.text));
+      this.inRange(a.value, a.span, a.text);
       values.push(a.value);
       spans.push(gluedX ? { start: a.span.start, end: a.suffix!.span.start } : a.span);
       const last = k === count - 1;

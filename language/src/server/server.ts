@@ -9,6 +9,7 @@
  * thread stays free for completion and hover while a large frame is simulated.
  */
 import {
+  DiagnosticSeverity,
   ErrorCodes,
   LSPErrorCodes,
   ProgressType,
@@ -17,11 +18,13 @@ import {
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
+  type Diagnostic,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RoutingTrace } from '../../../engine/routing-trace';
 import { PhaseCache, type TextPhases } from '../phases';
 import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
+import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../check/limits';
 import { CancelSource, HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
 import type { HeavyKind } from './heavy/jobs';
 import {
@@ -64,6 +67,14 @@ export interface RunningServer {
 }
 
 const DIAGNOSTICS_DEBOUNCE_MS = 50;
+
+/** At most MAX_REPORTED_DIAGNOSTICS published, then one information line with the count of the rest. */
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_REPORTED_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_REPORTED_DIAGNOSTICS];
+  const more: Diagnostic = { range: next.range, severity: DiagnosticSeverity.Information, source: 'm3v', message: moreDiagnostics(diagnostics.length - MAX_REPORTED_DIAGNOSTICS) };
+  return [...diagnostics.slice(0, MAX_REPORTED_DIAGNOSTICS), more];
+}
 const SCHEDULE_CHUNK = new ProgressType<ScheduleEventsChunk>();
 /** How long a view request waits for the document version it names to arrive (didChange and request race). */
 const VERSION_WAIT_MS = 2000;
@@ -144,7 +155,7 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
         // Budget diagnostics need the report: wait for it (off this thread), then publish once, if still current.
         void withReport(doc).then((r) => {
           if (r.doc !== doc || documents.get(uri)?.version !== analysed.version) return;
-          void connection.sendDiagnostics({ uri, diagnostics: services.diagnostics(uri) });
+          void connection.sendDiagnostics({ uri, diagnostics: capped(services.diagnostics(uri)) });
         });
       }, DIAGNOSTICS_DEBOUNCE_MS),
     );

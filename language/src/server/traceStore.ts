@@ -4,11 +4,12 @@
  * object, and a rewritten file a new one. Checked by modification time and size on each new text; `forget` drops a
  * file when the client reports it changed (workspace/didChangeWatchedFiles).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RoutingTrace } from '../../../engine/routing-trace';
 import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
+import { readTraceText } from '../../../engine/runtime/safeFiles';
 
 export class TraceStore {
   private readonly byFile = new Map<string, { stamp: string; trace: RoutingTrace | undefined }>();
@@ -33,7 +34,8 @@ export class TraceStore {
     if (hit && hit.stamp === stamp) return hit.trace;
     let trace: RoutingTrace | undefined;
     try {
-      const parsed = parseRoutingTrace(readFileSync(file, 'utf8'));
+      // Only a regular file of bounded size: a trace named "/dev/zero" or a FIFO must not stop the server.
+      const parsed = parseRoutingTrace(readTraceText(file));
       trace = parsed.ok ? parsed.trace : undefined;
     } catch {
       trace = undefined;

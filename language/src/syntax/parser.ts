@@ -2,11 +2,19 @@
  * The `.m3v` parser: tokens → `SyntaxTree` of statements and blocks. It knows only the shape of the language, never
  * throws, and always returns a tree. Unbalanced braces are reported once — at the `{` that is never closed, or at a
  * stray `}` — so one missing brace does not cascade into a diagnostic per line.
+ *
+ * Nesting of `{ … }` and `[ … ]` together is bounded by `MAX_NESTING`: a block or list opened deeper is reported once
+ * (located at its opening token) and skipped without building nodes, by a loop rather than recursion. Everything
+ * after the parser (lowering, `repeat` expansion, formatting, symbols) walks the tree recursively, so this one bound
+ * keeps every stack in the front end shallow, whatever a hostile file holds (docs/limits.md).
  */
 import type { Span } from '../../../engine/design';
 import * as msg from '../messages';
 import { lex, type LexDiagnostic, type Token } from './lexer';
 import type { Atom, Block, ListAtom, PunctText, Statement, SyntaxTree } from './tree';
+
+/** Deepest nesting of blocks and lists together; real designs use 4 (`scenario { frames repeat { repeat { … } } }`). */
+export const MAX_NESTING = 100;
 
 export interface ParseResult {
   tree: SyntaxTree;
@@ -38,6 +46,8 @@ interface RecoveryRules {
 
 class Parser {
   private pos = 0;
+  /** Blocks and lists open around the current token. */
+  private depth = 0;
   sawUnclosedBrace = false;
   sawUnclosedBracket = false;
 
@@ -106,7 +116,10 @@ class Parser {
 
   private block(): Block {
     const open = this.tokens[this.pos++].span;
+    if (this.depth >= MAX_NESTING) return this.skipTooDeep(open, '{') as Block;
+    this.depth++;
     const statements = this.statements(true);
+    this.depth--;
     const t = this.peek();
     if (t && t.kind === 'punct' && t.text === '}') {
       this.pos++;
@@ -132,7 +145,13 @@ class Parser {
       case 'string':
         return { kind: 'string', value: t.text, span: t.span };
       default:
-        if (t.text === '[') return this.list(t.span);
+        if (t.text === '[') {
+          if (this.depth >= MAX_NESTING) return this.skipTooDeep(t.span, '[') as ListAtom;
+          this.depth++;
+          const list = this.list(t.span);
+          this.depth--;
+          return list;
+        }
         if (t.text === ']') {
           this.report(t.span, msg.strayCloseBracket());
           return undefined;
@@ -167,5 +186,36 @@ class Parser {
       const a = this.atom();
       if (a) items.push(a);
     }
+  }
+
+  /**
+   * A block or list opened at `MAX_NESTING`: reported once at its opening token, then skipped up to its matching
+   * close (counting both kinds of bracket) or the end of the file, in a loop. The result is an empty node, so the
+   * checker sees one located error rather than a cascade. A list also ends at `{`, `}` or `;` at its own level, as an
+   * unclosed list does.
+   */
+  private skipTooDeep(open: Span, kind: '{' | '['): Block | ListAtom {
+    this.report(open, msg.nestingTooDeep(MAX_NESTING));
+    let level = 0;
+    let close: Span | undefined;
+    for (;;) {
+      const t = this.peek();
+      if (!t) break;
+      if (t.kind === 'punct' && (t.text === '{' || t.text === '[')) level++;
+      else if (t.kind === 'punct' && (t.text === '}' || t.text === ']')) {
+        if (level === 0) {
+          if ((kind === '{') === (t.text === '}')) {
+            close = t.span;
+            this.pos++;
+          }
+          break; // the other kind of close belongs to an enclosing node
+        }
+        level--;
+      } else if (kind === '[' && level === 0 && t.kind === 'punct' && t.text === ';') break;
+      this.pos++;
+    }
+    const end = close ? close.end : Math.max(open.end, this.tokens[this.pos - 1]?.span.end ?? open.end);
+    if (kind === '[') return { kind: 'list', items: [], span: { start: open.start, end } };
+    return close ? { open, close, statements: [], span: { start: open.start, end } } : { open, statements: [], span: { start: open.start, end } };
   }
 }
