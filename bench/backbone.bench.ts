@@ -81,4 +81,8 @@ async function main() {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  // A failed benchmark must fail the run (exit 1), with its message, rather than an unhandled rejection.
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

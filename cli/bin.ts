@@ -8,6 +8,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv.slice(2), nodeIo).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2), nodeIo).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // main() answers user errors with exit codes; a rejection here is a bug of ours: exit 3 (internal error).
+    process.stderr.write(`m3v: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 3;
+  },
+);

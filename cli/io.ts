@@ -10,7 +10,7 @@ export interface CliIo {
  * string (the only place such characters can appear in `--json` output), so JSON stays parseable.
  */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

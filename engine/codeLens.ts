@@ -68,7 +68,9 @@ export function codeLensFacts(design: Design, report: AnalysisReport): CodeLensF
     const bound = first?.bounds.find((b) => b.task === t.name)?.bound;
     const parts = [`${formatCount(c.count.macs)}MAC (${formatCount(c.count.flops)}FLOP)`];
     if (run) parts.push(`${formatSeconds(run.latency.seconds)} on ${first.name}${bound ? ` (bound ${formatSeconds(bound.seconds)}, ${bound.bound})` : ''}`, formatJoules(run.energy.totalJ));
-    parts.push(`${sig3(100 * c.reductionVsDenseMtl)} % fewer MACs than dense MTL`);
+    // A negative reduction is an increase: say "0.301 % more", never "-0.301 % fewer".
+    const change = c.reductionVsDenseMtl >= 0 ? 'fewer' : 'more';
+    parts.push(`${sig3(100 * Math.abs(c.reductionVsDenseMtl))} % ${change} MACs than dense MTL`);
     return {
       task: t.name,
       span: t.span,

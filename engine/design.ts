@@ -260,7 +260,7 @@ export const IMAGENET_STD = [0.229, 0.224, 0.225];
 /** The normalisation of a preset for an input of `channels` channels (imagenet needs 3). */
 export function presetNormalization(preset: 'pixel_256' | 'unit' | 'imagenet', channels: number): InputNormalization {
   if (preset === 'imagenet') return { preset, divideBy: 255, mean: [...IMAGENET_MEAN], std: [...IMAGENET_STD] };
-  return { preset, divideBy: preset === 'unit' ? 255 : 256, mean: new Array(channels).fill(0), std: new Array(channels).fill(1) };
+  return { preset, divideBy: preset === 'unit' ? 255 : 256, mean: new Array<number>(channels).fill(0), std: new Array<number>(channels).fill(1) };
 }
 
 /** The model's input normalisation, with the pixel_256 default for specs built without the lowering. */

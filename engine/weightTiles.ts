@@ -91,7 +91,10 @@ const capacityMemo = new WeakMap<HardwareTarget, Map<Strategy, { model: Design['
 /** Capacity of one ping/pong weight buffer on a target under a strategy. */
 export function pingPongCapacity(design: Design, target: HardwareTarget, strategy: Strategy): BufferCapacity {
   let byStrategy = capacityMemo.get(target);
-  if (!byStrategy) capacityMemo.set(target, (byStrategy = new Map()));
+  if (!byStrategy) {
+    byStrategy = new Map<Strategy, { model: Design['model']; tasks: Design['tasks']; capacity: BufferCapacity }>();
+    capacityMemo.set(target, byStrategy);
+  }
   const hit = byStrategy.get(strategy);
   if (hit && hit.model === design.model && hit.tasks === design.tasks) return hit.capacity;
   const capacity = computeCapacity(design, target, strategy);

@@ -42,6 +42,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (args?.target) d.design.selectTarget(args.target);
     await d.design.flush();
   };
+  // Handlers take different argument types; `any[]` is vscode.commands.registerCommand's own parameter type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const table: Record<string, (...args: any[]) => unknown> = {
     'm3v.showResources': async (args?: TargetArgs) => {
       await followArgs(args);

@@ -12,7 +12,7 @@ import { patchCount, type Design } from '../../engine/design';
 import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
 import { encodeModel } from '../../engine/onnx/proto';
 import { compareRuns, type NumericsComparison } from '../../engine/onnx/compareRuns';
-import { emulationNotes, NumericsError, numericsPlan, type Int8Scales, type NumericsPlan } from '../../engine/onnx/numerics';
+import { emulationNotes, NumericsError, numericsPlan, type NumericsPlan } from '../../engine/onnx/numerics';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
 import { InputError, predictionPng, readInputTensor } from '../../engine/runtime/image';
@@ -36,7 +36,7 @@ function numericsOption(design: Design, values: Map<string, string>): NumericsPl
   const scales = values.get('int8-scales') ?? 'per-channel';
   if (scales !== 'per-channel' && scales !== 'per-tensor') throw new UsageError(`--int8-scales must be 'per-channel' or 'per-tensor', got '${scales}'`);
   try {
-    const plan = numericsPlan(mode, target, scales as Int8Scales);
+    const plan = numericsPlan(mode, target, scales);
     return plan.mode === 'float32' ? undefined : plan;
   } catch (error) {
     if (error instanceof NumericsError) throw new UsageError(error.message);

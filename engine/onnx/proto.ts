@@ -193,7 +193,7 @@ export function encodeModel(model: Model): Uint8Array {
 }
 
 export function floatTensor(name: string, dims: number[], values: ArrayLike<number>): Tensor {
-  const f = Float32Array.from(values as ArrayLike<number>);
+  const f = Float32Array.from(values);
   return { name, dims, dataType: DataType.FLOAT, raw: new Uint8Array(f.buffer) };
 }
 

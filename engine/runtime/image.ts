@@ -127,7 +127,12 @@ export function predictionPng(data: Float32Array, dims: number[], output: 'class
   const png = new PNG({ width: W, height: H });
   let min = Infinity;
   let max = -Infinity;
-  if (output === 'channels') for (let i = 0; i < H * W; i++) (min = Math.min(min, data[i])), (max = Math.max(max, data[i]));
+  if (output === 'channels') {
+    for (let i = 0; i < H * W; i++) {
+      min = Math.min(min, data[i]);
+      max = Math.max(max, data[i]);
+    }
+  }
   for (let i = 0; i < H * W; i++) {
     let rgb: number[];
     if (output === 'classes') {

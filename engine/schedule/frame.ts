@@ -102,7 +102,7 @@ export function runFrame(frame: ResolvedFrame, events: ScheduleEvent[] | null): 
   const mode = !frame.loadResidentState ? 'steady' : frame.previousTask === null ? 'cold' : 'switch';
   const key = `${frame.target.name}|${frame.strategy}|${JSON.stringify(frame.routingSpec ?? null)}|${frame.task.name}|${mode}`;
   let byKey = frameCache.get(frame.design);
-  if (!byKey) frameCache.set(frame.design, (byKey = new Map()));
+  if (!byKey) frameCache.set(frame.design, (byKey = new Map<string, FrameMemo[]>()));
   let memos = byKey.get(key);
   if (!memos) byKey.set(key, (memos = []));
   const hit = memos.find((m) => m.trace === frame.trace);

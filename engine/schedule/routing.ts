@@ -69,7 +69,7 @@ export function routeLayer(design: Design, layer: number, routing: RoutingSpec, 
  */
 export function routeAllLayers(design: Design, routing: RoutingSpec, trace?: RoutingTrace): LayerRouting[] {
   let byKey = routingCache.get(design);
-  if (!byKey) routingCache.set(design, (byKey = new Map()));
+  if (!byKey) routingCache.set(design, (byKey = new Map<string, { trace: RoutingTrace | undefined; layers: LayerRouting[] }[]>()));
   const key = JSON.stringify(routing);
   let entries = byKey.get(key);
   if (!entries) byKey.set(key, (entries = []));
@@ -83,7 +83,7 @@ export function routeAllLayers(design: Design, routing: RoutingSpec, trace?: Rou
 const routingCache = new WeakMap<Design, Map<string, { trace: RoutingTrace | undefined; layers: LayerRouting[] }[]>>();
 
 export function balancedAssignment(tokens: number, experts: number, k: number): number[][] {
-  const perToken: number[][] = new Array(tokens);
+  const perToken = new Array<number[]>(tokens);
   for (let t = 0; t < tokens; t++) {
     const choice = new Array<number>(k);
     for (let j = 0; j < k; j++) choice[j] = (t * k + j) % experts;
@@ -93,7 +93,7 @@ export function balancedAssignment(tokens: number, experts: number, k: number): 
 }
 
 function worstAssignment(tokens: number, k: number): number[][] {
-  const perToken: number[][] = new Array(tokens);
+  const perToken = new Array<number[]>(tokens);
   for (let t = 0; t < tokens; t++) {
     const choice = new Array<number>(k);
     for (let j = 0; j < k; j++) choice[j] = j;
@@ -120,7 +120,7 @@ function skewedAssignment(tokens: number, experts: number, k: number, alpha: num
   const cumulative = new Float64Array(experts);
   let total = 0;
   for (let e = 0; e < experts; e++) cumulative[e] = total += weight[e];
-  const perToken: number[][] = new Array(tokens);
+  const perToken = new Array<number[]>(tokens);
   const taken = new Uint8Array(experts);
   for (let t = 0; t < tokens; t++) {
     const choice = new Array<number>(k);

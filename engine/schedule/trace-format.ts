@@ -30,7 +30,7 @@ export function parseRoutingTrace(text: string): TraceParse {
     if (l.scores !== undefined && !isMatrix(l.scores)) return { ok: false, error: `layers[${i}].scores must be an array of per-token arrays of numbers` };
     layers.push({ layer: l.layer as number, experts: l.experts as number[][], scores: (l.scores as number[][] | undefined) ?? [] });
   }
-  const trace: RoutingTrace = { ...(obj as object), layers } as RoutingTrace;
+  const trace: RoutingTrace = { ...(obj as object), layers };
   return { ok: true, trace };
 }
 

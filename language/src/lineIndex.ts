@@ -1,10 +1,27 @@
 /**
- * Offset ⇄ position conversion for one text. Positions are 0-based {line, character} (LSP convention); the CLI adds 1.
+ * The one position index of the language: offset ⇄ position for one text, used by every feature (diagnostics, edits,
+ * formatting, semantic tokens, the CLI's FILE:LINE:COL). Positions are 0-based {line, character} (LSP convention); the
+ * CLI adds 1. `character` counts UTF-16 code units — the LSP default encoding and what a JavaScript string index is,
+ * so an emoji is two characters. Lines end at LF, CRLF or a lone CR (as in LSP and the lexer).
  * Line starts are computed once so each lookup is a binary search: the language server converts many spans per edit.
  */
 export interface Position {
   line: number;
   character: number;
+}
+
+export type LineEnding = '\n' | '\r\n' | '\r';
+
+/** The file's line ending: that of its first line break (LF for a text without any), so edits can keep it. */
+export function lineEnding(text: string): LineEnding {
+  const i = text.search(/[\r\n]/);
+  if (i < 0 || text[i] === '\n') return '\n';
+  return text[i + 1] === '\n' ? '\r\n' : '\r';
+}
+
+/** The lines of a text without their terminators (LF, CRLF or CR); a final line break yields a last empty line. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
 }
 
 export class LineIndex {
@@ -48,6 +65,17 @@ export class LineIndex {
     if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
     if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
     return Math.min(start + Math.max(0, position.character), end);
+  }
+
+  /** Offset where a 0-based line starts (the text's length past the last line). */
+  lineStart(line: number): number {
+    if (line < 0) return 0;
+    return line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+  }
+
+  /** 0-based line of an offset. */
+  lineOf(offset: number): number {
+    return this.positionAt(offset).line;
   }
 
   /** 1-based {line, column} for command-line output (`FILE:LINE:COL`). */

@@ -14,7 +14,7 @@ export interface Message {
  * characters is one short message). See docs/limits.md.
  */
 export function printable(s: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
+   
   const escaped = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > max ? `${escaped.slice(0, max)}… (${s.length} characters)` : escaped;
 }
@@ -22,6 +22,8 @@ const q = (s: string): string => `'${printable(s)}'`;
 /** Every message: user text inside it escaped (some quote it bare: numbers, units), and at most 300 characters. */
 const m = (code: string, message: string): Message => ({ code, message: printable(message, 300) });
 const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (did you mean ${q(suggestion)}?)` : '');
+/** The suggestion a message built with `didYouMean` carries (for quick fixes), or undefined. */
+export const suggestionOf = (message: string): string | undefined => /\(did you mean '([^']+)'\?\)/.exec(message)?.[1];
 const list = (items: readonly string[]): string => items.join(', ');
 
 // ---- lexical and syntax ----

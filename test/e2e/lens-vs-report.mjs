@@ -24,10 +24,11 @@ export function lensNumbersInReport(lenses, report) {
       const shown = Number(m[1]) * SCALE[m[2]];
       const decimals = (m[1].split('.')[1] ?? '').length;
       const tol = (0.5 * 10 ** -decimals) * SCALE[m[2]] * 1.0001;
-      // Shares may be stored as fractions or percents.
+      // Shares may be stored as fractions or percents; a share worded "more"/"fewer" shows its magnitude (a reduction
+      // of -0.00301 reads "0.301 % more MACs").
       // The JSON keeps latency and energy in milli-units (latency_ms, energy_mj): a report value v may stand for v/1000.
       const ok = values.some(
-        (v) => Math.abs(v - shown) <= tol || Math.abs(v * 1e-3 - shown) <= tol || (m[2] === '%' && Math.abs(v * 100 - shown) <= tol),
+        (v) => Math.abs(v - shown) <= tol || Math.abs(v * 1e-3 - shown) <= tol || (m[2] === '%' && Math.abs(Math.abs(v * 100) - shown) <= tol),
       );
       if (!ok) missing.push(`${m[0]} (in "${lens}")`);
     }

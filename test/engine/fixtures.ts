@@ -4,7 +4,7 @@
  * (the fvcore reference), and a builder for random valid designs in property tests.
  */
 import { FAMILY_DEFAULTS, findDevice } from '../../engine/catalog';
-import type { Design, HardwareTarget, ModelSpec, Strategy, TaskSpec } from '../../engine/design';
+import type { Design, HardwareTarget, ModelSpec, TaskSpec } from '../../engine/design';
 
 const span = { start: 0, end: 0 };
 
@@ -24,7 +24,7 @@ export function target(device: string, overrides: Partial<HardwareTarget> = {}):
     attention: { rows: 4, dims: 8 },
     weights: { kind: 'fixed', width: 16, integer: 2 },
     acts: { kind: 'fixed', width: 32, integer: 10 },
-    schedule: 'expert_by_expert' as Strategy,
+    schedule: 'expert_by_expert',
     // The catalog's ports (PG201: 128-bit Zynq UltraScale+ PS ports), loads then computes, Edge-MoE's buffers.
     memory: { weightPortBits: d.ports.bits, actPortBits: d.ports.bits, actPorts: d.ports.actPorts, prefetch: false },
     weightBuffer: { kind: 'whole' },

@@ -25,7 +25,7 @@ async function parse(path: string): Promise<Design | undefined> {
 test('samples/edge-moe-zcu102.m3v counts exactly like the literal Edge-MoE fixture', async () => {
   const design = await parse(sample);
   assert.ok(design, 'the sample has errors');
-  const fromText = countDesign(design!);
+  const fromText = countDesign(design);
   const literal = countDesign(edgeMoeDesign());
   assert.equal(fromText.tasks.length, literal.tasks.length);
   for (let i = 0; i < literal.tasks.length; i++) {
@@ -52,7 +52,7 @@ test('every sample analyses to finite, non-negative numbers', async () => {
       else if (v && typeof v === 'object')
         for (const [k, x] of Object.entries(v)) if (!k.startsWith('reduction') && k !== 'layer') walk(x, `${path}.${k}`);
     };
-    walk(analysisToJson(analyzeDesign(design!)), f);
+    walk(analysisToJson(analyzeDesign(design)), f);
     assert.deepEqual(bad, []);
   }
 });

@@ -95,7 +95,7 @@ function structural(text: string, r: () => number): string {
       const numbers = [...text.matchAll(/\b\d+(\.\d+)?\b/g)];
       if (numbers.length === 0) return insert(HUGE_NUMBERS[pick(HUGE_NUMBERS.length)]);
       const m = numbers[pick(numbers.length)];
-      return text.slice(0, m.index!) + HUGE_NUMBERS[pick(HUGE_NUMBERS.length)] + text.slice(m.index! + m[0].length);
+      return text.slice(0, m.index) + HUGE_NUMBERS[pick(HUGE_NUMBERS.length)] + text.slice(m.index + m[0].length);
     }
     case 4: {
       // a very long line: of a word, of digits, of bad characters, or of a string
@@ -128,7 +128,7 @@ function checkAnalysis(c: number, text: string): void {
   for (const d of a.diagnostics) {
     assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length, `case ${c}: bad span ${JSON.stringify(d)}`);
     assert.ok(d.message.length > 0 && !d.message.includes('\n'), `case ${c}: message ${d.message}`);
-    // eslint-disable-next-line no-control-regex
+     
     assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(d.message), `case ${c}: raw control character in ${JSON.stringify(d.message)}`);
     assert.ok(d.message.length < 2_000, `case ${c}: a ${d.message.length}-character message`);
   }

@@ -68,7 +68,7 @@ test('designs at the edges of every range analyse without NaN or Infinity in the
       const text = from.includes(' ') ? (assert.ok(BASE.includes(from), from), BASE.replace(from, to)) : withLine(from, to);
       const a = analyzeDocument(text);
       assert.ok(a.design, `${to}: ${a.diagnostics.map((d) => d.message).join(' | ')}`);
-      const json = analysisToJson(analyzeDesign(a.design!, { skipSwitch: true }));
+      const json = analysisToJson(analyzeDesign(a.design, { skipSwitch: true }));
       const bad = nonFinite(json);
       assert.deepEqual(bad.slice(0, 5), [], `${to.replace(/\n\s*/g, '; ')}: ${bad.length} non-finite values`);
     }

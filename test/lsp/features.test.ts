@@ -12,23 +12,38 @@ const labels = (items: { label: string }[]) => items.map((i) => i.label);
 const hoverText = (h: ReturnType<ReturnType<typeof createLanguageServices>['hover']>) =>
   h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
 
-test('completion offers the keys of the enclosing block', () => {
+test('completion offers the keys of the enclosing block that are not set yet', () => {
   const model = fixture(DESIGN.replace('  depth 4\n', '  depth 4\n  |\n'));
   const items = labels(model.services.completion(model.uri, model.cursor));
-  for (const key of ['input', 'patch', 'dim', 'heads', 'depth', 'mlp', 'cls', 'eps', 'moe']) assert.ok(items.includes(key), key);
+  for (const key of ['mlp', 'cls', 'eps', 'normalize']) assert.ok(items.includes(key), key);
+  for (const key of ['input', 'patch', 'dim', 'heads', 'depth', 'moe']) assert.ok(!items.includes(key), `${key} is already set`);
   assert.ok(!items.includes('clock'), 'a hardware key is not offered in model');
 
   const moe = fixture(DESIGN.replace('    hidden  2x\n', '    hidden  2x\n    |\n'));
-  assert.deepEqual(labels(moe.services.completion(moe.uri, moe.cursor)).sort(), ['experts', 'gate', 'hidden', 'layers', 'routing', 'top_k'].sort());
+  assert.deepEqual(labels(moe.services.completion(moe.uri, moe.cursor)).sort(), ['gate', 'routing']);
+  const emptyMoe = fixture('model m {\n  moe {\n    |\n  }\n}\n');
+  assert.deepEqual(labels(emptyMoe.services.completion(emptyMoe.uri, emptyMoe.cursor)).sort(), [
+    'experts',
+    'gate',
+    'hidden',
+    'layers',
+    'routing',
+    'top_k',
+  ]);
 
+  // The one model is set; task, hardware, budget and scenario repeat.
   const top = fixture(DESIGN + '|');
-  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'hardware', 'model', 'scenario', 'task']);
+  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'hardware', 'scenario', 'task']);
+  // Repeatable keys stay on offer: a second budget line, a second energy coefficient.
+  const budget = fixture(DESIGN.replace('  latency semseg < 40 ms\n', '  latency semseg < 40 ms\n  |\n'));
+  assert.ok(labels(budget.services.completion(budget.uri, budget.cursor)).includes('latency'));
 });
 
 test('completion offers catalog devices after device, with their part', () => {
   const f = fixture(DESIGN.replace('device xczu9eg', 'device |'));
   const items = f.services.completion(f.uri, f.cursor);
-  for (const name of ['xczu9eg', 'zcu102', 'xczu7ev', 'zcu104', 'xck26', 'kv260', 'xczu3eg', 'ultra96']) assert.ok(labels(items).includes(name), name);
+  for (const name of ['xczu9eg', 'zcu102', 'xczu7ev', 'zcu104', 'xck26', 'kv260', 'xczu3eg', 'ultra96'])
+    assert.ok(labels(items).includes(name), name);
   assert.match(items.find((i) => i.label === 'zcu104')!.detail!, /XCZU7EV/);
 });
 
@@ -82,11 +97,22 @@ test('hover on a budget shows its evaluated value', () => {
 
 test('go to definition and references of a task across budget and scenario', () => {
   const f = fixture(
-    DESIGN.replace('task semseg', 'task ⟦semseg⟧').replace('latency semseg', 'latency ⟦sem|seg⟧').replace('repeat 2 { semseg depth }', 'repeat 2 { ⟦semseg⟧ depth }'),
+    DESIGN.replace('task semseg', 'task ⟦semseg⟧')
+      .replace('latency semseg', 'latency ⟦sem|seg⟧')
+      .replace('repeat 2 { semseg depth }', 'repeat 2 { ⟦semseg⟧ depth }'),
   );
-  assert.deepEqual(f.services.definition(f.uri, f.cursor).map((l) => l.range), [f.ranges[0]]);
-  assert.deepEqual(f.services.references(f.uri, f.cursor, true).map((l) => l.range), f.ranges);
-  assert.deepEqual(f.services.references(f.uri, f.cursor, false).map((l) => l.range), f.ranges.slice(1));
+  assert.deepEqual(
+    f.services.definition(f.uri, f.cursor).map((l) => l.range),
+    [f.ranges[0]],
+  );
+  assert.deepEqual(
+    f.services.references(f.uri, f.cursor, true).map((l) => l.range),
+    f.ranges,
+  );
+  assert.deepEqual(
+    f.services.references(f.uri, f.cursor, false).map((l) => l.range),
+    f.ranges.slice(1),
+  );
 });
 
 test('rename a target updates its declaration and every budget that names it', () => {
@@ -94,7 +120,10 @@ test('rename a target updates its declaration and every budget that names it', (
   const result = f.services.rename(f.uri, f.cursor, 'zcu102');
   assert.ok('edit' in result);
   const edits = result.edit.changes![f.uri];
-  assert.deepEqual(edits.map((e) => e.range), f.ranges);
+  assert.deepEqual(
+    edits.map((e) => e.range),
+    f.ranges,
+  );
   assert.ok(edits.every((e) => e.newText === 'zcu102'));
 });
 
@@ -109,21 +138,33 @@ test('rename refuses a non-name position, an invalid identifier and a taken name
 test('document symbols form the outline with moe under model', () => {
   const f = fixture(DESIGN);
   const symbols = f.services.documentSymbols(f.uri);
-  assert.deepEqual(symbols.map((s) => [s.name, s.kind]), [
-    ['tiny', SymbolKind.Class],
-    ['semseg', SymbolKind.Function],
-    ['depth', SymbolKind.Function],
-    ['board', SymbolKind.Struct],
-    ['budget board', SymbolKind.Interface],
-    ['drive', SymbolKind.Event],
-  ]);
-  assert.deepEqual(symbols[0].children!.map((c) => c.name), ['moe']);
+  assert.deepEqual(
+    symbols.map((s) => [s.name, s.kind]),
+    [
+      ['tiny', SymbolKind.Class],
+      ['semseg', SymbolKind.Function],
+      ['depth', SymbolKind.Function],
+      ['board', SymbolKind.Struct],
+      ['budget board', SymbolKind.Interface],
+      ['drive', SymbolKind.Event],
+    ],
+  );
+  assert.deepEqual(
+    symbols[0].children!.map((c) => c.name),
+    ['moe'],
+  );
 });
 
 test('folding ranges cover multi-line blocks and keep the closing brace visible', () => {
   const f = fixture(DESIGN);
   const ranges = f.services.foldingRanges(f.uri).map((r) => [r.startLine, r.endLine]);
-  assert.deepEqual(ranges, [[0, 11], [6, 10], [15, 17], [19, 20], [22, 24]]);
+  assert.deepEqual(ranges, [
+    [0, 11],
+    [6, 10],
+    [15, 17],
+    [19, 20],
+    [22, 24],
+  ]);
 });
 
 test('semantic tokens classify keys, names, numbers and units', () => {
@@ -139,17 +180,21 @@ test('semantic tokens classify keys, names, numbers and units', () => {
     tokens.push([line, char, data[i + 2], data[i + 3]]);
   }
   const types = ['keyword', 'property', 'class', 'variable', 'number', 'type', 'enumMember', 'string', 'operator', 'comment'];
-  assert.deepEqual(tokens.map(([l, c, len, t]) => [l, c, len, types[t]]), [
-    [0, 0, 8, 'keyword'],
-    [0, 9, 5, 'class'],
-    [1, 2, 5, 'property'],
-    [1, 8, 3, 'number'],
-    [1, 12, 3, 'type'],
-  ]);
+  assert.deepEqual(
+    tokens.map(([l, c, len, t]) => [l, c, len, types[t]]),
+    [
+      [0, 0, 8, 'keyword'],
+      [0, 9, 5, 'class'],
+      [1, 2, 5, 'property'],
+      [1, 8, 3, 'number'],
+      [1, 12, 3, 'type'],
+    ],
+  );
 });
 
 test('formatting is canonical, idempotent and keeps comments (a trailing comment keeps its column when it fits)', () => {
-  const messy = 'model  m {   // the model\n input 3 x 64 x 64\n      patch 16\n\n\n  dim 64 ; heads 4\n// standalone\n depth 4 }\ntask a { head linear classes 2 }\n';
+  const messy =
+    'model  m {   // the model\n input 3 x 64 x 64\n      patch 16\n\n\n  dim 64 ; heads 4\n// standalone\n depth 4 }\ntask a { head linear classes 2 }\n';
   const formatted = formatText(messy)!;
   assert.equal(
     formatted,
@@ -176,8 +221,20 @@ test('code lens shows derived model facts and the engine numbers', () => {
   const f = fixture(DESIGN);
   const titles = f.services.codeLenses(f.uri).map((l) => l.command!.title);
   assert.equal(titles[0], '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
-  assert.ok(titles.some((t) => /per expert · on-chip: all_resident/.test(t)), titles.join('\n'));
-  assert.ok(titles.some((t) => /MAC \(.*FLOP\) · .* on board/.test(t)), titles.join('\n'));
+  assert.ok(
+    titles.some((t) => /per expert · on-chip: all_resident/.test(t)),
+    titles.join('\n'),
+  );
+  assert.ok(
+    titles.some((t) => /MAC \(.*FLOP\) · .* on board/.test(t)),
+    titles.join('\n'),
+  );
+  // A generic client gets title-only lenses; the VS Code extension (which runs m3v.* commands) gets clickable ones.
+  assert.ok(
+    f.services.codeLenses(f.uri).every((l) => l.command!.command === ''),
+    'no VS Code-only command ids by default',
+  );
+  f.services.configure({ extensionCommands: true });
   const taskLens = f.services.codeLenses(f.uri).find((l) => l.command!.command === 'm3v.showSchedule')!;
   assert.deepEqual(taskLens.command!.arguments, [{ uri: f.uri, task: 'semseg' }]);
 });
@@ -192,6 +249,8 @@ test('diagnostics include checker errors and violated budgets at their ranges', 
   const budget = fixture(DESIGN.replace('latency semseg < 40 ms', '⟦latency semseg < 1 us⟧'));
   const b = budget.services.diagnostics(budget.uri);
   assert.equal(b.length, 1);
+  // 1 us is below any schedule's bound: the semseg weights alone (≈ 4 blocks × 12 × 64² params × 2 B ≈ 390 KB) take
+  // ≈ 20 us over 19.2 GB/s, so the engine says no schedule can meet it (budget-impossible, a violated budget).
   assert.equal(b[0].code, 'budget-impossible');
   assert.deepEqual(b[0].range, budget.ranges[0]);
   // An on-chip share no design of this size meets is violated, not impossible (bounds are on time only).

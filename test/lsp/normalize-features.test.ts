@@ -7,7 +7,10 @@ test('completion offers normalize in the model block, and its forms after it', (
   const key = fixture(DESIGN.replace('  depth 4\n', '  depth 4\n  |\n'));
   assert.ok(key.services.completion(key.uri, key.cursor).some((i) => i.label === 'normalize'));
   const value = fixture(DESIGN.replace('  depth 4\n', '  depth 4\n  normalize |\n'));
-  assert.deepEqual(value.services.completion(value.uri, value.cursor).map((i) => i.label), ['pixel_256', 'unit', 'imagenet', 'mean']);
+  assert.deepEqual(
+    value.services.completion(value.uri, value.cursor).map((i) => i.label),
+    ['pixel_256', 'unit', 'imagenet', 'mean'],
+  );
 });
 
 test('hover on normalize explains it and names the default', () => {

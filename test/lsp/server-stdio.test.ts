@@ -51,7 +51,18 @@ after(() => {
 test('the server speaks LSP over stdio, end to end', async () => {
   const init = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   const caps = (init as { capabilities: Record<string, unknown> }).capabilities;
-  for (const c of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'documentFormattingProvider', 'codeLensProvider', 'semanticTokensProvider', 'foldingRangeProvider']) {
+  for (const c of [
+    'completionProvider',
+    'hoverProvider',
+    'definitionProvider',
+    'referencesProvider',
+    'renameProvider',
+    'documentSymbolProvider',
+    'documentFormattingProvider',
+    'codeLensProvider',
+    'semanticTokensProvider',
+    'foldingRangeProvider',
+  ]) {
     assert.ok(caps[c], `capability ${c}`);
   }
   await connection.sendNotification('initialized', {});
@@ -61,36 +72,87 @@ test('the server speaks LSP over stdio, end to end', async () => {
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'm3v', version: 1, text: broken } });
   const published = await first;
   assert.equal(published.diagnostics.length, 1);
+  assert.equal(published.version, 1);
   assert.match(published.diagnostics[0].message as string, /dim 64 is not divisible by heads 5/);
-  assert.equal(published.diagnostics[0].range.start.line, 4, "on the heads line");
+  assert.equal(published.diagnostics[0].range.start.line, 4, 'on the heads line');
 
-  const completion = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 16, character: 9 } })) as { label: string }[];
-  assert.ok(completion.some((c) => c.label === 'zcu102'), 'devices after `device`');
+  const completion = await connection.sendRequest<{ label: string }[]>('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: 16, character: 9 },
+  });
+  assert.ok(
+    completion.some((c) => c.label === 'zcu102'),
+    'devices after `device`',
+  );
 
-  const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } })) as { contents: { value: string } };
+  const hover = await connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: 4, character: 3 },
+  });
   assert.match(hover.contents.value, /\*\*heads\*\*/);
 
-  const definition = (await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 20, character: 12 } })) as { range: { start: { line: number } } }[];
+  const definition = await connection.sendRequest<{ range: { start: { line: number } } }[]>('textDocument/definition', {
+    textDocument: { uri },
+    position: { line: 20, character: 12 },
+  });
   assert.equal(definition[0].range.start.line, 13, 'semseg in the budget → its task line');
 
-  const rename = (await connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 13, character: 6 }, newName: 'seg' })) as { changes: Record<string, unknown[]> };
+  const rename = await connection.sendRequest<{ changes: Record<string, unknown[]> }>('textDocument/rename', {
+    textDocument: { uri },
+    position: { line: 13, character: 6 },
+    newName: 'seg',
+  });
   assert.equal(rename.changes[uri].length, 3, 'declaration + budget + scenario');
 
-  const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string }[];
-  assert.deepEqual(symbols.map((s) => s.name), ['tiny', 'semseg', 'depth', 'board', 'budget board', 'drive']);
+  const symbols = await connection.sendRequest<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['tiny', 'semseg', 'depth', 'board', 'budget board', 'drive'],
+  );
 
   const messy = broken.replace('  depth 4', '      depth 4');
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: messy }] });
-  const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as { newText: string }[];
-  assert.equal(edits.length, 1);
-  assert.ok(edits[0].newText.includes('\n  depth 4\n'));
+  const edits = await connection.sendRequest<{ newText: string; range: { start: { line: number }; end: { line: number } } }[]>(
+    'textDocument/formatting',
+    { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } },
+  );
+  assert.deepEqual(
+    edits,
+    [{ range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }, newText: '  depth 4\n' }],
+    'one line edited, not the whole document',
+  );
+
+  // Bad params: a clear InvalidParams error (-32602), never a TypeError.
+  for (const [method, params, why] of [
+    ['textDocument/hover', { textDocument: { uri } }, /'position' is missing/],
+    ['textDocument/rename', { textDocument: { uri }, position: { line: 13, character: 6 } }, /'newName' is missing/],
+    ['textDocument/completion', {}, /textDocument\.uri/],
+    ['textDocument/references', { textDocument: { uri }, position: { line: 13, character: 6 } }, /includeDeclaration/],
+  ] as const) {
+    await assert.rejects(connection.sendRequest(method, params), (e: { code: number; message: string }) => {
+      assert.equal(e.code, -32602, method);
+      assert.match(e.message, why);
+      assert.doesNotMatch(e.message, /TypeError|Cannot read/);
+      return true;
+    });
+  }
+  await assert.rejects(
+    connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 14, character: 6 }, newName: 'repeat' }),
+    /reserved word/,
+  );
 
   const fixed = nextDiagnostics();
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: DESIGN }] });
-  assert.deepEqual((await fixed).diagnostics, []);
+  const clean = await fixed;
+  assert.deepEqual(clean.diagnostics, []);
+  assert.equal(clean.version, 3, 'diagnostics carry the document version');
 
-  const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
+  const lenses = await connection.sendRequest<{ command: { title: string; command: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
   assert.equal(lenses[0].command.title, '17 tokens · head dim 16 · 4 blocks · 8 experts × 2 MoE layers, top-2');
+  assert.ok(
+    lenses.every((l) => l.command.command === ''),
+    'a generic client gets title-only lenses',
+  );
   assert.ok(lenses.length > 4);
 
   await connection.sendRequest('shutdown');

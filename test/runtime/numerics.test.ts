@@ -231,7 +231,7 @@ test('coarser formats move the model further: fixed<8,2> error > fixed<16,2> err
     const q = await runGraph(encodeModel(buildBackboneModel(d, w, { numerics: numericsPlan('declared', d.targets[0]), layerOutputs: true })), image, 1);
     acts.push(relativeL2(q.features.data, f.features.data));
   }
-  assert.ok(acts[0] > 0 && acts[1] > acts[0], `acts errors ${acts}`);
+  assert.ok(acts[0] > 0 && acts[1] > acts[0], `acts errors ${acts.join(', ')}`);
 });
 
 test('int8 weights (per channel and per tensor) and float16 run; routing flips count sets, not order', async () => {

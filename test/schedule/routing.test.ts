@@ -12,7 +12,7 @@ function assertWellFormed(r: ReturnType<typeof routeLayer>, tokens: number, expe
   assert.equal(r.counts.reduce((a, b) => a + b, 0), tokens * k);
   for (const choice of r.perToken) {
     assert.equal(choice.length, k);
-    assert.equal(new Set(choice).size, k, `experts of a token must be distinct: ${choice}`);
+    assert.equal(new Set(choice).size, k, `experts of a token must be distinct: ${choice.join()}`);
     for (const e of choice) assert.ok(Number.isInteger(e) && e >= 0 && e < experts);
   }
 }

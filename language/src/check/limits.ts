@@ -12,12 +12,11 @@ export const ANALYSIS_LIMITS = {
   /** 1,000 targets analyse in 2.3 s; the schedule's per-design caches make 5,000 take 20 s (quadratic). */
   targets: 1_000,
   /**
-   * 5,000 tasks analysed in 2.8 s and 0.8 GB once the switch cost became linear in tasks; since the weight-tiling
-   * model (engine/weightTiles.ts: streamedMatrices and headMatrices over every task, called per task) the cost is
-   * quadratic again: 1,000 tasks 9.8 s, 2,000 tasks 34 s (on a loaded 2-core machine). Bounded here until that is
-   * linear; then 10,000.
+   * 5,000 tasks analysed in 2.8 s and 0.8 GB once the switch cost became linear in tasks (before: every task pair,
+   * out of memory). With the weight-tiling model merged: 5,000 tasks 12.9 s and 0.49 GB on the machine loaded ~15×
+   * (2,000: 2.8 s); more is refused rather than risk minutes.
    */
-  tasks: 1_000,
+  tasks: 5_000,
   /** Frames simulated are 3 strategies × targets × tasks: 20,000 pairs ≈ 60,000 frames, about 10 s. */
   targetTasks: 20_000,
   /** 1 M tokens (a 16384 × 16384 input at patch 16) analyse in 6 s and 0.55 GB; 67 M would need ~40 GB. */

@@ -9,6 +9,7 @@
  * thread stays free for completion and hover while a large frame is simulated.
  */
 import {
+  CodeActionKind,
   DiagnosticSeverity,
   ErrorCodes,
   LSPErrorCodes,
@@ -19,12 +20,14 @@ import {
   type CancellationToken,
   type Connection,
   type Diagnostic,
+  type InitializeParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RoutingTrace } from '../../../engine/routing-trace';
 import { PhaseCache, type TextPhases } from '../phases';
 import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
 import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../check/limits';
+import { invalidParams, type ParamNeeds } from '../services/params';
 import { CancelSource, HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
 import type { HeavyKind } from './heavy/jobs';
 import {
@@ -155,29 +158,48 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
         // Budget diagnostics need the report: wait for it (off this thread), then publish once, if still current.
         void withReport(doc).then((r) => {
           if (r.doc !== doc || documents.get(uri)?.version !== analysed.version) return;
-          void connection.sendDiagnostics({ uri, diagnostics: capped(services.diagnostics(uri)) });
+          // The version lets a client drop diagnostics of a text it has already changed again.
+          void connection.sendDiagnostics({ uri, version: analysed.version, diagnostics: capped(services.diagnostics(uri)) });
         });
       }, DIAGNOSTICS_DEBOUNCE_MS),
     );
   }
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [' ', '{'] },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      documentSymbolProvider: true,
-      foldingRangeProvider: true,
-      documentFormattingProvider: true,
-      codeLensProvider: { resolveProvider: false },
-      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
-      experimental: { m3vExtensions: M3V_LSP_EXTENSIONS_VERSION },
-    },
-    serverInfo: { name: 'm3v-language-server', version: '0.1.0' },
-  }));
+  /**
+   * Lens commands are the M3V extension's (`m3v.showSchedule`, …): only a VS Code-family client (or the designer, which
+   * registers them) runs them. A client may say so with `initializationOptions.extensionCommands`; any other client
+   * gets title-only lenses.
+   */
+  function runsExtensionCommands(params: InitializeParams): boolean {
+    const options = params.initializationOptions as { extensionCommands?: unknown } | undefined;
+    if (typeof options?.extensionCommands === 'boolean') return options.extensionCommands;
+    return /Visual Studio Code|code-server|VSCodium/i.test(params.clientInfo?.name ?? '');
+  }
+
+  connection.onInitialize((params) => {
+    services.configure({
+      snippets: params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true,
+      extensionCommands: runsExtensionCommands(params),
+    });
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [' ', '{'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+        experimental: { m3vExtensions: M3V_LSP_EXTENSIONS_VERSION },
+      },
+      serverInfo: { name: 'm3v-language-server', version: '0.1.0' },
+    };
+  });
 
   const versionWaiters = new Map<string, Set<() => void>>();
   documents.onDidChangeContent((e) => {
@@ -205,43 +227,51 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     }
   });
 
-  /** Runs a feature on the current analysis; a closed document gives the empty answer instead of an error. */
-  function withDoc<T>(uri: string, empty: T, run: () => T): T {
-    return current(uri) ? run() : empty;
+  /**
+   * Runs a feature on the current analysis after validating its params (a clear InvalidParams error, never a
+   * TypeError); a closed document gives the empty answer instead of an error.
+   */
+  function withDoc<P extends { textDocument: { uri: string } }, T>(params: P, needs: ParamNeeds, empty: T, run: (uri: string) => T): T {
+    const invalid = invalidParams(params, needs);
+    if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
+    const uri = params.textDocument.uri;
+    return current(uri) ? run(uri) : empty;
   }
+  const AT = { position: true };
 
-  connection.onCompletion((p) => withDoc(p.textDocument.uri, [], () => services.completion(p.textDocument.uri, p.position)));
-  connection.onHover((p) => withDoc(p.textDocument.uri, null, () => services.hover(p.textDocument.uri, p.position)));
-  connection.onDefinition((p) => withDoc(p.textDocument.uri, [], () => services.definition(p.textDocument.uri, p.position)));
+  connection.onCompletion((p) => withDoc(p, AT, [], (uri) => services.completion(uri, p.position)));
+  connection.onHover((p) => withDoc(p, AT, null, (uri) => services.hover(uri, p.position)));
+  connection.onDefinition((p) => withDoc(p, AT, [], (uri) => services.definition(uri, p.position)));
   connection.onReferences((p) =>
-    withDoc(p.textDocument.uri, [], () => services.references(p.textDocument.uri, p.position, p.context.includeDeclaration)),
+    withDoc(p, { position: true, referenceContext: true }, [], (uri) => services.references(uri, p.position, p.context.includeDeclaration)),
   );
   connection.onPrepareRename((p) =>
-    withDoc(p.textDocument.uri, null, () => {
-      const r = services.prepareRename(p.textDocument.uri, p.position);
+    withDoc(p, AT, null, (uri) => {
+      const r = services.prepareRename(uri, p.position);
       if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
       return r;
     }),
   );
   connection.onRenameRequest((p) =>
-    withDoc(p.textDocument.uri, null, () => {
-      const r = services.rename(p.textDocument.uri, p.position, p.newName);
+    withDoc(p, { position: true, newName: true }, null, (uri) => {
+      const r = services.rename(uri, p.position, p.newName);
       if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
       return r.edit;
     }),
   );
-  connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], () => services.documentSymbols(p.textDocument.uri)));
-  connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], () => services.foldingRanges(p.textDocument.uri)));
-  connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], () => services.format(p.textDocument.uri)));
+  connection.onDocumentSymbol((p) => withDoc(p, {}, [], (uri) => services.documentSymbols(uri)));
+  connection.onFoldingRanges((p) => withDoc(p, {}, [], (uri) => services.foldingRanges(uri)));
+  connection.onDocumentFormatting((p) => withDoc(p, {}, [], (uri) => services.format(uri)));
   // Lenses show the report's figures: answer once it is computed (the request waits; nothing else does).
   connection.onCodeLens(async (p) => {
+    const invalid = invalidParams(p, {});
+    if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
     const doc = documents.get(p.textDocument.uri);
     if (doc) await withReport(doc);
-    return withDoc(p.textDocument.uri, [], () => services.codeLenses(p.textDocument.uri));
+    return withDoc(p, {}, [], (uri) => services.codeLenses(uri));
   });
-  connection.languages.semanticTokens.on((p) =>
-    withDoc(p.textDocument.uri, { data: [] }, () => services.semanticTokens(p.textDocument.uri)),
-  );
+  connection.onCodeAction((p) => withDoc(p, { codeActionContext: true }, [], (uri) => services.codeActions(uri, p.range)));
+  connection.languages.semanticTokens.on((p) => withDoc(p, {}, { data: [] }, (uri) => services.semanticTokens(uri)));
 
   // ------------------------------------------------------------------ the panels' requests (protocol.ts)
 

@@ -5,9 +5,12 @@
  * A block written on one line with at most a few statements stays on one line. Comments are kept: a comment on a line of
  * its own stays on its own line at the block's indentation; a trailing comment stays at its column when it fits.
  *
+ * Line ends are the file's own (its first line break: LF, CRLF or CR), so formatting never converts a file.
+ *
  * Formatting refuses (returns undefined) when the text has syntax errors or a comment sits inside a statement: the
  * output could not then keep everything, and nothing the user wrote may be lost. The result is idempotent.
  */
+import { LineIndex, lineEnding } from '../lineIndex';
 import { parse } from '../syntax/parser';
 import type { Atom, Comment, Statement } from '../syntax/tree';
 
@@ -24,25 +27,16 @@ export function formatText(text: string): string | undefined {
   const { tree, diagnostics } = parse(text);
   if (diagnostics.length > 0) return undefined;
 
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const columnOf = (offset: number) => offset - lineStarts[lineOf(offset)];
+  // The language's one line index: LF, CRLF and lone CR all end a line (a CR-only file must format line by line).
+  const index = new LineIndex(text);
+  const lineOf = (offset: number): number => index.lineOf(offset);
+  const columnOf = (offset: number) => offset - index.lineStart(lineOf(offset));
 
   // A comment is trailing when code precedes it on its line.
   const trailing = new Map<number, Comment[]>();
   const standalone: Comment[] = [];
   for (const c of tree.comments) {
-    const before = text.slice(lineStarts[lineOf(c.span.start)], c.span.start);
+    const before = text.slice(index.lineStart(lineOf(c.span.start)), c.span.start);
     if (before.trim() === '') standalone.push(c);
     else {
       const line = lineOf(c.span.start);
@@ -76,7 +70,10 @@ export function formatText(text: string): string | undefined {
   const blankLineBetween = (from: number, to: number): boolean => from >= 0 && lineOf(to) - lineOf(from) > 1;
 
   const isOneLine = (s: Statement): boolean =>
-    !!s.block && !!s.block.close && lineOf(s.block.open.start) === lineOf(s.block.close.start) && s.block.statements.every((x) => !x.block || isOneLine(x));
+    !!s.block &&
+    !!s.block.close &&
+    lineOf(s.block.open.start) === lineOf(s.block.close.start) &&
+    s.block.statements.every((x) => !x.block || isOneLine(x));
 
   const oneLineText = (s: Statement): string => {
     const head = wordsText(s.words);
@@ -142,7 +139,10 @@ export function formatText(text: string): string | undefined {
     const column = columnOf(c.span.start);
     out[i] = { ...out[i], text: column > code.length ? code.padEnd(column) + commentText : `${code} ${commentText}` };
   }
-  return out.map((l) => trimBlanksEnd(l.text)).join('\n').replace(/\n+$/, '') + '\n';
+  const eol = lineEnding(text);
+  const lines = out.map((l) => trimBlanksEnd(l.text));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.join(eol) + eol;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Hover: what a key means (unit, default, forms, from the schema), the derived values a designer checks by hand (head
- * dim, tokens, experts × layers, device resources), what a task/target name refers to, and a budget's evaluated value.
+ * dim, tokens, experts × layers, device resources), what a task/target name refers to, a budget's evaluated value, and
+ * what a value implies (valueHover.ts: bytes per expert, cycle time, what a strategy does).
  * Every number comes from engine/ helpers or the engine report, so hover agrees with code lens, panels and CLI.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
@@ -12,6 +13,7 @@ import { locate } from '../syntax/locate';
 import type { AnalyzedDocument } from './document';
 import { contains, toRange } from './convert';
 import { nameAt } from './navigation';
+import { valueFacts } from './valueHover';
 
 function markdown(lines: string[]): Hover['contents'] {
   return { kind: MarkupKind.Markdown, value: lines.filter((l) => l !== undefined).join('\n\n') };
@@ -38,7 +40,9 @@ function derivedFacts(design: Design | undefined, block: string, key: string): s
     case 'model.input':
     case 'model.patch':
     case 'model.cls':
-      return [`${patchCount(m)} patches (${m.input.height / m.patch.height} × ${m.input.width / m.patch.width})${m.cls ? ' + cls' : ''} = **${tokenCount(m)} tokens**`];
+      return [
+        `${patchCount(m)} patches (${m.input.height / m.patch.height} × ${m.input.width / m.patch.width})${m.cls ? ' + cls' : ''} = **${tokenCount(m)} tokens**`,
+      ];
     case 'model.mlp':
       return [`dense MLP hidden = **${m.mlpHidden}**`];
     case 'model.depth':
@@ -96,12 +100,29 @@ export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
 
   // The device's value: catalog facts.
   if (loc.blockKind === 'hardware' && key === 'device' && loc.wordIndex > 0 && word.kind === 'ident') {
-    const facts = deviceFacts(statement.words.slice(1).map((w) => (w.kind === 'ident' ? w.text : '')).join('_')) ?? deviceFacts(word.text);
+    const facts =
+      deviceFacts(
+        statement.words
+          .slice(1)
+          .map((w) => (w.kind === 'ident' ? w.text : ''))
+          .join('_'),
+      ) ?? deviceFacts(word.text);
     if (facts) return { contents: markdown(facts), range: toRange(doc.index, word.span) };
   }
 
-  if (loc.wordIndex !== 0) return null;
   const info = keyInfo(loc.blockKind, key);
+  if (loc.wordIndex > 0) {
+    // A value: what it implies (bytes per expert, cycle time, what a strategy does), then what its key means.
+    const facts = valueFacts(design, loc.blockKind, key, statement, loc.wordIndex);
+    // An enumerated value without its own explanation: at least name the choices and the default.
+    if (facts.length === 0 && info?.values && word.kind === 'ident' && info.values.includes(word.text) && key !== 'device') {
+      facts.push(
+        `**${word.text}** — one of ${info.values.map((v) => `\`${v}\``).join(', ')}${info.defaultText ? `; default ${info.defaultText}` : ''}`,
+      );
+    }
+    if (facts.length === 0) return null;
+    return { contents: markdown([...facts, ...(info ? [`\`${key}\` — ${info.meaning}`] : [])]), range: toRange(doc.index, word.span) };
+  }
   if (!info) return null;
   const lines = [`**${key}** — ${info.meaning}`, `\`${info.forms.join('` | `')}\``];
   if (info.dimension) lines.push(`Unit: ${DIMENSION_NOUN[info.dimension]}`);

@@ -6,6 +6,7 @@
  * analysis (for budget diagnostics, code lens and hover). Every feature reads that cached result.
  */
 import type {
+  CodeAction,
   CodeLens,
   CompletionItem,
   Diagnostic,
@@ -14,6 +15,7 @@ import type {
   Hover,
   Location,
   Position,
+  Range,
   SemanticTokens,
   TextEdit,
 } from 'vscode-languageserver-types';
@@ -22,11 +24,13 @@ import { PhaseCache } from '../phases';
 import { budgetDiagnostics } from '../budgetDiagnostics';
 import { engineFailed } from '../messages';
 import { LineIndex } from '../lineIndex';
-import { codeLenses } from './codeLens';
+import { anchoredLenses, staleLenses, toCodeLens } from './codeLens';
+import { codeActions } from './codeActions';
 import { completion } from './completion';
 import { toLspDiagnostic } from './convert';
 import type { AnalyzedDocument } from './document';
 import { formatText } from './format';
+import { minimalEdits } from './textEdits';
 import { hover } from './hover';
 import { definition, prepareRename, references, rename, type PrepareRenameResult, type RenameResult } from './navigation';
 import { semanticTokens } from './semanticTokens';
@@ -34,6 +38,14 @@ import { documentSymbols, foldingRanges } from './symbols';
 
 export type { AnalyzedDocument } from './document';
 export { SEMANTIC_LEGEND } from './semanticTokens';
+
+/** What the client can do, from its initialize params: features answer accordingly (see `clientFeatures`). */
+export interface ClientFeatures {
+  /** Completion items may be snippets (`completionItem.snippetSupport`). */
+  snippets: boolean;
+  /** The client runs the M3V extension's `m3v.*` commands, so lenses may carry them. */
+  extensionCommands: boolean;
+}
 
 export interface LanguageServicesOptions {
   /** Loads a routing trace named by `routing trace "FILE"` relative to the document (Node faces); absent in a browser. */
@@ -46,6 +58,8 @@ export interface LanguageServicesOptions {
 }
 
 export interface LanguageServices {
+  /** Tells the services what the client supports (once, at initialize); until then: no snippets, title-only lenses. */
+  configure(client: Partial<ClientFeatures>): void;
   /** Analyse (or re-analyse) a document; returns the cached result for an unchanged version. */
   update(uri: string, version: number, text: string): AnalyzedDocument;
   get(uri: string): AnalyzedDocument | undefined;
@@ -60,14 +74,23 @@ export interface LanguageServices {
   documentSymbols(uri: string): DocumentSymbol[];
   foldingRanges(uri: string): FoldingRange[];
   semanticTokens(uri: string): SemanticTokens;
-  /** Edits that make the document canonical; [] when it already is or cannot be formatted safely (syntax errors). */
+  /**
+   * Minimal line-aligned edits that make the document canonical, in its own line ending; [] when it already is or
+   * cannot be formatted safely (syntax errors).
+   */
   format(uri: string): TextEdit[];
+  /** The lenses of the current text; while it has errors, those of the last good text marked stale. */
   codeLenses(uri: string): CodeLens[];
+  /** Quick fixes for the diagnostics of the current text that overlap `range`. */
+  codeActions(uri: string, range: Range): CodeAction[];
 }
 
 export function createLanguageServices(options: LanguageServicesOptions = {}): LanguageServices {
   const documents = new Map<string, AnalyzedDocument>();
   const phaseCache = options.phases ?? new PhaseCache();
+  /** Each document's last version that analysed clean, for the stale lenses shown while it has errors. */
+  const lastGood = new Map<string, AnalyzedDocument>();
+  let client: ClientFeatures = { snippets: false, extensionCommands: false };
 
   const analyse = (uri: string, version: number, text: string): AnalyzedDocument => {
     const phases = phaseCache.of(text);
@@ -98,22 +121,30 @@ export function createLanguageServices(options: LanguageServicesOptions = {}): L
   };
 
   return {
+    configure(features) {
+      client = { ...client, ...features };
+    },
     update(uri, version, text) {
       const cached = documents.get(uri);
       if (cached && cached.version === version && cached.analysis.text === text) return cached;
       const doc = analyse(uri, version, text);
       documents.set(uri, doc);
+      if (doc.report) lastGood.set(uri, doc);
       return doc;
     },
     get: (uri) => documents.get(uri),
-    close: (uri) => void documents.delete(uri),
+    close(uri) {
+      documents.delete(uri);
+      lastGood.delete(uri);
+    },
     diagnostics(uri) {
       const doc = need(uri);
       const all = [...doc.analysis.diagnostics, ...(doc.report ? budgetDiagnostics(doc.report.budgets) : [])];
-      if (doc.engineError && doc.analysis.design) all.push({ span: doc.analysis.design.model.span, severity: 'warning', ...engineFailed(doc.engineError) });
+      if (doc.engineError && doc.analysis.design)
+        all.push({ span: doc.analysis.design.model.span, severity: 'warning', ...engineFailed(doc.engineError) });
       return all.map((d) => toLspDiagnostic(doc.index, d));
     },
-    completion: (uri, position) => completion(...at(uri, position)),
+    completion: (uri, position) => completion(...at(uri, position), { snippets: client.snippets }),
     hover: (uri, position) => hover(...at(uri, position)),
     definition: (uri, position) => definition(...at(uri, position)),
     references: (uri, position, includeDeclaration) => references(...at(uri, position), includeDeclaration),
@@ -125,10 +156,21 @@ export function createLanguageServices(options: LanguageServicesOptions = {}): L
     format(uri) {
       const doc = need(uri);
       const formatted = formatText(doc.analysis.text);
-      if (formatted === undefined || formatted === doc.analysis.text) return [];
-      const end = doc.index.positionAt(doc.analysis.text.length);
-      return [{ range: { start: { line: 0, character: 0 }, end }, newText: formatted }];
+      if (formatted === undefined) return [];
+      return minimalEdits(doc.index, doc.analysis.text, formatted);
     },
-    codeLenses: (uri) => codeLenses(need(uri)),
+    codeActions: (uri, range) => codeActions(need(uri), range),
+    codeLenses(uri) {
+      const doc = need(uri);
+      // With a report computed elsewhere (the server's worker) it may arrive after `update`: remember it here too.
+      if (doc.report) lastGood.set(uri, doc);
+      const good = lastGood.get(uri);
+      if (!doc.report && good)
+        return staleLenses(
+          doc,
+          anchoredLenses(good).map((l) => l.lens),
+        );
+      return anchoredLenses(doc, { commands: client.extensionCommands }).map(({ lens, span }) => toCodeLens(doc, span.start, lens));
+    },
   };
 }

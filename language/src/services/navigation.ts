@@ -19,6 +19,23 @@ export interface NameAtCursor {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Words a task or target may not be renamed to, because the language would then read the name as something else:
+ * `repeat` starts a repeat group in `frames` (`frames repeat 2 { … }`), and the block keywords would make
+ * `frames model` or `budget task { … }` read as structure to a person, if not to the parser. The spec allows keywords
+ * as names "where unambiguous"; rename only creates names that stay unambiguous everywhere.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['repeat', 'model', 'moe', 'task', 'hardware', 'budget', 'scenario']);
+
+/** Why `newName` cannot name a task or target, or undefined when it can. */
+export function invalidName(newName: unknown): string | undefined {
+  if (typeof newName !== 'string') return 'The new name is missing.';
+  if (newName === '') return 'The new name is empty.';
+  if (!IDENTIFIER.test(newName)) return `'${newName}' is not a valid name: use letters, digits and '_', not starting with a digit.`;
+  if (RESERVED_NAMES.has(newName)) return `'${newName}' is a reserved word of the language and cannot name a task or target.`;
+  return undefined;
+}
+
 function declarations(doc: AnalyzedDocument, kind: NamedKind): BlockSymbol[] {
   return doc.analysis.symbols.filter((s) => s.kind === kind);
 }
@@ -68,7 +85,8 @@ export type RenameResult = { edit: WorkspaceEdit } | { error: string };
 export function rename(doc: AnalyzedDocument, offset: number, newName: string): RenameResult {
   const target = nameAt(doc, offset);
   if (!target) return { error: 'Only task and hardware target names can be renamed.' };
-  if (!IDENTIFIER.test(newName)) return { error: `'${newName}' is not a valid name: use letters, digits and '_', not starting with a digit.` };
+  const invalid = invalidName(newName);
+  if (invalid) return { error: invalid };
   const what = target.kind === 'task' ? 'task' : 'hardware target';
   if (newName !== target.name && declarations(doc, target.kind).some((d) => d.name === newName)) {
     return { error: `A ${what} named '${newName}' already exists.` };

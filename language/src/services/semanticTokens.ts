@@ -47,7 +47,8 @@ export function semanticTokens(doc: AnalyzedDocument): SemanticTokens {
       case 'ident': {
         if (declared.has(a.span.start)) tokens.push({ span: a.span, type: 'class', declaration: true });
         else if (referenced.has(a.span.start)) tokens.push({ span: a.span, type: 'variable' });
-        else if (index === 0 && kindOfBlock && keyInfo(kindOfBlock, a.text)) tokens.push({ span: a.span, type: kindOfBlock === 'file' ? 'keyword' : 'property' });
+        else if (index === 0 && kindOfBlock && keyInfo(kindOfBlock, a.text))
+          tokens.push({ span: a.span, type: kindOfBlock === 'file' ? 'keyword' : 'property' });
         else if (previous?.kind === 'number' && UNITS.has(a.text)) tokens.push({ span: a.span, type: 'type' });
         else if (a.text === 'x') tokens.push({ span: a.span, type: 'operator' });
         else if (index > 0) tokens.push({ span: a.span, type: 'enumMember' });

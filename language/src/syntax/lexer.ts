@@ -136,7 +136,7 @@ export function lex(text: string): LexResult {
       let value = '';
       let closed = false;
       while (i < n && text[i] !== '\n' && text[i] !== '\r') {
-        if (text[i] === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+        if (text[i] === '\\' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
           value += text[i + 1];
           i += 2;
           continue;

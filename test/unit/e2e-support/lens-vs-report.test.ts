@@ -16,3 +16,9 @@ test('a figure the report does not contain is reported', () => {
   assert.match(missing[0], /^1\.24 G/);
   assert.match(missing[1], /^18\.9 ms/);
 });
+
+test('a negative reduction shown as "% more" matches its magnitude', () => {
+  const more = { tasks: [{ reduction: -0.00301 }] };
+  assert.deepEqual(lensNumbersInReport(['0.301 % more MACs than dense MTL'], more), []);
+  assert.equal(lensNumbersInReport(['0.402 % more MACs than dense MTL'], more).length, 1);
+});

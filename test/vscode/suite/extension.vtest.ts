@@ -26,7 +26,7 @@ async function until<T>(fn: () => T | undefined | Promise<T | undefined>, what: 
   const t0 = Date.now();
   for (;;) {
     const v = await fn();
-    if (v !== undefined && v !== null && v !== false) return v as T;
+    if (v !== undefined && v !== null && v !== false) return v;
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
