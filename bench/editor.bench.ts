@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   // M3V_BENCH_NODE_ARGS: extra node flags for the server process (e.g. --cpu-prof to see where its thread goes).
   const nodeArgs = process.env.M3V_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.listen();
   const chunk = new ProgressType<ScheduleEventsChunk>();
   let streamedEvents = 0;

@@ -322,7 +322,7 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
 
   const notOpen = (uri: string) => `${uri} is not open in the language server`;
 
-  connection.onRequest(DESIGN_SUMMARY, async (params: unknown, token) => {
+  connection.onRequest(DESIGN_SUMMARY, async (params: unknown, token: CancellationToken) => {
     requireDocument(params);
     const doc = await documentFor(params, token);
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, notOpen(params.textDocument.uri));
@@ -330,7 +330,7 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     return designSummary(r.doc.uri, r.doc.version, r.p, r.trace);
   });
 
-  connection.onRequest(RESOURCES_VIEW, async (params: unknown, token) => {
+  connection.onRequest(RESOURCES_VIEW, async (params: unknown, token: CancellationToken) => {
     requireSelection(params);
     const doc = await documentFor(params, token);
     if (!doc) return staleResult(params.textDocument.uri, -1, notOpen(params.textDocument.uri));
@@ -380,15 +380,15 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     return { uri: doc.uri, version: doc.version, view: output.view };
   }
 
-  connection.onRequest(SCHEDULE_VIEW, (params: unknown, token) => {
+  connection.onRequest(SCHEDULE_VIEW, (params: unknown, token: CancellationToken) => {
     requireSelection(params);
     return scheduleRequest('schedule', params, token);
   });
-  connection.onRequest(COMPARE_STRATEGIES, (params: unknown, token) => {
+  connection.onRequest(COMPARE_STRATEGIES, (params: unknown, token: CancellationToken) => {
     requireSelection(params);
     return scheduleRequest('compare', params, token);
   });
-  connection.onRequest(SIMULATE_SCENARIO, (params: unknown, token) => {
+  connection.onRequest(SIMULATE_SCENARIO, (params: unknown, token: CancellationToken) => {
     requireSelection(params);
     const scenario = (params as { scenario?: unknown }).scenario;
     if (typeof scenario !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'params.scenario must be a string');
