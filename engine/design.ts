@@ -22,6 +22,8 @@ export interface Design {
   targets: HardwareTarget[];
   budgets: Budget[];
   scenarios: Scenario[];
+  /** `explore NAME { … }` blocks: design spaces around this design (engine/explore/). */
+  explores?: import('./explore/spec').ExploreSpec[];
 }
 
 export interface ModelSpec {

@@ -8,5 +8,6 @@ import { exportOnnxCommand } from './exportOnnx';
 import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { exportWeightsCommand } from './exportWeights';
+import { exploreCommand } from './explore';
 
-export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand, runCommand, exportWeightsCommand, serveCommand];
+export const COMMANDS: CliCommand[] = [checkCommand, analyzeCommand, scheduleCommand, simulateCommand, exportOnnxCommand, runCommand, exportWeightsCommand, serveCommand, exploreCommand];

@@ -18,7 +18,7 @@
  *
  * Pure: no Node built-ins (runs in a browser worker too).
  */
-import type { Design, RoutingSpec } from '../design';
+import type { Design, ModelSpec, RoutingSpec } from '../design';
 import { tokenCount } from '../design';
 import type { RoutingTrace, RoutingTraceLayer } from '../routing-trace';
 import { mulberry32 } from '../random';
@@ -63,13 +63,14 @@ export function routeLayer(design: Design, layer: number, routing: RoutingSpec, 
 }
 
 /**
- * Routing of every MoE layer of the design, in layer order. It depends on neither task, target nor strategy, so it
- * is computed once per (Design object, routing line, trace) and shared — callers must not mutate the result, and a
- * Design is treated as immutable (the language builds a new one per edit).
+ * Routing of every MoE layer of the design, in layer order. It depends on the model only (neither task, target nor
+ * strategy), so it is computed once per (ModelSpec object, routing line, trace) and shared — by every design that
+ * shares the model object, as the points of an `explore` space with the same model settings do. Callers must not
+ * mutate the result, and a Design is treated as immutable (the language builds a new one per edit).
  */
 export function routeAllLayers(design: Design, routing: RoutingSpec, trace?: RoutingTrace): LayerRouting[] {
-  let byKey = routingCache.get(design);
-  if (!byKey) routingCache.set(design, (byKey = new Map<string, { trace: RoutingTrace | undefined; layers: LayerRouting[] }[]>()));
+  let byKey = routingCache.get(design.model);
+  if (!byKey) routingCache.set(design.model, (byKey = new Map<string, { trace: RoutingTrace | undefined; layers: LayerRouting[] }[]>()));
   const key = JSON.stringify(routing);
   let entries = byKey.get(key);
   if (!entries) byKey.set(key, (entries = []));
@@ -80,7 +81,7 @@ export function routeAllLayers(design: Design, routing: RoutingSpec, trace?: Rou
   return layers;
 }
 
-const routingCache = new WeakMap<Design, Map<string, { trace: RoutingTrace | undefined; layers: LayerRouting[] }[]>>();
+const routingCache = new WeakMap<ModelSpec, Map<string, { trace: RoutingTrace | undefined; layers: LayerRouting[] }[]>>();
 
 export function balancedAssignment(tokens: number, experts: number, k: number): number[][] {
   const perToken = new Array<number[]>(tokens);

@@ -140,3 +140,27 @@ export const budgetNotEstimated = (summary: string, target: string, multiTarget:
   m('budget-not-estimated', `${summary}${onTarget(target, multiTarget)}`);
 export const engineFailed = (detail: string) =>
   m('engine-failed', `the co-design engine failed on this design, so budgets and code lens are missing (please report it): ${detail}`);
+
+// ---- explore (design spaces) ----
+export const cannotVary = (key: string, reason: string, valid: readonly string[]) =>
+  m('explore-cannot-vary', `${q(key)} cannot vary${reason ? `: ${reason}` : ''}; keys that can: ${list(valid)}`);
+export const duplicateVary = (key: string, firstLine: number) => m('explore-duplicate-vary', `${q(key)} is already varied on line ${firstLine}`);
+export const duplicateVaryValue = (key: string, value: string) => m('explore-duplicate-value', `${q(key)} lists ${q(value)} twice`);
+export const emptyVary = (key: string, why: string) => m('explore-empty-space', `'vary ${key}' gives no value (${why}): the space would be empty`);
+export const nothingVaried = (name: string) => m('explore-empty-space', `explore ${q(name)} varies nothing: add 'vary KEY [V1, V2, …]' or 'vary KEY A .. B [step S]'`);
+export const badRange = (key: string, detail: string) => m('explore-range', `'vary ${key}' range: ${detail}`);
+export const rangeTooLong = (key: string, count: number, max: number) =>
+  m('explore-range', `'vary ${key}' range has ${count} values (at most ${max}): use a larger step`);
+export const spaceTooLarge = (name: string, points: string, max: string, largest: string) =>
+  m('explore-too-large', `explore ${q(name)} has ${points} points, more than ${max}: narrow a range or drop a key (the largest is ${largest})`);
+export const spaceSearched = (name: string, points: string, above: string) =>
+  m('explore-searched', `explore ${q(name)} has ${points} points (more than ${above}): it runs a seeded evolutionary search (NSGA-II), not every point`);
+export const noObjective = (name: string) => m('explore-no-objective', `explore ${q(name)} has no objective: add e.g. 'minimize latency' or 'maximize fps'`);
+export const badObjective = (sense: string, got: string | undefined, valid: readonly string[]) =>
+  m('explore-objective', `'${sense}' expects one of ${list(valid)}${got === undefined ? ', got nothing' : `, got ${q(got)}`}`);
+export const objectiveNoTask = (metric: string) => m('explore-objective', `${q(metric)} is a whole-frame figure: it takes no task`);
+export const duplicateObjective = (label: string, firstLine: number) => m('explore-objective', `objective ${q(label)} is already set on line ${firstLine}`);
+export const exploreNeedsTarget = (name: string, targets: readonly string[]) =>
+  m('explore-no-target', targets.length === 0
+    ? `explore ${q(name)} needs a hardware target, but the design declares none`
+    : `explore ${q(name)} needs 'target T': the design declares ${targets.length} targets (${list(targets)})`);

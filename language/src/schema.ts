@@ -5,9 +5,10 @@
 import { STRATEGIES } from '../../engine/design';
 import type { Dimension } from '../../engine/units';
 import { DEVICE_NAMES } from '../../engine/catalog';
+import { HARDWARE_VARY_KEYS, MODEL_VARY_KEYS } from '../../engine/explore/spec';
 
 /** `file` is the top level, whose "keys" are the block keywords. */
-export type BlockKind = 'file' | 'model' | 'moe' | 'task' | 'hardware' | 'budget' | 'scenario';
+export type BlockKind = 'file' | 'model' | 'moe' | 'task' | 'hardware' | 'budget' | 'scenario' | 'explore';
 
 export interface KeyInfo {
   key: string;
@@ -70,6 +71,10 @@ export const PORT_STREAMS = ['weights', 'acts'] as const;
 export const QUEUE_LAYOUTS = ['full', 'compact'] as const;
 export const COMPARISONS = ['<', '<=', '>', '>='] as const;
 export const RESOURCE_KEYS = ['lut', 'ff', 'dsp', 'bram', 'uram'] as const;
+/** Keys an `explore` block may vary: model keys, then hardware keys of the explored target. */
+export const VARY_KEYS: readonly string[] = [...MODEL_VARY_KEYS, ...HARDWARE_VARY_KEYS];
+export const MINIMIZE_METRICS = ['latency', 'energy', 'onchip', 'dsp', 'traffic'] as const;
+export const MAXIMIZE_METRICS = ['fps'] as const;
 
 const resourceKey = (key: string, what: string, min: 0 | 1, max: number): KeyInfo => ({
   key,
@@ -101,6 +106,7 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
       { key: 'hardware', forms: ['hardware NAME { … }'], meaning: 'An FPGA target: device, clock, bandwidth, compute arrays, formats, schedule.', repeatable: true, opens: 'hardware', example: 'hardware zcu102 { … }' },
       { key: 'budget', forms: ['budget { … }', 'budget TARGET { … }'], meaning: 'Limits checked against every target, or against the named one.', repeatable: true, opens: 'budget', example: 'budget zcu102 { fps >= 25 }' },
       { key: 'scenario', forms: ['scenario NAME { … }'], meaning: 'A task-switching frame sequence for the switching simulation.', repeatable: true, opens: 'scenario', example: 'scenario drive { frames repeat 10 { semseg depth }; fps 30 }' },
+      { key: 'explore', forms: ['explore NAME { … }'], meaning: "A design space around the design: varied model and hardware keys, objectives; the target's budgets are the constraints.", repeatable: true, opens: 'explore', example: 'explore fit { target zcu102; vary experts [8, 16]; minimize latency semseg }' },
     ],
   },
   model: {
@@ -192,6 +198,26 @@ export const SCHEMA: Record<BlockKind, BlockInfo> = {
     keys: [
       { key: 'frames', forms: ['frames TASK…', 'frames repeat N { TASK… }'], meaning: 'The task of each frame; `repeat N { … }` repeats a sequence and nests.', required: true, example: 'frames repeat 10 { semseg depth semseg }' },
       { key: 'fps', range: range(1e-6, 1e6), forms: ['fps N'], meaning: 'Frame rate of the scenario (> 0).', required: true, example: 'fps 30' },
+    ],
+  },
+  explore: {
+    kind: 'explore',
+    form: 'explore NAME { … }',
+    meaning:
+      "A design space around the design, evaluated point by point with the cost model: the exact Pareto front of the objectives among the points that meet every budget of the target (over all points when the target has no budget). Points breaking a model rule (top_k > experts, dim not divisible by heads, a MoE layer beyond depth) are skipped and counted. Up to 10^6 points every point is evaluated; larger spaces (up to 10^12) run a seeded evolutionary search (NSGA-II); larger ones are refused.",
+    keys: [
+      { key: 'target', forms: ['target TARGET'], meaning: 'The hardware target explored; its budgets are the constraints.', defaultText: 'the only hardware target', example: 'target zcu102' },
+      {
+        key: 'vary',
+        forms: ['vary KEY [V1, V2, …]', 'vary KEY A .. B [step S]', 'vary KEY A .. B step Rx'],
+        meaning: `A key and its values, written as in its own block (\`16 x 16\`, \`250 MHz\`, \`fixed<8,2>\`, \`every 2 from 1\`); a range goes from A to B by S (or times R). Model keys: ${MODEL_VARY_KEYS.join(', ')}; hardware keys: ${HARDWARE_VARY_KEYS.join(', ')}.`,
+        repeatable: true,
+        values: VARY_KEYS,
+        example: 'vary clock 200 MHz .. 300 MHz step 50 MHz',
+      },
+      { key: 'minimize', forms: ['minimize latency [TASK]', 'minimize energy [TASK]', 'minimize onchip', 'minimize dsp', 'minimize traffic'], meaning: 'An objective to make small: latency (s) or energy per frame (J) of a task or of the worst task, on-chip bytes, DSP slices, off-chip bytes per frame.', repeatable: true, values: MINIMIZE_METRICS, example: 'minimize latency semseg' },
+      { key: 'maximize', forms: ['maximize fps [TASK]'], meaning: 'An objective to make large: frames per second of a task, or of the slowest task.', repeatable: true, values: MAXIMIZE_METRICS, example: 'maximize fps' },
+      { key: 'seed', forms: ['seed N'], meaning: 'Seed of the evolutionary search of spaces too large to enumerate (the same seed gives the same front).', defaultText: '1', example: 'seed 7' },
     ],
   },
 };

@@ -17,7 +17,7 @@ export interface M3vDiagnostic {
   code: string;
 }
 
-export type SymbolKind = 'model' | 'moe' | 'task' | 'hardware' | 'budget' | 'scenario';
+export type SymbolKind = 'model' | 'moe' | 'task' | 'hardware' | 'budget' | 'scenario' | 'explore';
 
 /** A named or anonymous top-level block (and the `moe` block), for the outline, folding and go-to-definition. */
 export interface BlockSymbol {

@@ -33,7 +33,7 @@ test('completion offers the keys of the enclosing block that are not set yet', (
 
   // The one model is set; task, hardware, budget and scenario repeat.
   const top = fixture(DESIGN + '|');
-  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'hardware', 'scenario', 'task']);
+  assert.deepEqual(labels(top.services.completion(top.uri, top.cursor)).sort(), ['budget', 'explore', 'hardware', 'scenario', 'task']);
   // Repeatable keys stay on offer: a second budget line, a second energy coefficient.
   const budget = fixture(DESIGN.replace('  latency semseg < 40 ms\n', '  latency semseg < 40 ms\n  |\n'));
   assert.ok(labels(budget.services.completion(budget.uri, budget.cursor)).includes('latency'));

@@ -8,7 +8,9 @@ import * as msg from '../messages';
 import { keysOf, keyInfo, type BlockKind } from '../schema';
 import type { Statement, SyntaxTree } from '../syntax/tree';
 import type { BlockSymbol } from '../types';
+import type { ExploreSpec } from '../../../engine/explore/spec';
 import { lowerBudget } from './budget';
+import { lowerExplore } from './explore';
 import type { CheckContext } from './context';
 import { lowerHardware } from './hardware';
 import { lowerModel } from './model';
@@ -35,7 +37,9 @@ export function lower(tree: SyntaxTree, ctx: CheckContext): LowerResult {
   const scenarios: Scenario[] = [];
   const clsHeads: Span[] = [];
   let taskCount = 0;
-  const declared = { task: new Map<string, Span>(), hardware: new Map<string, Span>(), scenario: new Map<string, Span>() };
+  const declared = { task: new Map<string, Span>(), hardware: new Map<string, Span>(), scenario: new Map<string, Span>(), explore: new Map<string, Span>() };
+  // Explore blocks are lowered after the walk: they read the model as written and the declared targets.
+  const exploreStatements: { stmt: Statement; name: string; nameSpan: Span }[] = [];
   const valid = keysOf('file');
   let orphanKind: BlockKind | undefined;
 
@@ -130,7 +134,19 @@ export function lower(tree: SyntaxTree, ctx: CheckContext): LowerResult {
         if (s) scenarios.push(s);
         break;
       }
+      case 'explore': {
+        if (!checkUnique(ctx, declared.explore, 'explore', name, nameSpan)) continue;
+        exploreStatements.push({ stmt, name, nameSpan });
+        symbols.push({ kind: 'explore', name, span: stmt.span, nameSpan, children: [] });
+        break;
+      }
     }
+  }
+
+  const explores: ExploreSpec[] = [];
+  for (const e of exploreStatements) {
+    const spec = lowerExplore(ctx, e.stmt, e.name, e.nameSpan, { model: modelStatement, targets: [...declared.hardware.keys()] });
+    if (spec) explores.push(spec);
   }
 
   if (!modelStatement && !modelBroken) ctx.error({ start: 0, end: 0 }, msg.missingModel());
@@ -139,7 +155,9 @@ export function lower(tree: SyntaxTree, ctx: CheckContext): LowerResult {
   resolveReferences(ctx, declared.task, declared.hardware);
 
   if (ctx.hasErrors || !model) return { symbols };
-  return { design: { model, tasks, targets, budgets, scenarios }, symbols };
+  const design: Design = { model, tasks, targets, budgets, scenarios };
+  if (explores.length > 0) design.explores = explores;
+  return { design, symbols };
 }
 
 function spanOfWords(stmt: Statement): Span {

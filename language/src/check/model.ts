@@ -15,7 +15,7 @@ import type { BlockSymbol } from '../types';
 export const MAX_DEPTH = 4096;
 
 /** A layer selector as written; resolved once depth is known (the `moe` block may come before `depth`). */
-type LayerSelector =
+export type LayerSelector =
   | { kind: 'odd' | 'even' | 'all'; span: Span }
   | { kind: 'list'; items: { value: number; span: Span }[]; span: Span }
   | { kind: 'every'; step: number; from: number; span: Span };
@@ -189,7 +189,7 @@ function lowerMoe(ctx: CheckContext, stmt: Statement): MoeDraft {
   return draft;
 }
 
-function readSelector(w: Words): LayerSelector {
+export function readSelector(w: Words): LayerSelector {
   const form = 'odd | even | all | [1, 3, 5] | every N from S';
   const a = w.peek();
   if (a?.kind === 'list') {

@@ -13,6 +13,7 @@
  */
 import type { CodeLens, Command } from 'vscode-languageserver-types';
 import { codeLensFacts } from '../../../engine/codeLens';
+import { exploreLensText } from '../../../engine/explore/lens';
 import { headDim, tokenCount, type Span } from '../../../engine/design';
 import type { Statement } from '../syntax/tree';
 import type { AnalyzedDocument } from './document';
@@ -28,7 +29,9 @@ export interface CodeLensOptions {
 
 /** What a lens is attached to, so that it can be found again in a later (broken) version of the text. */
 export type LensAnchor =
-  { kind: 'model' | 'moe' } | { kind: 'task' | 'hardware'; name: string } | { kind: 'budget-line'; target: string; text: string };
+  | { kind: 'model' | 'moe' }
+  | { kind: 'task' | 'hardware' | 'explore'; name: string }
+  | { kind: 'budget-line'; target: string; text: string };
 
 export interface AnchoredLens {
   anchor: LensAnchor;
@@ -56,6 +59,8 @@ export function anchoredLenses(doc: AnalyzedDocument, options: CodeLensOptions =
   const m = design.model;
   const moeFacts = m.moe ? `${m.moe.experts} experts × ${m.moe.layers.length} MoE layers, top-${m.moe.topK}` : 'dense (no MoE)';
   add(m.span, { kind: 'model' }, `${tokenCount(m)} tokens · head dim ${headDim(m)} · ${m.depth} blocks · ${moeFacts}`);
+  // Explore blocks: the size of the space (no engine run needed; the explore itself runs on request).
+  for (const e of design.explores ?? []) add(e.span, { kind: 'explore', name: e.name }, exploreLensText(e));
 
   if (!doc.report) return out;
   const facts = codeLensFacts(design, doc.report);
@@ -98,6 +103,7 @@ function findAnchor(doc: AnalyzedDocument, anchor: LensAnchor): number | undefin
       return symbols.find((s) => s.kind === 'model')?.children.find((c) => c.kind === 'moe')?.span.start;
     case 'task':
     case 'hardware':
+    case 'explore':
       return symbols.find((s) => s.kind === anchor.kind && s.name === anchor.name)?.span.start;
     case 'budget-line': {
       const text = doc.analysis.text;

@@ -165,6 +165,10 @@ export function completion(doc: AnalyzedDocument, offset: number, options: Compl
     return [];
   }
   if (kind === 'hardware' && key === 'device' && position === 1) return deviceItems();
+  if (kind === 'explore') {
+    const explore = exploreCompletion(doc, before, position, last);
+    if (explore) return explore;
+  }
   if (kind === 'budget' && (key === 'latency' || key === 'energy') && position === 1) {
     return [...names(doc, 'task'), ...enumItems(['<', '<='], 'comparison')];
   }
@@ -185,6 +189,23 @@ export function completion(doc: AnalyzedDocument, offset: number, options: Compl
     if (values.length > 0) return enumItems(values, key);
   }
   return [];
+}
+
+/** Inside `explore { … }`: targets, varied keys and their values (as their own block offers them), objective tasks. */
+function exploreCompletion(doc: AnalyzedDocument, before: Atom[], position: number, last: Atom): CompletionItem[] | undefined {
+  const key = before[0].kind === 'ident' ? before[0].text : '';
+  if (key === 'target' && position === 1) return names(doc, 'hardware');
+  if ((key === 'minimize' || key === 'maximize') && position === 2) {
+    const metric = before[1]?.kind === 'ident' ? before[1].text : '';
+    return metric === 'latency' || metric === 'energy' || metric === 'fps' ? names(doc, 'task') : [];
+  }
+  if (key !== 'vary' || position < 2 || before[1]?.kind !== 'ident') return undefined;
+  const varied = before[1].text;
+  const home: BlockKind = keyInfo('hardware', varied) ? 'hardware' : keyInfo('moe', varied) ? 'moe' : 'model';
+  if (last.kind === 'number' && !last.suffix && varied === 'clock') return unitItems('frequency');
+  if (position === 2 && varied === 'clock') return [{ label: '..', kind: CompletionItemKind.Operator, detail: 'A .. B step S' }];
+  const values = enumValues(home, varied);
+  return values.length > 0 ? enumItems(values, varied) : [];
 }
 
 /** The statement of the cursor's line that the cursor continues (`clock 300 |`): locate() only sees words it touches. */

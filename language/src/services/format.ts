@@ -13,6 +13,7 @@
 import { LineIndex, lineEnding } from '../lineIndex';
 import { parse } from '../syntax/parser';
 import type { Atom, Comment, Statement } from '../syntax/tree';
+import { listGroups } from '../check/explore';
 
 const INDENT = '  ';
 const MAX_ONE_LINE = 100;
@@ -52,17 +53,21 @@ export function formatText(text: string): string | undefined {
   if (tree.comments.some((c) => insideStatement(c, tree.statements))) return undefined;
 
   const atomText = (a: Atom): string => (a.kind === 'list' ? `[${a.items.map(atomText).join(', ')}]` : text.slice(a.span.start, a.span.end));
-  const wordsText = (words: Atom[]): string => {
+  /** A list of an explore block's `vary`: its values span words (`16 x 16`, `fixed<16,2>`), commas separate them. */
+  const varyListText = (a: Atom): string =>
+    a.kind === 'list' ? `[${listGroups(text, a).map((g) => wordsText(g, false)).join(', ')}]` : atomText(a);
+  const wordsText = (words: Atom[], explore = false): string => {
     let out = '';
     words.forEach((w, i) => {
       if (i > 0) {
         const gap = text.slice(words[i - 1].span.end, w.span.start);
         out += gap === '' ? '' : ' ';
       }
-      out += atomText(w);
+      out += explore ? varyListText(w) : atomText(w);
     });
     return out;
   };
+  const isExplore = (s: Statement): boolean => s.words[0]?.kind === 'ident' && s.words[0].text === 'explore';
 
   const out: OutLine[] = [];
   let lastSourceEnd = -1;
@@ -77,7 +82,7 @@ export function formatText(text: string): string | undefined {
 
   const oneLineText = (s: Statement): string => {
     const head = wordsText(s.words);
-    const body = s.block!.statements.map((x) => (x.block ? oneLineText(x) : wordsText(x.words))).join('; ');
+    const body = s.block!.statements.map((x) => (x.block ? oneLineText(x) : wordsText(x.words, isExplore(s)))).join('; ');
     return `${head}${head ? ' ' : ''}{${body ? ` ${body} ` : ' '}}`;
   };
 
@@ -90,7 +95,7 @@ export function formatText(text: string): string | undefined {
     }
   };
 
-  const emitBlock = (statements: Statement[], depth: number, blockEnd: number) => {
+  const emitBlock = (statements: Statement[], depth: number, blockEnd: number, explore = false) => {
     const plain = statements.filter((s) => !s.block && s.words.length > 1 && s.words[0].kind === 'ident');
     // A loop, not Math.max(...): a spread of 125 k widths overflows the stack.
     const keyWidth = plain.reduce((m, s) => Math.max(m, atomText(s.words[0]).length), 0);
@@ -100,7 +105,7 @@ export function formatText(text: string): string | undefined {
       const indent = INDENT.repeat(depth);
       if (!s.block) {
         const [key, ...rest] = s.words;
-        const line = rest.length > 0 && key.kind === 'ident' ? `${atomText(key).padEnd(keyWidth)} ${wordsText(rest)}` : wordsText(s.words);
+        const line = rest.length > 0 && key.kind === 'ident' ? `${atomText(key).padEnd(keyWidth)} ${wordsText(rest, explore)}` : wordsText(s.words, explore);
         out.push({ text: indent + line, sourceLine: lineOf(s.words[s.words.length - 1].span.end) });
         lastSourceEnd = s.span.end;
         continue;
@@ -114,7 +119,7 @@ export function formatText(text: string): string | undefined {
       const head = wordsText(s.words);
       out.push({ text: `${indent}${head}${head ? ' ' : ''}{`, sourceLine: lineOf(s.block.open.start) });
       lastSourceEnd = s.block.open.end;
-      emitBlock(s.block.statements, depth + 1, close.start);
+      emitBlock(s.block.statements, depth + 1, close.start, isExplore(s));
       out.push({ text: `${indent}}`, sourceLine: lineOf(close.start) });
       lastSourceEnd = close.end;
     }

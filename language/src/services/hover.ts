@@ -6,7 +6,8 @@
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { findDevice } from '../../../engine/catalog';
-import { headDim, patchCount, tokenCount, type Design } from '../../../engine/design';
+import { headDim, patchCount, tokenCount, type Design, type Span } from '../../../engine/design';
+import { exploreLensText } from '../../../engine/explore/lens';
 import { formatBandwidth, formatBytes, formatCount, formatPercent, formatSeconds, formatJoules, DIMENSION_NOUN } from '../../../engine/units';
 import { keyInfo } from '../schema';
 import { locate } from '../syntax/locate';
@@ -61,6 +62,30 @@ function derivedFacts(design: Design | undefined, block: string, key: string): s
   }
 }
 
+/** Hover on the key of `vary KEY …`: what the key means in its own block, and the values of this space. */
+function varyHover(doc: AnalyzedDocument, key: string, span: Span, offset: number): Hover | null {
+  const info = keyInfo('hardware', key) ?? keyInfo('moe', key) ?? keyInfo('model', key);
+  if (!info) return null;
+  const lines = [`**${key}** — ${info.meaning}`, `\`${info.forms.join('` | `')}\``];
+  const axis = doc.analysis.design?.explores?.flatMap((e) => e.axes).find((a) => a.key === key && contains(a.span, offset));
+  if (axis) lines.push(`${axis.choices.length} value${axis.choices.length === 1 ? '' : 's'}: ${axis.choices.map((c) => `\`${c.text}\``).join(', ')}`);
+  return { contents: markdown(lines), range: toRange(doc.index, span) };
+}
+
+/** Hover on an explore block's name: the size of its space and how it runs. */
+function exploreHover(doc: AnalyzedDocument, span: Span): Hover | null {
+  const spec = doc.analysis.design?.explores?.find((e) => e.nameSpan.start === span.start);
+  if (!spec) return null;
+  const budgets = doc.analysis.design!.budgets.filter((b) => b.target === undefined || b.target === spec.target);
+  const lines = [
+    `**explore ${spec.name}** — ${exploreLensText(spec)}`,
+    `Objectives: ${spec.objectives.map((o) => `${o.sense} ${o.label}`).join(', ')}`,
+    budgets.length > 0 ? `Constraints: ${budgets.map((b) => `\`${b.text}\``).join(', ')}` : `No budget on ${spec.target}: the front is over every point`,
+    'Run it: `m3v explore FILE --explore ' + spec.name + '`',
+  ];
+  return { contents: markdown(lines), range: toRange(doc.index, span) };
+}
+
 export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
   const { analysis, report } = doc;
   const design = analysis.design;
@@ -110,6 +135,8 @@ export function hover(doc: AnalyzedDocument, offset: number): Hover | null {
     if (facts) return { contents: markdown(facts), range: toRange(doc.index, word.span) };
   }
 
+  if (loc.blockKind === 'explore' && key === 'vary' && loc.wordIndex === 1 && word.kind === 'ident') return varyHover(doc, word.text, word.span, offset);
+  if (loc.blockKind === 'file' && key === 'explore' && loc.wordIndex === 1) return exploreHover(doc, word.span);
   const info = keyInfo(loc.blockKind, key);
   if (loc.wordIndex > 0) {
     // A value: what it implies (bytes per expert, cycle time, what a strategy does), then what its key means.

@@ -4,6 +4,7 @@ import type { Statement } from '../syntax/tree';
 import type { BlockSymbol } from '../types';
 import type { AnalyzedDocument } from './document';
 import { toRange } from './convert';
+import { exploreLensText } from '../../../engine/explore/lens';
 
 const KIND: Record<BlockSymbol['kind'], SymbolKind> = {
   model: SymbolKind.Class,
@@ -12,10 +13,15 @@ const KIND: Record<BlockSymbol['kind'], SymbolKind> = {
   hardware: SymbolKind.Struct,
   budget: SymbolKind.Interface,
   scenario: SymbolKind.Event,
+  explore: SymbolKind.Namespace,
 };
 
-function detail(s: BlockSymbol): string {
+function detail(s: BlockSymbol, doc: AnalyzedDocument): string {
   if (s.kind === 'budget') return s.name ? `budget of ${s.name}` : 'budget of every target';
+  if (s.kind === 'explore') {
+    const spec = doc.analysis.design?.explores?.find((e) => e.name === s.name);
+    return spec ? `explore · ${exploreLensText(spec)}` : 'explore';
+  }
   return s.kind;
 }
 
@@ -25,7 +31,7 @@ export function documentSymbols(doc: AnalyzedDocument): DocumentSymbol[] {
     const nameRange = toRange(doc.index, s.nameSpan);
     return {
       name: s.kind === 'budget' ? `budget ${s.name}`.trim() : s.kind === 'moe' ? 'moe' : s.name || s.kind,
-      detail: detail(s),
+      detail: detail(s, doc),
       kind: KIND[s.kind],
       range,
       // The selection range must lie inside the full range.

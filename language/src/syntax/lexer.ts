@@ -104,6 +104,13 @@ export function lex(text: string): LexResult {
       tokens.push({ kind: 'ident', text: text.slice(start, i), span: { start, end: i } });
       continue;
     }
+    // `..` of a range (`vary clock 200 MHz .. 300 MHz`), before the number rule so `200..300` is 200, `..`, 300.
+    if (c === '.' && text[i + 1] === '.') {
+      flushBad(i);
+      i += 2;
+      tokens.push({ kind: 'punct', text: '..', span: { start, end: i } });
+      continue;
+    }
     const signed = (c === '-' || c === '+') && (isDigit(text[i + 1] ?? '') || (text[i + 1] === '.' && isDigit(text[i + 2] ?? '')));
     if (isDigit(c) || signed || (c === '.' && isDigit(text[i + 1] ?? ''))) {
       flushBad(i);

@@ -33,7 +33,7 @@ export interface StringAtom {
   span: Span;
 }
 
-export type PunctText = '<' | '<=' | '>' | '>=' | '=' | ',' | '%';
+export type PunctText = '<' | '<=' | '>' | '>=' | '=' | ',' | '%' | '..';
 
 export interface PunctAtom {
   kind: 'punct';

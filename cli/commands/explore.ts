@@ -1,0 +1,176 @@
+/**
+ * `m3v explore FILE [--explore NAME] [--json] [--csv OUT] [--workers N] [--shard I/N]` runs a design space on
+ * worker_threads and prints the exact Pareto front; `m3v explore --merge A.json B.json … [--json]` merges the
+ * `--json` results of shards (a Slurm job array, a Kubernetes Indexed Job, a CI matrix) into the result one run
+ * would give. docs/explore.md. Exit codes: 0 ok (a front, possibly empty), 1 design errors, 2 bad usage or input.
+ */
+import { cpus } from 'node:os';
+import { ExploreRequestError, findExplore, mergeResults, type ExploreResult } from '../../engine/explore/index';
+import { exploreInWorkers } from '../../engine/runtime/explore-pool';
+import { formatBytes, formatJoules, formatSeconds, sig3 } from '../../engine/units';
+import { UsageError, type CliCommand, type CliIo } from '../io';
+import { readRegularText, writeFileAtomic } from '../../engine/runtime/safeFiles';
+import { loadDesign } from './design-input';
+
+/** A merged result file: JSON of `m3v explore --json`; fronts are small, so a generous cap bounds memory. */
+const MAX_RESULT_BYTES = 256 * 1024 * 1024;
+
+const USAGE = 'm3v explore FILE [--explore NAME] [--json] [--csv OUT] [--workers N] [--shard I/N]  |  m3v explore --merge A.json B.json … [--json]';
+
+interface ExploreArgs {
+  file?: string;
+  name?: string;
+  json: boolean;
+  csv?: string;
+  workers: number;
+  shard?: { index: number; count: number };
+  merge?: string[];
+}
+
+function parseArgs(args: string[]): ExploreArgs {
+  const out: ExploreArgs = { json: false, workers: Math.max(1, Math.min(cpus().length, 8)) };
+  const value = (i: number, name: string): string => {
+    const v = args[i];
+    if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`--${name} needs a value. Usage: ${USAGE}`);
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const take = (name: string) => (inline !== undefined ? inline : value(++i, name));
+    if (flag === '--json') out.json = true;
+    else if (flag === '--explore') out.name = take('explore');
+    else if (flag === '--csv') out.csv = take('csv');
+    else if (flag === '--workers') {
+      const v = take('workers');
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers expects a whole number 1..256, got '${v}'`);
+      out.workers = n;
+    } else if (flag === '--shard') {
+      const v = take('shard');
+      const m = /^(\d+)\/(\d+)$/.exec(v);
+      if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard expects I/N with 0 ≤ I < N (e.g. 0/4), got '${v}'`);
+      out.shard = { index: Number(m[1]), count: Number(m[2]) };
+    } else if (flag === '--merge') out.merge = [];
+    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${USAGE}`);
+    else if (out.merge) out.merge.push(a);
+    else if (out.file === undefined) out.file = a;
+    else throw new UsageError(`one design file expected, got '${out.file}' and '${a}'`);
+  }
+  if (out.merge) {
+    if (out.file !== undefined) out.merge.unshift(out.file);
+    if (out.merge.length === 0) throw new UsageError(`--merge needs the --json results to merge. Usage: ${USAGE}`);
+  } else if (out.file === undefined) throw new UsageError(`missing design file. Usage: ${USAGE}`);
+  return out;
+}
+
+export async function runExplore(args: string[], io: CliIo): Promise<number> {
+  const opts = parseArgs(args);
+  let result: ExploreResult;
+  if (opts.merge) result = mergeFiles(opts.merge);
+  else {
+    const loaded = loadDesign(opts.file!, io);
+    if (!loaded) return 1;
+    try {
+      findExplore(loaded.design, opts.name);
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      const progress = !opts.json && process.stderr.isTTY;
+      try {
+        result = await exploreInWorkers(loaded.design, {
+          name: opts.name,
+          workers: opts.workers,
+          traces: loaded.traces,
+          shard: opts.shard,
+          signal: ac.signal,
+          onProgress: progress ? (p) => process.stderr.write(`\r${p.done}/${p.total} points · front ${p.front}   `) : undefined,
+        });
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+        if (progress) process.stderr.write('\n');
+      }
+    } catch (error) {
+      if (error instanceof ExploreRequestError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  if (opts.csv) writeFileAtomic(opts.csv, frontCsv(result), 'CSV of the front');
+  io.out(opts.json ? JSON.stringify(result, null, 2) : exploreText(result));
+  return 0;
+}
+
+function mergeFiles(files: string[]): ExploreResult {
+  const parts = files.map((f) => {
+    const text = readRegularText(f, { maxBytes: MAX_RESULT_BYTES, what: 'explore result', because: "results of 'm3v explore --json' are JSON of a front" });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`'${f}' is not JSON (${error instanceof Error ? error.message : String(error)}): pass the output of 'm3v explore --json'`);
+    }
+    const r = parsed as Partial<ExploreResult>;
+    if (typeof r !== 'object' || r === null || typeof r.fingerprint !== 'string' || !r.tally || !Array.isArray(r.front))
+      throw new UsageError(`'${f}' is not an 'm3v explore --json' result (no fingerprint, tally or front)`);
+    return r as ExploreResult;
+  });
+  try {
+    return mergeResults(parts, files);
+  } catch (error) {
+    if (error instanceof ExploreRequestError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** One row per front point: the varied values as written, then each objective in its unit. */
+export function frontCsv(r: ExploreResult): string {
+  const header = ['index', ...r.axes.map((a) => a.key), ...r.objectives.map((o) => `${o.label} (${o.unit})`)];
+  const rows = r.front.map((p) => [String(p.index), ...r.axes.map((a) => p.values[a.key]), ...r.objectives.map((o) => String(p.objectives[o.label]))]);
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+function objectiveText(unit: string, v: number): string {
+  if (unit === 'seconds') return formatSeconds(v);
+  if (unit === 'joules') return formatJoules(v);
+  if (unit === 'bytes' || unit === 'bytes per frame') return formatBytes(v);
+  if (unit === 'frames per second') return `${sig3(v)} FPS`;
+  return sig3(v);
+}
+
+export function exploreText(r: ExploreResult): string {
+  const lines: string[] = [];
+  const how = r.mode === 'search' ? `searched (NSGA-II, seed ${r.search?.seed}): ${r.evaluated + r.skipped} of ${r.points.toExponential(2)} points` : `${r.points} points`;
+  lines.push(`explore ${r.explore} on ${r.target}: ${how}${r.shard ? ` (shard ${r.shard.index}/${r.shard.count}: points ${r.shard.start}..${r.shard.end - 1})` : ''}`);
+  lines.push(`  evaluated ${r.evaluated} · skipped ${r.skipped} · failed budgets ${r.failed_budgets} · meet every budget ${r.feasible} · ${r.elapsed_ms} ms`);
+  for (const s of r.skipped_by_rule) lines.push(`  skipped ${s.points}: ${s.meaning} (${s.rule})`);
+  for (const b of r.budgets) if (b.failed > 0) lines.push(`  fail '${b.text}': ${b.failed}`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  lines.push('', `Pareto front (${r.front.length} point${r.front.length === 1 ? '' : 's'}):`);
+  const header = [...r.axes.map((a) => a.key), ...r.objectives.map((o) => `${o.sense === 'maximize' ? '↑' : '↓'} ${o.label}`)];
+  const rows = r.front.map((p) => [...r.axes.map((a) => p.values[a.key]), ...r.objectives.map((o) => objectiveText(o.unit, p.objectives[o.label]))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => '  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  lines.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
+  if (r.best.length > 0) {
+    lines.push('', 'Best per objective:');
+    for (const b of r.best) {
+      const unit = r.objectives.find((o) => o.label === b.objective)!.unit;
+      lines.push(`  ${b.objective}: ${objectiveText(unit, b.value)} at ${Object.entries(b.values).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    }
+  }
+  const moved = r.effects.filter((e) => e.swing > 0).sort((a, b) => b.swing - a.swing);
+  if (moved.length > 0) {
+    lines.push('', 'How much each key moves each objective (spread of the per-value means / overall mean):');
+    for (const e of moved.slice(0, 12)) lines.push(`  ${e.key.padEnd(10)} → ${e.objective}: ${(100 * e.swing).toFixed(1)} %`);
+  }
+  return lines.join('\n');
+}
+
+export const exploreCommand: CliCommand = {
+  name: 'explore',
+  synopsis: 'explore FILE [--explore NAME] [--json] [--csv OUT] [--workers N] [--shard I/N] | --merge A.json …',
+  summary: 'the exact Pareto front of a design space (explore block), in parallel; merge shards',
+  run: runExplore,
+};

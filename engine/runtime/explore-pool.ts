@@ -1,0 +1,173 @@
+/**
+ * Runs an exploration on worker_threads (Node: the CLI, the language server). The space (or shard) is cut into
+ * chunks handed out from a queue, so workers stay busy whatever each chunk costs; each chunk comes back as a tally
+ * and the tallies merge into the one result a single-thread run gives (tally.ts). A search runs one NSGA-II island
+ * per worker (seeds derived from the explore's seed) and merges their fronts. Cancel: an AbortSignal sets a shared
+ * flag every worker reads between points; the pool then resolves with the partial result (`cancelled: true`).
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Design } from '../design';
+import type { RoutingTrace } from '../routing-trace';
+import {
+  buildResult,
+  DEFAULT_EVALUATIONS,
+  ExploreRun,
+  findExplore,
+  islandSeed,
+  mergeTallies,
+  modeOf,
+  shardRange,
+  type ExploreProgress,
+  type ExploreResult,
+  type ExploreTally,
+  type SearchSettings,
+  type SearchStats,
+} from '../explore/index';
+import { frameOfSpace } from '../explore/result';
+import type { FromExploreWorker, ToExploreWorker } from './explore-protocol';
+
+export interface PoolOptions {
+  name?: string;
+  workers: number;
+  traces?: ReadonlyMap<string, RoutingTrace>;
+  shard?: { index: number; count: number };
+  search?: SearchSettings;
+  mode?: 'auto' | 'exhaustive' | 'search';
+  signal?: AbortSignal;
+  onProgress?: (p: ExploreProgress) => void;
+  /** Points per chunk handed to a worker (default: about 1/32 of each worker's share, 256..4096). */
+  chunk?: number;
+  workerPath?: string;
+}
+
+/** dist/explore-worker.js beside the bundle (dist/cli.js, dist/server.js); under tsx, the TypeScript source. */
+export function defaultExploreWorkerPath(): string {
+  const beside = join(__dirname, 'explore-worker.js');
+  if (existsSync(beside)) return beside;
+  const source = join(__dirname, 'explore-worker.ts');
+  return existsSync(source) ? source : join(__dirname, '..', '..', 'dist', 'explore-worker.js');
+}
+
+export async function exploreInWorkers(design: Design, options: PoolOptions): Promise<ExploreResult> {
+  const spec = findExplore(design, options.name);
+  // The pool's own run: the space, the budgets and result assembly (it evaluates nothing itself).
+  const local = new ExploreRun(design, spec, options.traces);
+  const mode = modeOf(local.space, options.mode);
+  const shard = options.shard;
+  const range = shard ? shardRange(local.space.size, shard.index, shard.count) : { start: 0, end: local.space.size };
+  const started = Date.now();
+  const workerCount = Math.max(1, Math.floor(options.workers));
+  const cancel = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancel);
+  // Workers stop between points once the flag is set; one still starting up (or stuck in a long point) is
+  // terminated after a 25 ms grace period, so a cancel resolves well within 100 ms whatever the workers are doing.
+  const live = new Set<() => void>();
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => {
+    Atomics.store(flag, 0, 1);
+    graceTimer ??= setTimeout(() => [...live].forEach((stop) => stop()), 25);
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Chunks' tallies are folded in as they arrive (a 10^6-point run returns thousands of them).
+  let merged: ExploreTally | undefined;
+  const searches: SearchStats[] = [];
+  const evaluations = options.search?.evaluations ?? DEFAULT_EVALUATIONS;
+  const total = mode === 'search' ? Math.min(evaluations, local.space.size) : range.end - range.start;
+  let done = 0;
+  let lastProgress = 0;
+  const progress = (force = false) => {
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastProgress < 100) return;
+    lastProgress = now;
+    const t = merged;
+    options.onProgress({ done, total, evaluated: t?.evaluated ?? 0, skipped: t?.skipped ?? 0, failedBudgets: t?.failedBudgets ?? 0, front: t?.front.length ?? 0 });
+  };
+
+  const chunk = options.chunk ?? Math.min(4096, Math.max(256, Math.ceil(total / workerCount / 32)));
+  let next = range.start;
+  const jobs: ToExploreWorker[] = [];
+  if (mode === 'search') {
+    const base = options.search?.seed ?? spec.seed;
+    for (let w = 0; w < workerCount; w++) {
+      const island = shard ? shard.index * workerCount + w : w;
+      jobs.push({
+        type: 'search',
+        settings: { ...options.search, seed: island === 0 ? base : islandSeed(base, island), evaluations: Math.ceil(evaluations / workerCount) },
+      });
+    }
+  }
+  const nextJob = (): ToExploreWorker | undefined => {
+    if (Atomics.load(flag, 0) === 1) return undefined;
+    if (mode === 'search') return jobs.shift();
+    if (next >= range.end) return undefined;
+    const start = next;
+    next = Math.min(range.end, next + chunk);
+    return { type: 'range', start, end: next };
+  };
+
+  const path = options.workerPath ?? defaultExploreWorkerPath();
+  const traces = [...(options.traces ?? new Map())];
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      // TypeScript source (tests under tsx): register tsx's CommonJS hook inside the worker, then load it.
+      const worker = path.endsWith('.ts')
+        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true })
+        : new Worker(path);
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        live.delete(stopNow);
+        void worker.terminate();
+        if (error) reject(error);
+        else resolve();
+      };
+      const stopNow = () => finish();
+      live.add(stopNow);
+      const send = () => {
+        const job = nextJob();
+        if (!job) return finish();
+        worker.postMessage(job);
+      };
+      worker.on('message', (m: FromExploreWorker) => {
+        if (m.type === 'progress') {
+          done += m.done;
+          progress();
+        } else if (m.type === 'tally') {
+          merged = merged ? mergeTallies([merged, m.tally], local.signs) : m.tally;
+          if (m.search) searches.push(m.search);
+          send();
+        } else finish(new Error(`explore worker: ${m.message}`));
+      });
+      worker.on('error', (e) => finish(e));
+      worker.on('exit', (code) => finish(code === 0 || settled ? undefined : new Error(`explore worker exited with code ${code}`)));
+      worker.postMessage({ type: 'init', design, name: spec.name, traces, cancel } satisfies ToExploreWorker);
+      send();
+    });
+
+  try {
+    await Promise.all(Array.from({ length: mode === 'search' ? Math.min(workerCount, jobs.length) : Math.min(workerCount, Math.ceil(total / chunk) || 1) }, runWorker));
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (graceTimer) clearTimeout(graceTimer);
+  }
+  const cancelled = Atomics.load(flag, 0) === 1;
+  const tally = merged ?? local.tally;
+  if (cancelled) tally.cancelled = true;
+  progress(true);
+  const search: SearchStats | undefined =
+    mode === 'search' && searches.length > 0
+      ? { ...searches[0], generations: searches.reduce((n, s) => n + s.generations, 0), evaluated: searches.reduce((n, s) => n + s.evaluated, 0) }
+      : undefined;
+  return buildResult(frameOfSpace(local.space, local.budgetTexts), local.budgetTexts, tally, {
+    mode,
+    search,
+    shard: shard ? { index: shard.index, count: shard.count, ...range } : undefined,
+    elapsedMs: Date.now() - started,
+  });
+}
