@@ -11,6 +11,8 @@ const production = process.argv.includes('--production');
 const bundles = [
   { entry: 'extension/main.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
   { entry: 'language/src/server/main.ts', out: 'dist/server.js', platform: 'node', external: [] },
+  // The server's schedule worker (a worker_threads Worker started by dist/server.js from its own folder).
+  { entry: 'language/src/server/heavy/nodeWorker.ts', out: 'dist/heavy-worker.js', platform: 'node', external: [] },
   { entry: 'cli/bin.ts', out: 'dist/cli.js', platform: 'node', external: ['onnxruntime-node'] },
   // The onnxruntime-node worker: its own process, so a native fault never takes its parent down.
   { entry: 'engine/runtime/worker.ts', out: 'dist/runtime-worker.js', platform: 'node', external: ['onnxruntime-node'] },
@@ -21,11 +23,13 @@ const bundles = [
   { entry: 'webviews/schedule/main.ts', out: 'dist/webviews/schedule.js', platform: 'browser', external: [] },
   { entry: 'webviews/run/main.ts', out: 'dist/webviews/run.js', platform: 'browser', external: [] },
   { entry: 'webviews/shared/panel.css', out: 'dist/webviews/panel.css', platform: 'browser', external: [] },
-  // The browser designer (`m3v serve`): monaco-editor with the language services in a worker, the panels in iframes.
+  // The browser designer (`m3v serve`): monaco-editor with the language server in a worker, the panels in iframes.
   // main.js also emits main.css (monaco's styles) and codicon.ttf; dist/designer is served, never packaged in the vsix.
   { entry: 'webviews/designer/main.ts', out: 'dist/designer/main.js', platform: 'browser', external: [], loader: { '.ttf': 'file' } },
   { entry: 'monaco-editor/esm/vs/editor/editor.worker.js', out: 'dist/designer/editor.worker.js', platform: 'browser', external: [] },
-  { entry: 'webviews/designer/languageWorker.ts', out: 'dist/designer/language.worker.js', platform: 'browser', external: [] },
+  // The same language server as dist/server.js, in the designer's web worker, and its schedule worker.
+  { entry: 'language/src/server/browser.ts', out: 'dist/designer/language.worker.js', platform: 'browser', external: [] },
+  { entry: 'language/src/server/heavy/browserWorker.ts', out: 'dist/designer/heavy.worker.js', platform: 'browser', external: [] },
   { entry: 'webviews/designer/panelShim.ts', out: 'dist/designer/panel-shim.js', platform: 'browser', external: [] },
   { entry: 'webviews/designer/theme.css', out: 'dist/designer/theme.css', platform: 'browser', external: [] },
   { entry: 'webviews/designer/designer.css', out: 'dist/designer/designer.css', platform: 'browser', external: [] },

@@ -1,21 +1,27 @@
 /**
  * Follows the active `.m3v` editor the way Markdown's preview does: the last focused `.m3v` document stays the
- * subject while another kind of editor is active. Re-analyses its UNSAVED text after `m3v.updateDebounceMs` of
- * quiet and tells listeners (panels, status bar). Owns the task/target selection.
+ * subject while another kind of editor is active. After `m3v.updateDebounceMs` of quiet it asks the language server
+ * for the design's summary (`m3v/designSummary`: names, problem, status figures of its UNSAVED text) and tells
+ * listeners (panels, status bar). Owns the task/target selection. Nothing is analysed here: the server does it.
  */
 import * as vscode from 'vscode';
-import { resolveSelection, emptyAnalysis, type AnalyzedDesign, type DesignAnalyzer } from '../webviews/host/analyzer';
+import { emptySummary, resolveSelection, type DesignSummary } from '../webviews/host/analyzer';
+import { DESIGN_SUMMARY } from '../language/src/server/protocol';
 import { readSettings } from './config';
 import { Debouncer } from './debounce';
+import type { M3vLanguageClient } from './languageClient';
 
 export interface DesignUpdate {
   uri: vscode.Uri | undefined;
-  analysis: AnalyzedDesign;
+  /** The document version the server answered for. */
+  version: number;
+  summary: DesignSummary;
   task: string;
   target: string;
   /** Increases with every update; echoed by webviews in `rendered` messages. */
   seq: number;
-  analysisMs: number;
+  /** Time from asking the server to its answer (ms), for the log the e2e suite reads. */
+  roundTripMs: number;
 }
 
 export class ActiveDesign implements vscode.Disposable {
@@ -27,22 +33,25 @@ export class ActiveDesign implements vscode.Disposable {
   private chosenTask: string | undefined;
   private chosenTarget: string | undefined;
   private seq = 0;
+  private inflight: vscode.CancellationTokenSource | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
   private _current: DesignUpdate = {
     uri: undefined,
-    analysis: emptyAnalysis('Open a .m3v design to see its figures.'),
+    version: -1,
+    summary: emptySummary('Open a .m3v design to see its figures.'),
     task: '',
     target: '',
     seq: 0,
-    analysisMs: 0,
+    roundTripMs: 0,
   };
 
-  constructor(private readonly analyze: DesignAnalyzer) {
+  constructor(private readonly client: M3vLanguageClient) {
     this.disposables.push(
       this.emitter,
       vscode.window.onDidChangeActiveTextEditor((e) => this.follow(e?.document)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document && e.contentChanges.length > 0) {
-          this.debouncer.schedule(e.document.uri.toString(), () => this.refresh());
+          this.debouncer.schedule(e.document.uri.toString(), () => void this.refresh());
         }
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -52,10 +61,17 @@ export class ActiveDesign implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('m3v.defaultTask') || e.affectsConfiguration('m3v.defaultTarget')) this.refresh();
+        if (e.affectsConfiguration('m3v.defaultTask') || e.affectsConfiguration('m3v.defaultTarget')) void this.refresh();
+      }),
+      // A restarted server, or a trace file rewritten under the design: ask again.
+      client.onDidChangeState((s) => {
+        if (s === 'running') void this.refresh();
+      }),
+      client.onDidChangeDesign((uri) => {
+        if (uri === this.document?.uri.toString()) void this.refresh();
       }),
     );
-    // The first analysis runs just after activation, not inside it: activation only wires (and stays fast).
+    // The first request goes out just after activation, not inside it: activation only wires (and stays fast).
     const initial = setTimeout(() => this.follow(vscode.window.activeTextEditor?.document), 0);
     this.disposables.push({ dispose: () => clearTimeout(initial) });
   }
@@ -68,19 +84,20 @@ export class ActiveDesign implements vscode.Disposable {
     return this.document?.uri;
   }
 
-  /** Apply pending edits now (a panel opening mid-typing must show the latest text). */
-  flush(): void {
-    if (this.document) this.debouncer.flush(this.document.uri.toString());
+  /** Apply pending edits now and wait for the answer (a panel opening mid-typing must show the latest text). */
+  flush(): Promise<void> {
+    if (this.document && this.debouncer.isPending(this.document.uri.toString())) this.debouncer.flush(this.document.uri.toString());
+    return this.refreshing;
   }
 
   selectTask(task: string): void {
     this.chosenTask = task;
-    this.refresh();
+    void this.refresh();
   }
 
   selectTarget(target: string): void {
     this.chosenTarget = target;
-    this.refresh();
+    void this.refresh();
   }
 
   /** Make `document` the subject (used by commands invoked with a URI, e.g. from a code lens). */
@@ -88,36 +105,42 @@ export class ActiveDesign implements vscode.Disposable {
     if (!document || document.languageId !== 'm3v') return;
     if (document === this.document) return;
     this.document = document;
-    this.refresh();
+    void this.refresh();
   }
 
-  refresh(): void {
+  refresh(): Promise<void> {
     const doc = this.document;
-    if (!doc) return;
+    if (!doc) return this.refreshing;
     this.debouncer.cancel(doc.uri.toString());
+    // A newer edit or selection supersedes the question still on its way.
+    this.inflight?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.inflight = cts;
+    this.refreshing = this.ask(doc, cts).finally(() => cts.dispose());
+    return this.refreshing;
+  }
+
+  private async ask(doc: vscode.TextDocument, cts: vscode.CancellationTokenSource): Promise<void> {
     const t0 = performance.now();
-    let analysis: AnalyzedDesign;
+    const version = doc.version;
+    let summary: DesignSummary;
     try {
-      analysis = this.analyze(doc.getText(), doc.uri.toString());
+      summary = await this.client.request(DESIGN_SUMMARY, { textDocument: { uri: doc.uri.toString(), version } }, cts.token);
     } catch (err) {
-      // The analyzer must not throw on user text; if the engine has a bug, say so in one line, keep the editor alive.
-      analysis = emptyAnalysis(`M3V internal error while analysing: ${err instanceof Error ? err.message : String(err)}`);
+      if (cts.token.isCancellationRequested) return;
+      // The server is down or failed: say so in one line, keep the editor alive.
+      summary = emptySummary(`M3V: the language server did not answer: ${err instanceof Error ? err.message : String(err)}`, doc.uri.toString(), version);
     }
+    if (cts.token.isCancellationRequested || this.document !== doc) return;
     const settings = readSettings(doc.uri);
-    const task = resolveSelection(analysis.tasks, this.chosenTask, settings.defaultTask);
-    const target = resolveSelection(analysis.targets, this.chosenTarget, settings.defaultTarget);
-    // The status bar needs the engine report anyway: computing it here makes analysisMs the whole cost.
-    try {
-      analysis.status(task, target);
-    } catch (err) {
-      analysis = emptyAnalysis(`M3V internal error while analysing: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const analysisMs = performance.now() - t0;
-    this._current = { uri: doc.uri, analysis, task, target, seq: ++this.seq, analysisMs };
+    const task = resolveSelection(summary.tasks, this.chosenTask, settings.defaultTask);
+    const target = resolveSelection(summary.targets, this.chosenTarget, settings.defaultTarget);
+    this._current = { uri: doc.uri, version: summary.version, summary, task, target, seq: ++this.seq, roundTripMs: performance.now() - t0 };
     this.emitter.fire(this._current);
   }
 
   dispose(): void {
+    this.inflight?.cancel();
     this.debouncer.dispose();
     for (const d of this.disposables) d.dispose();
   }

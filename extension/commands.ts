@@ -40,7 +40,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }
     if (args?.task) d.design.selectTask(args.task);
     if (args?.target) d.design.selectTarget(args.target);
-    d.design.flush();
+    await d.design.flush();
   };
   // Handlers take different argument types; `any[]` is vscode.commands.registerCommand's own parameter type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -64,7 +64,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     },
     'm3v.simulateScenario': async (args?: TargetArgs & { scenario?: string }) => {
       await followArgs(args);
-      const scenarios = d.design.current.analysis.scenarios;
+      const scenarios = d.design.current.summary.scenarios;
       if (scenarios.length === 0) {
         void vscode.window.showInformationMessage('M3V: the active design declares no `scenario` block.');
         return;
@@ -77,12 +77,12 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       d.panels.schedule.show();
     },
     'm3v.selectTask': async (task?: string) => {
-      const tasks = d.design.current.analysis.tasks;
+      const tasks = d.design.current.summary.tasks;
       const pick = typeof task === 'string' ? task : await vscode.window.showQuickPick(tasks, { title: 'M3V task' });
       if (pick) d.design.selectTask(pick);
     },
     'm3v.selectTarget': async (target?: string) => {
-      const targets = d.design.current.analysis.targets;
+      const targets = d.design.current.summary.targets;
       const pick = typeof target === 'string' ? target : await vscode.window.showQuickPick(targets, { title: 'M3V hardware target' });
       if (pick) d.design.selectTarget(pick);
     },
@@ -92,8 +92,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (!requireTrust('run a model')) return;
       const designUri = d.design.documentUri;
       const u = d.design.current;
-      if (!designUri || u.analysis.problem) {
-        void vscode.window.showErrorMessage(`M3V: cannot run: ${u.analysis.problem ?? 'open a .m3v design first'}`);
+      if (!designUri || u.summary.problem) {
+        void vscode.window.showErrorMessage(`M3V: cannot run: ${u.summary.problem ?? 'open a .m3v design first'}`);
         return;
       }
       // The Run panel's numerics toggle runs the last image again.
@@ -108,7 +108,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const result = await runCli(
         d.context.extensionUri,
         ['run', designUri.fsPath, '--image', image.fsPath, '--task', u.task, '--threads', String(threads), '--numerics', numerics, '--json'],
-        `M3V: running ${u.analysis.designName} (${u.task}) on ${path.basename(image.fsPath)}`,
+        `M3V: running ${u.summary.designName} (${u.task}) on ${path.basename(image.fsPath)}`,
         path.dirname(designUri.fsPath),
       );
       if (result.cancelled) return;

@@ -1,12 +1,10 @@
 /**
  * Extension entry point. Thin by rule: it constructs and wires the parts (language client, active design,
- * panels, status bar, commands) and computes nothing itself.
+ * panels, status bar, commands) and computes nothing itself. The extension host never analyses a design: the
+ * language server does, and the panels ask it (language/src/server/protocol.ts).
  */
 import * as vscode from 'vscode';
 import { ActiveDesign } from './activeDesign';
-import { createEngineAnalyzer } from '../webviews/host/engineAnalyzer';
-import { loadDesignTraces } from './analysis/traceFiles';
-import { parseDesign } from './analysis/parser';
 import { registerCommands, revealSource } from './commands';
 import { M3vLanguageClient } from './languageClient';
 import { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
@@ -26,9 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
   // reads for activation and per-update timings.
   const log = vscode.window.createOutputChannel('M3V', { log: true });
   const client = new M3vLanguageClient(context);
-  const design = new ActiveDesign(createEngineAnalyzer(parseDesign, loadDesignTraces));
+  const design = new ActiveDesign(client);
   const statusBar = new DesignStatusBar();
-  const contents = { resources: new ResourcesContent(design), schedule: new ScheduleContent(design), run: new RunContent() };
+  const contents = { resources: new ResourcesContent(design, client), schedule: new ScheduleContent(design, client), run: new RunContent() };
   const actions: PanelActions = {
     reveal: (uri, start, end) => void revealSource(uri, start, end),
     selectTask: (task) => design.selectTask(task),
@@ -58,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
     panels.run,
     client.onDidChangeState((s) => statusBar.setServerState(s)),
     design.onDidUpdate((u) => {
-      log.info(`update seq=${u.seq} analysis=${u.analysisMs.toFixed(2)}ms ${u.analysis.problem ? 'problem' : 'ok'}`);
+      log.info(`update seq=${u.seq} version=${u.version} server=${u.roundTripMs.toFixed(2)}ms ${u.summary.problem ? 'problem' : 'ok'}`);
       statusBar.update(u);
       panels.resources.update();
       panels.schedule.update();

@@ -1,11 +1,12 @@
 /**
  * The status bar item of the active design: selected task and target, latency and on-chip use of the target's
- * strategy, and the language server's state. Click opens the Resources panel.
+ * strategy (the language server's `m3v/designSummary`), and the server's state. Click opens the Resources panel.
  */
 import * as vscode from 'vscode';
 import type { DesignUpdate } from './activeDesign';
 import type { ServerState } from './languageClient';
 import { formatPercent, formatSeconds } from '../engine/units';
+import { statusOf } from '../webviews/host/analyzer';
 
 export class DesignStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('m3v.design', vscode.StatusBarAlignment.Left, 50);
@@ -35,17 +36,17 @@ export class DesignStatusBar implements vscode.Disposable {
       return;
     }
     const serverIcon = this.server === 'running' ? '' : this.server === 'starting' ? '$(sync~spin) ' : '$(debug-disconnect) ';
-    const fig = u.analysis.status(u.task, u.target);
-    if (u.analysis.problem || !fig) {
-      this.item.text = `${serverIcon}$(circuit-board) M3V: ${u.analysis.problem ? 'errors' : 'no target'}`;
-      this.item.tooltip = u.analysis.problem ?? 'Add a hardware block to see latency and on-chip use.';
+    const fig = statusOf(u.summary, u.task, u.target);
+    if (u.summary.problem || !fig) {
+      this.item.text = `${serverIcon}$(circuit-board) M3V: ${u.summary.problem ? 'errors' : 'no target'}`;
+      this.item.tooltip = u.summary.problem ?? 'Add a hardware block to see latency and on-chip use.';
       this.item.backgroundColor = undefined;
     } else {
       this.item.text =
         `${serverIcon}$(circuit-board) ${u.task}@${u.target} ${formatSeconds(fig.latencySeconds)} · ` +
         `${formatPercent(fig.onchipPercent)} on-chip`;
       const md = new vscode.MarkdownString(
-        `**${u.analysis.designName}** — task \`${u.task}\` on \`${u.target}\`\n\n` +
+        `**${u.summary.designName}** — task \`${u.task}\` on \`${u.target}\`\n\n` +
           `latency ${formatSeconds(fig.latencySeconds)}, on-chip ${formatPercent(fig.onchipPercent)} of BRAM+URAM, ` +
           `${fig.budgetsViolated} budget(s) violated\n\nlanguage server: ${this.server}\n\nClick to open the Resources panel.`,
       );

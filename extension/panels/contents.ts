@@ -1,31 +1,46 @@
 /**
- * What each panel shows, derived from the active design's latest analysis. Panel-local options (a budget to
- * highlight, compare mode, the simulated scenario, the last model run) live here, not in the webview, so the
- * host can rebuild the view after every keystroke.
+ * What each panel shows: the language server's answer to the panel's request (language/src/server/protocol.ts) for
+ * the active design's current version and selection. Panel-local options (a budget to highlight, compare mode, the
+ * simulated scenario, the last model run) live here, not in the webview, so the host can re-ask after every edit.
  */
+import type * as vscode from 'vscode';
 import { PROTOCOL_VERSION, type HostMessage, type RunView } from '../../webviews/protocol';
-import { resourcesMessage, scheduleMessage, selectionMessage, staleMessage } from '../../webviews/host/messages';
-import type { ActiveDesign } from '../activeDesign';
+import { resourcesMessage, scheduleMessage, scheduleMode, selectionMessage, staleMessage } from '../../webviews/host/messages';
+import { COMPARE_STRATEGIES, RESOURCES_VIEW, SCHEDULE_VIEW, SIMULATE_SCENARIO } from '../../language/src/server/protocol';
+import type { ActiveDesign, DesignUpdate } from '../activeDesign';
+import type { M3vLanguageClient } from '../languageClient';
 import type { PanelContent } from './panelHost';
+
+/** Why nothing can be asked for (no design open, errors in it), or undefined when it can be. */
+function problemOf(u: DesignUpdate): string | undefined {
+  if (!u.uri) return u.summary.problem ?? 'Open a .m3v design.';
+  return u.summary.problem;
+}
+
+function selectionOf(u: DesignUpdate) {
+  return { textDocument: { uri: u.uri!.toString(), version: u.version }, task: u.task, target: u.target };
+}
 
 export class ResourcesContent implements PanelContent {
   readonly kind = 'resources' as const;
   readonly title = 'M3V Resources';
   focusBudget: string | undefined;
 
-  constructor(private readonly design: ActiveDesign) {}
+  constructor(
+    private readonly design: ActiveDesign,
+    private readonly client: M3vLanguageClient,
+  ) {}
 
-  currentMessage(): HostMessage {
-    return resourcesMessage(this.shown(), this.focusBudget);
+  async currentMessage(token: vscode.CancellationToken): Promise<HostMessage> {
+    const u = this.design.current;
+    const problem = problemOf(u);
+    if (problem !== undefined) return staleMessage(problem);
+    return resourcesMessage(u.seq, await this.client.request(RESOURCES_VIEW, selectionOf(u), token), this.focusBudget);
   }
 
   selectionMessage(): HostMessage | undefined {
-    return selectionMessage(this.shown());
-  }
-
-  private shown() {
     const u = this.design.current;
-    return { ...u, uri: u.uri?.toString() };
+    return u.uri ? selectionMessage(u.summary, u.task, u.target) : undefined;
   }
 }
 
@@ -35,11 +50,22 @@ export class ScheduleContent implements PanelContent {
   compare = false;
   scenario: string | undefined;
 
-  constructor(private readonly design: ActiveDesign) {}
+  constructor(
+    private readonly design: ActiveDesign,
+    private readonly client: M3vLanguageClient,
+  ) {}
 
-  currentMessage(): HostMessage {
+  async currentMessage(token: vscode.CancellationToken): Promise<HostMessage> {
     const u = this.design.current;
-    return scheduleMessage({ ...u, uri: u.uri?.toString() }, { compare: this.compare, scenario: this.scenario });
+    const problem = problemOf(u);
+    if (problem !== undefined) return staleMessage(problem);
+    const mode = scheduleMode(u.summary, { compare: this.compare, scenario: this.scenario });
+    const params = selectionOf(u);
+    const result =
+      mode.kind === 'scenario'
+        ? await this.client.requestSchedule(SIMULATE_SCENARIO, { ...params, scenario: mode.scenario }, token)
+        : await this.client.requestSchedule(mode.kind === 'compare' ? COMPARE_STRATEGIES : SCHEDULE_VIEW, params, token);
+    return scheduleMessage(u.seq, result);
   }
 }
 
@@ -48,7 +74,7 @@ export class RunContent implements PanelContent {
   readonly title = 'M3V Run';
   last: { uri: string; view: RunView; seq: number; trace?: string } | undefined;
 
-  currentMessage(): HostMessage {
+  async currentMessage(): Promise<HostMessage> {
     if (!this.last) return staleMessage('No model run yet: use "M3V: Run Model on Image…".');
     return { v: PROTOCOL_VERSION, type: 'run', seq: this.last.seq, uri: this.last.uri, view: this.last.view };
   }

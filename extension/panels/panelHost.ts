@@ -15,12 +15,16 @@ import {
   type WebviewMessage,
 } from '../../webviews/protocol';
 import { makeNonce, panelHtml } from '../../webviews/host/panelHtml';
+import { staleMessage } from '../../webviews/host/messages';
 
 export interface PanelContent {
   kind: PanelKind;
   title: string;
-  /** The current message to show (a view or a `stale` line). Called only while the panel exists. */
-  currentMessage(): HostMessage;
+  /**
+   * The current message to show (a view or a `stale` line), from the language server. Called only while the panel
+   * exists; `token` is cancelled when a newer update supersedes this one (the server then stops its work).
+   */
+  currentMessage(token: vscode.CancellationToken): Promise<HostMessage>;
   /** Task/target choices for the panel's dropdowns, posted before each view. */
   selectionMessage?(): HostMessage | undefined;
 }
@@ -51,6 +55,7 @@ export interface RenderAck {
 export class PanelHost implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
+  private pendingView: vscode.CancellationTokenSource | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   lastAck: RenderAck | undefined;
 
@@ -95,12 +100,25 @@ export class PanelHost implements vscode.Disposable {
     this.adopt(panel);
   }
 
-  /** Post the current view if the webview is listening; otherwise `ready` will fetch it. */
+  /**
+   * Ask for the current view and post it if the webview is listening; otherwise `ready` will fetch it. A newer update
+   * cancels the answer still on its way (and the server's work for it), so a burst of edits draws only the last.
+   */
   update(): void {
     if (!this.panel || !this.ready) return;
+    this.pendingView?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.pendingView = cts;
+    const panel = this.panel;
     const selection = this.content.selectionMessage?.();
-    if (selection) void this.panel.webview.postMessage(selection);
-    void this.panel.webview.postMessage(this.content.currentMessage());
+    const post = (message: HostMessage) => {
+      if (cts.token.isCancellationRequested || this.panel !== panel) return;
+      if (selection) void panel.webview.postMessage(selection);
+      void panel.webview.postMessage(message);
+    };
+    this.content.currentMessage(cts.token).then(post, (err: unknown) => {
+      post(staleMessage(`M3V: the language server did not answer: ${err instanceof Error ? err.message : String(err)}`));
+    });
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -171,6 +189,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.pendingView?.cancel();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -94,6 +94,39 @@ test('webviews/ (panels, their host side, the browser designer) import neither v
   assert.deepEqual(offenders, []);
 });
 
+test('the extension host analyses nothing: extension/ imports no engine analysis, no language front end, no view builder', () => {
+  // The language server is the only process that analyses (issue 12): the extension asks it through the custom
+  // requests of language/src/server/protocol.ts. Allowed from below: that protocol (types and names), the panels'
+  // protocol and host-side message builders, and pure formatting helpers (units) and types.
+  const allowed = [
+    /(^|\/)language\/src\/server\/protocol$/,
+    /(^|\/)webviews\/protocol$/,
+    /(^|\/)webviews\/host\/(analyzer|messages|panelHtml)$/,
+    /(^|\/)engine\/units$/,
+    /(^|\/)engine\/routing-trace$/,
+  ];
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'extension'))) {
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const below = /(^|\/)(engine|language|webviews)\//.test(spec);
+      if (below && !allowed.some((a) => a.test(spec))) offenders.push(`${rel(file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('the panel host modules the extension may import do not reach the engine analysis either', () => {
+  const offenders: string[] = [];
+  for (const name of ['analyzer.ts', 'messages.ts', 'panelHtml.ts']) {
+    const file = join(root, 'webviews', 'host', name);
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (/(^|\/)engine\//.test(spec) || /\/views$/.test(spec) || /language\/src\/(?!server\/protocol$)/.test(spec)) offenders.push(`${rel(file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
 test('engine/memory/ imports engine/schedule/ for types only (the schedule and its scenario energy sit above the memory plan)', () => {
   const offenders: string[] = [];
   for (const file of sourceFiles(join(root, 'engine', 'memory'))) {

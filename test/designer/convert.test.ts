@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletionItemKind, DiagnosticSeverity, InsertTextFormat } from 'vscode-languageserver-types';
 import { editsByUri, toMarker, toMonacoFolding, toMonacoHover, toMonacoKind, toMonacoRange, toMonacoSymbol, toSuggestion } from '../../webviews/designer/monacoConvert';
-import { createTraceLoader } from '../../webviews/designer/traceFetch';
+import { createTraceLoader } from '../../language/src/server/traceFetch';
 import { createLanguageServices } from '../../language/src/services/index';
 
 // monaco's own enum values (monaco-editor 0.52 editor.api.d.ts), as the page passes them.

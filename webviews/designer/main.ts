@@ -1,22 +1,26 @@
 /**
  * The browser designer (served by `m3v serve`): monaco-editor on the left editing `.m3v` with the TextMate
- * grammar's colours and the language services (in a web worker) for markers, completion, hover and formatting;
- * the extension's Resources and Schedule panels on the right, fed from the same worker on every edit.
- * Edits stay in the page until the user presses Save (workspace designs) or Download.
+ * grammar's colours, and the M3V language server — the same one VS Code runs — in a web worker, spoken to over LSP
+ * for markers, completion, hover, formatting, code lens and semantic colouring; the extension's Resources and
+ * Schedule panels on the right, fed by the same server's custom requests (language/src/server/protocol.ts) on every
+ * edit. Edits stay in the page until the user presses Save (workspace designs) or Download.
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import 'monaco-editor/esm/vs/editor/editor.all';
 import languageConfiguration from '../../language/syntaxes/language-configuration.json';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { PanelKind, SourceLink } from '../protocol';
+import { resolveSelection, type DesignSummary } from '../host/analyzer';
+import { resourcesMessage, scheduleMessage, scheduleMode, selectionMessage } from '../host/messages';
+import { COMPARE_STRATEGIES, DESIGN_SUMMARY, RESOURCES_VIEW, SCHEDULE_VIEW, SIMULATE_SCENARIO } from '../../language/src/server/protocol';
 import { listDesigns, readDesign, saveDesign, type DesignEntry } from './designsApi';
+import { LspClient } from './lspClient';
 import { toMarker } from './monacoConvert';
 import { registerLanguageProviders } from './providers';
 import { PanelFrames } from './panels';
 import { designerThemes, loadTokensProvider } from './textmateTokens';
-import { WorkerClient } from './workerClient';
-import type { AnalysisMessage } from './workerProtocol';
 
-// monaco's own editor worker (text model services); our language runs in language.worker.js.
+// monaco's own editor worker (text model services); the language server runs in language.worker.js.
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: () => new Worker('/designer/editor.worker.js'),
 };
@@ -29,12 +33,15 @@ interface DesignerState {
   interactiveMs?: number;
   /** ms from navigation start until both panels have drawn the first design. */
   panelsMs?: number;
+  /** The last views drawn: the document version the server answered for and the round trip (ms). */
   lastAnalysis?: { uri: string; version: number; elapsedMs: number; errors: number };
+  /** Semantic tokens of the last answer, per design URL (the browser test checks they arrive from the server). */
+  semanticTokens: Record<string, number>;
   rendered: Partial<Record<PanelKind, number>>;
   sentSeq: Partial<Record<PanelKind, number>>;
   editor?: monaco.editor.IStandaloneCodeEditor;
 }
-const state: DesignerState = { rendered: {}, sentSeq: {} };
+const state: DesignerState = { rendered: {}, sentSeq: {}, semanticTokens: {} };
 (window as unknown as { m3vDesigner: DesignerState }).m3vDesigner = state;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -47,15 +54,15 @@ const footer = byId<HTMLElement>('footer');
 const compareBox = byId<HTMLInputElement>('compare');
 const scenarioSelect = byId<HTMLSelectElement>('scenario-select');
 
-/** The Schedule panel's mode controls follow the worker's answer (the design's scenarios, the current mode). */
-function showScheduleMode(m: AnalysisMessage): void {
-  compareBox.checked = m.compare;
-  const options = ['', ...m.scenarios];
+/** The Schedule panel's mode controls follow the server's answer (the design's scenarios) and the current mode. */
+function showScheduleMode(summary: DesignSummary): void {
+  compareBox.checked = compare;
+  const options = ['', ...summary.scenarios];
   if (Array.from(scenarioSelect.options).map((o) => o.value).join('\n') !== options.join('\n')) {
     scenarioSelect.replaceChildren(...options.map((name) => new Option(name ? `scenario ${name}` : 'one frame', name)));
   }
-  scenarioSelect.value = m.scenario ?? '';
-  scenarioSelect.hidden = m.scenarios.length === 0;
+  scenarioSelect.value = scenario && summary.scenarios.includes(scenario) ? scenario : '';
+  scenarioSelect.hidden = summary.scenarios.length === 0;
 }
 
 function setStatus(text: string, isError = false): void {
@@ -93,6 +100,12 @@ interface OpenDesign {
   model: monaco.editor.ITextModel;
   /** monaco's alternative version id at the last load/save: equal means no unsaved edits. */
   savedVersion: number;
+  /** The task and target the panels show for this design (resolved against the server's summary). */
+  task: string;
+  target: string;
+  /** Diagnostics of the last publish: errors and others, for the footer. */
+  errors: number;
+  warnings: number;
 }
 const open = new Map<string, OpenDesign>();
 let active: OpenDesign | undefined;
@@ -113,62 +126,116 @@ function refreshDirty(): void {
   }
 }
 
-// ------------------------------------------------------------------ the language worker and panels
+// ------------------------------------------------------------------ the language server and panels
+
+/** The Schedule panel's mode, for the whole page (it survives switching designs, like a panel's own toggle). */
+let compare = false;
+let scenario: string | undefined;
+let focusBudget: string | undefined;
+let seq = 0;
 
 const panels = new PanelFrames({
   reveal: (link) => reveal(link),
-  selectTask: (task) => active && worker.select(active.entry.url, { task }),
-  selectTarget: (target) => active && worker.select(active.entry.url, { target }),
-  rendered: (panel, seq) => {
-    state.rendered[panel] = seq;
+  selectTask: (task) => active && select(active, { task }),
+  selectTarget: (target) => active && select(active, { target }),
+  rendered: (panel, n) => {
+    state.rendered[panel] = n;
     if (state.panelsMs === undefined && state.rendered.resources !== undefined && state.rendered.schedule !== undefined) state.panelsMs = performance.now();
   },
 });
 
+function onDiagnostics(p: PublishDiagnosticsParams): void {
+  const d = open.get(p.uri);
+  // Diagnostics of a text the editor has already changed again are dropped: newer ones follow.
+  if (!d || (p.version !== undefined && p.version !== d.model.getVersionId())) return;
+  monaco.editor.setModelMarkers(d.model, 'm3v', p.diagnostics.map((x) => toMarker(x, monaco.MarkerSeverity)));
+  d.errors = p.diagnostics.filter((x) => x.severity === 1).length;
+  d.warnings = p.diagnostics.length - d.errors;
+  if (d === active) showFooter(d);
+}
+
+function showFooter(d: OpenDesign): void {
+  const took = state.lastAnalysis?.uri === d.entry.url ? ` · panels in ${state.lastAnalysis.elapsedMs.toFixed(1)} ms` : '';
+  footer.textContent = `${d.errors} error${d.errors === 1 ? '' : 's'}, ${d.warnings} other${took}`;
+  if (state.lastAnalysis?.uri === d.entry.url) state.lastAnalysis.errors = d.errors;
+}
+
+const lsp = new LspClient(new Worker('/designer/language.worker.js'), onDiagnostics, (message) => setStatus(message, true));
+
 /**
- * At most one update in flight: while the worker analyses, newer edits only replace the pending text, so a burst
- * of keystrokes costs one analysis of the latest text rather than a queue of stale ones.
+ * At most one panel refresh in flight: while the server answers, newer edits only mark the design pending, so a
+ * burst of keystrokes costs one round of view requests for the latest text rather than a queue of stale ones.
  */
 let inFlight = false;
 let pending: OpenDesign | undefined;
 
-function requestAnalysis(d: OpenDesign): void {
+function requestViews(d: OpenDesign): void {
   if (inFlight) {
     pending = d;
     return;
   }
   inFlight = true;
-  worker.update(d.entry.url, d.model.getVersionId(), d.model.getValue());
-}
-
-function onAnalysis(m: AnalysisMessage): void {
-  inFlight = false;
-  const d = open.get(m.uri);
-  if (d && d.model.getVersionId() === m.version) {
-    monaco.editor.setModelMarkers(d.model, 'm3v', m.diagnostics.map((x) => toMarker(x, monaco.MarkerSeverity)));
-  }
-  if (d && d === active) {
-    const errors = m.diagnostics.filter((x) => x.severity === 1).length;
-    state.lastAnalysis = { uri: m.uri, version: m.version, elapsedMs: m.elapsedMs, errors };
-    for (const [kind, message] of [['resources', m.resources], ['schedule', m.schedule]] as const) {
-      if ('seq' in message) state.sentSeq[kind] = message.seq;
-      panels.show(kind, message, m.selection);
+  void refreshViews(d).finally(() => {
+    inFlight = false;
+    if (pending) {
+      const next = pending;
+      pending = undefined;
+      requestViews(next);
     }
-    showScheduleMode(m);
-    const warnings = m.diagnostics.length - errors;
-    footer.textContent = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} other · analysed in ${m.elapsedMs.toFixed(1)} ms`;
-  }
-  if (pending) {
-    const next = pending;
-    pending = undefined;
-    requestAnalysis(next);
+  });
+}
+
+async function refreshViews(d: OpenDesign): Promise<void> {
+  const started = performance.now();
+  const uri = d.entry.url;
+  try {
+    const summary = await lsp.custom(DESIGN_SUMMARY, { textDocument: { uri, version: d.model.getVersionId() } });
+    d.task = resolveSelection(summary.tasks, d.task, '');
+    d.target = resolveSelection(summary.targets, d.target, '');
+    const selection = { textDocument: { uri, version: summary.version }, task: d.task, target: d.target };
+    const mode = scheduleMode(summary, { compare, scenario });
+    const [resources, schedule] = await Promise.all([
+      lsp.custom(RESOURCES_VIEW, selection),
+      mode.kind === 'scenario'
+        ? lsp.schedule(SIMULATE_SCENARIO, { ...selection, scenario: mode.scenario })
+        : lsp.schedule(mode.kind === 'compare' ? COMPARE_STRATEGIES : SCHEDULE_VIEW, selection),
+    ]);
+    if (d !== active) return;
+    const n = ++seq;
+    const picked = selectionMessage(summary, d.task, d.target);
+    for (const [kind, message] of [['resources', resourcesMessage(n, resources, focusBudget)], ['schedule', scheduleMessage(n, schedule)]] as const) {
+      if ('seq' in message) state.sentSeq[kind] = message.seq;
+      panels.show(kind, message, picked);
+    }
+    showScheduleMode(summary);
+    state.lastAnalysis = { uri, version: summary.version, elapsedMs: performance.now() - started, errors: d.errors };
+    showFooter(d);
+  } catch (error) {
+    setStatus(`Language server: ${(error as Error).message}`, true);
   }
 }
 
-const worker = new WorkerClient(new Worker('/designer/language.worker.js'), onAnalysis, (message) => {
-  inFlight = false;
-  setStatus(`Language worker: ${message}`, true);
-});
+/** Another task/target or Schedule mode: the server answers from the analysis it has (nothing is re-analysed). */
+function select(d: OpenDesign, change: { task?: string; target?: string }): void {
+  if (change.task !== undefined) d.task = change.task;
+  if (change.target !== undefined) d.target = change.target;
+  requestViews(d);
+}
+
+/** The lens commands the server puts on code lenses (the same ids as the VS Code extension's commands). */
+function registerLensCommands(): void {
+  monaco.editor.registerCommand('m3v.showSchedule', (_accessor, args?: { task?: string }) => {
+    if (!active) return;
+    if (args?.task) select(active, { task: args.task });
+    document.getElementById('panel-schedule')?.scrollIntoView({ block: 'nearest' });
+  });
+  monaco.editor.registerCommand('m3v.showResources', (_accessor, args?: { budget?: string }) => {
+    if (!active) return;
+    focusBudget = args?.budget;
+    requestViews(active);
+    document.getElementById('panel-resources')?.scrollIntoView({ block: 'nearest' });
+  });
+}
 
 function reveal(link: SourceLink): void {
   const d = open.get(link.uri);
@@ -189,7 +256,7 @@ function activate(d: OpenDesign): void {
   history.replaceState(null, '', `?design=${encodeURIComponent(d.entry.url)}`);
   document.title = `${d.entry.label} — M3V Designer`;
   refreshDirty();
-  requestAnalysis(d);
+  requestViews(d);
 }
 
 async function openDesign(url: string): Promise<void> {
@@ -200,12 +267,15 @@ async function openDesign(url: string): Promise<void> {
   try {
     const text = await readDesign(url);
     const model = monaco.editor.createModel(text, LANGUAGE, monaco.Uri.parse(new URL(url, location.origin).href));
-    const d: OpenDesign = { entry, model, savedVersion: model.getAlternativeVersionId() };
+    const d: OpenDesign = { entry, model, savedVersion: model.getAlternativeVersionId(), task: '', target: '', errors: 0, warnings: 0 };
     model.onDidChangeContent(() => {
       if (d === active) refreshDirty();
-      requestAnalysis(d);
+      // Every edit reaches the server at once (LSP sync); the panels then ask for the views of that version.
+      void lsp.change(url, model.getVersionId(), model.getValue());
+      requestViews(d);
     });
     open.set(url, d);
+    await lsp.open(url, model.getVersionId(), text);
     activate(d);
     setStatus('');
   } catch (error) {
@@ -240,7 +310,14 @@ function download(): void {
 
 async function start(): Promise<void> {
   registerLanguage();
-  registerLanguageProviders(monaco, LANGUAGE, worker, (model) => [...open.values()].find((d) => d.model === model)?.entry.url);
+  registerLanguageProviders(monaco, LANGUAGE, lsp, {
+    urlOf: (model) => [...open.values()].find((d) => d.model === model)?.entry.url,
+    onSemanticTokens: (model, tokens) => {
+      const url = [...open.values()].find((d) => d.model === model)?.entry.url;
+      if (url) state.semanticTokens[url] = tokens;
+    },
+  });
+  registerLensCommands();
   panels.add('resources', byId('panels'), 'Resources');
   panels.add('schedule', byId('panels'), 'Schedule');
   // Colouring is a nicety: without the grammar engine the editor, markers and panels still work.
@@ -265,12 +342,20 @@ async function start(): Promise<void> {
     minimap: { enabled: false },
     fontSize: 13,
     scrollBeyondLastLine: false,
-    'semanticHighlighting.enabled': false,
+    // Semantic colouring from the language server on top of the grammar's (keys vs misspelt words, declared vs
+    // referenced names): the same tokens VS Code gets.
+    'semanticHighlighting.enabled': true,
   });
   window.matchMedia('(prefers-color-scheme: light)').addEventListener('change', () => monaco.editor.setTheme(prefersLight() ? 'm3v-light' : 'm3v-dark'));
   designSelect.addEventListener('change', () => void openDesign(designSelect.value));
-  compareBox.addEventListener('change', () => active && worker.select(active.entry.url, { compare: compareBox.checked }));
-  scenarioSelect.addEventListener('change', () => active && worker.select(active.entry.url, { scenario: scenarioSelect.value || null }));
+  compareBox.addEventListener('change', () => {
+    compare = compareBox.checked;
+    if (active) select(active, {});
+  });
+  scenarioSelect.addEventListener('change', () => {
+    scenario = scenarioSelect.value || undefined;
+    if (active) select(active, {});
+  });
   saveButton.addEventListener('click', () => void save());
   downloadButton.addEventListener('click', download);
   state.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void save());

@@ -1,5 +1,5 @@
 /**
- * LSP shapes (0-based lines and characters, from the language worker) → monaco's (1-based lines and columns).
+ * LSP shapes (0-based lines and characters, from the language server in the designer's worker) → monaco's (1-based lines and columns).
  * The one place the designer converts between the two. Enum values are looked up by name in the enums the caller
  * passes (monaco's own), so nothing here hard-codes monaco's numbering.
  */
@@ -7,6 +7,7 @@ import {
   CompletionItemKind,
   DiagnosticSeverity,
   SymbolKind,
+  type CodeLens,
   type CompletionItem,
   type Diagnostic,
   type DocumentSymbol,
@@ -132,4 +133,12 @@ export function editsByUri(edit: WorkspaceEdit): Map<string, { range: MonacoRang
     if ('textDocument' in change) out.set(change.textDocument.uri, change.edits.map((e) => toMonacoEdit(e as TextEdit)));
   }
   return out;
+}
+
+/** A code lens; a lens without a command id (title-only) stays a label in monaco too. */
+export function toMonacoCodeLens(lens: CodeLens) {
+  return {
+    range: toMonacoRange(lens.range),
+    command: lens.command ? { id: lens.command.command, title: lens.command.title, arguments: lens.command.arguments } : undefined,
+  };
 }

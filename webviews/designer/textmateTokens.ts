@@ -54,7 +54,11 @@ export async function loadTokensProvider(wasmUrl: string): Promise<TokensProvide
   };
 }
 
-/** Token colours of VS Code's Dark+ and Light+ themes for the scopes the grammar produces. */
+/**
+ * Token colours of VS Code's Dark+ and Light+ themes for the scopes the grammar produces, then for the language
+ * server's semantic token types (monaco matches a semantic token by its type name, as a TextMate scope): the
+ * grammar cannot tell a task named in a budget line from any other word, the server can (`variable`).
+ */
 export const designerThemes = {
   dark: [
     { token: 'comment', foreground: '6A9955' },
@@ -68,6 +72,14 @@ export const designerThemes = {
     { token: 'entity.name.type', foreground: '4EC9B0' },
     { token: 'support.type', foreground: '4EC9B0' },
     { token: 'variable.other.property', foreground: '9CDCFE' },
+    { token: 'keyword', foreground: 'C586C0' },
+    { token: 'property', foreground: '9CDCFE' },
+    { token: 'class', foreground: '4EC9B0' },
+    { token: 'variable', foreground: '4FC1FF' },
+    { token: 'number', foreground: 'B5CEA8' },
+    { token: 'type', foreground: '569CD6' },
+    { token: 'enumMember', foreground: 'DCDCAA' },
+    { token: 'operator', foreground: 'D4D4D4' },
   ],
   light: [
     { token: 'comment', foreground: '008000' },
@@ -81,5 +93,13 @@ export const designerThemes = {
     { token: 'entity.name.type', foreground: '267F99' },
     { token: 'support.type', foreground: '267F99' },
     { token: 'variable.other.property', foreground: '001080' },
+    { token: 'keyword', foreground: 'AF00DB' },
+    { token: 'property', foreground: '001080' },
+    { token: 'class', foreground: '267F99' },
+    { token: 'variable', foreground: '0070C1' },
+    { token: 'number', foreground: '098658' },
+    { token: 'type', foreground: '0000FF' },
+    { token: 'enumMember', foreground: '795E26' },
+    { token: 'operator', foreground: '000000' },
   ],
 };

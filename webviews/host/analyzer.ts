@@ -1,54 +1,25 @@
 /**
- * What the extension needs from one analysis of a `.m3v` text, independent of how it is computed.
- * The one implementation (`engineAnalyzer.ts`) runs the pure language core + engine in the extension host —
- * the same functions `m3v analyze --json` and the language server's code lens call, so the panels, status bar,
- * code lens and CLI show the same numbers to the digit. Views are computed lazily: a closed Schedule panel
- * costs nothing per keystroke.
+ * What a host of the panels (the VS Code extension, the browser designer page) keeps about the design it shows: the
+ * language server's summary of it (protocol `m3v/designSummary`) and the selected task and target. The host computes
+ * nothing: every figure comes from the server's answers.
  */
-import type { ResourcesView, ScheduleView } from '../protocol';
+import type { DesignSummary, StatusFigures } from '../../language/src/server/protocol';
 
-export interface StatusFigures {
-  latencySeconds: number;
-  /** On-chip memory of the target's selected strategy in percent of BRAM + URAM capacity. */
-  onchipPercent: number;
-  budgetsViolated: number;
-}
+export type { DesignSummary, StatusFigures } from '../../language/src/server/protocol';
 
-export interface AnalyzedDesign {
-  /** One-line reason when no checked design is available (syntax/semantic errors), with a location. */
-  problem?: string;
-  designName: string;
-  tasks: string[];
-  targets: string[];
-  /** Source offset of a task's / target's name, for "reveal" actions. */
-  taskSpan(task: string): { start: number; end: number } | undefined;
-  status(task: string, target: string): StatusFigures | undefined;
-  resources(task: string, target: string): ResourcesView | undefined;
-  /** `compare`: every strategy (else only the target's own, which is all the panel shows then). */
-  schedule(task: string, target: string, scenario?: string, compare?: boolean): ScheduleView | undefined;
-  scenarios: string[];
-}
-
-export type DesignAnalyzer = (text: string, uri: string) => AnalyzedDesign;
-
-/** An analysis with nothing to show, used before the first design opens or when the text has errors. */
-export function emptyAnalysis(problem: string): AnalyzedDesign {
-  return {
-    problem,
-    designName: '',
-    tasks: [],
-    targets: [],
-    scenarios: [],
-    taskSpan: () => undefined,
-    status: () => undefined,
-    resources: () => undefined,
-    schedule: () => undefined,
-  };
+/** A summary with nothing to show, used before the first design opens (or while the server is not running). */
+export function emptySummary(problem: string, uri = '', version = -1): DesignSummary {
+  return { uri, version, problem, designName: '', tasks: [], targets: [], scenarios: [], taskSpans: {}, status: [] };
 }
 
 /** Pick the selection to show: the user's choice if it still exists, else the setting, else the first. */
-export function resolveSelection(available: string[], chosen: string | undefined, fallback: string): string {
+export function resolveSelection(available: readonly string[], chosen: string | undefined, fallback: string): string {
   if (chosen && available.includes(chosen)) return chosen;
   if (fallback && available.includes(fallback)) return fallback;
   return available[0] ?? '';
+}
+
+/** The status bar's figures of one task on one target, from the summary. */
+export function statusOf(summary: DesignSummary, task: string, target: string): StatusFigures | undefined {
+  return summary.status.find((s) => s.task === task && s.target === target)?.figures;
 }

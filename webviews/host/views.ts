@@ -10,7 +10,7 @@ import { simulateFrame, simulateScenario } from '../../engine/schedule/index';
 import { LANES } from '../../engine/schedule/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import type { BudgetRow, ResourcesView, ScheduleEvent, ScheduleView, SourceLink, StrategyResources } from '../protocol';
-import type { StatusFigures } from './analyzer';
+import type { StatusFigures } from '../../language/src/server/protocol';
 
 function link(uri: string, span: Span | undefined): SourceLink | undefined {
   return span ? { uri, start: span.start, end: span.end } : undefined;

@@ -19,9 +19,8 @@ import type {
   SemanticTokens,
   TextEdit,
 } from 'vscode-languageserver-types';
-import { analyzeDesign, type AnalyzeOptions } from '../../../engine/analyze';
 import type { RoutingTrace } from '../../../engine/routing-trace';
-import { analyzeDocument } from '../analyze';
+import { PhaseCache } from '../phases';
 import { budgetDiagnostics } from '../budgetDiagnostics';
 import { engineFailed } from '../messages';
 import { LineIndex } from '../lineIndex';
@@ -51,6 +50,11 @@ export interface ClientFeatures {
 export interface LanguageServicesOptions {
   /** Loads a routing trace named by `routing trace "FILE"` relative to the document (Node faces); absent in a browser. */
   loadTrace?: (documentUri: string, path: string) => RoutingTrace | undefined;
+  /**
+   * The content-keyed phase cache to analyse through (language/src/phases.ts). The language server passes the one it
+   * also answers the panels' view requests from, so an edit is analysed once for every feature; default: a new one.
+   */
+  phases?: PhaseCache;
 }
 
 export interface LanguageServices {
@@ -83,27 +87,25 @@ export interface LanguageServices {
 
 export function createLanguageServices(options: LanguageServicesOptions = {}): LanguageServices {
   const documents = new Map<string, AnalyzedDocument>();
+  const phaseCache = options.phases ?? new PhaseCache();
   /** Each document's last version that analysed clean, for the stale lenses shown while it has errors. */
   const lastGood = new Map<string, AnalyzedDocument>();
   let client: ClientFeatures = { snippets: false, extensionCommands: false };
 
   const analyse = (uri: string, version: number, text: string): AnalyzedDocument => {
-    const analysis = analyzeDocument(text);
+    const phases = phaseCache.of(text);
+    const analysis = phases.analysis();
     const doc: AnalyzedDocument = { uri, version, analysis, index: new LineIndex(text) };
     if (analysis.design) {
-      const traces = new Map<string, RoutingTrace>();
       const routing = analysis.design.model.moe?.routing;
-      if (routing?.kind === 'trace' && options.loadTrace) {
-        const trace = options.loadTrace(uri, routing.path);
-        if (trace) traces.set(routing.path, trace);
-      }
-      const analyzeOptions: AnalyzeOptions = { traces };
-      try {
-        doc.report = analyzeDesign(analysis.design, analyzeOptions);
-      } catch (error) {
-        // A bug of the engine must not take the editor's diagnostics, outline and completion down with it.
-        doc.engineError = error instanceof Error ? error.message : String(error);
-      }
+      const trace = routing?.kind === 'trace' && options.loadTrace ? options.loadTrace(uri, routing.path) : undefined;
+      // The engine report is a later phase: computed when a feature first reads it (lens, hover, budget diagnostics),
+      // not on every keystroke before completion can answer. A bug of the engine becomes `engineError` (one warning)
+      // rather than taking diagnostics, outline and completion down with it.
+      Object.defineProperties(doc, {
+        report: { get: () => phases.reportOrError(trace).report, enumerable: true },
+        engineError: { get: () => phases.reportOrError(trace).error, enumerable: true },
+      });
     }
     return doc;
   };
@@ -160,6 +162,8 @@ export function createLanguageServices(options: LanguageServicesOptions = {}): L
     codeActions: (uri, range) => codeActions(need(uri), range),
     codeLenses(uri) {
       const doc = need(uri);
+      // With a report computed elsewhere (the server's worker) it may arrive after `update`: remember it here too.
+      if (doc.report) lastGood.set(uri, doc);
       const good = lastGood.get(uri);
       if (!doc.report && good)
         return staleLenses(

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../../language/src/analyze';
 import { analyzeDesign } from '../../../engine/analyze';
 import { simulateFrame } from '../../../engine/schedule/index';
-import { createEngineAnalyzer } from '../../../webviews/host/engineAnalyzer';
+import { PhaseCache } from '../../../language/src/phases';
 import { resourcesView, scheduleView, statusFigures } from '../../../webviews/host/views';
-import type { DocumentAnalysis } from '../../../language/src/types';
 import { edgeMoeDesign } from '../../schedule/fixtures';
 
 const URI = 'file:///w/edge.m3v';
@@ -69,59 +68,40 @@ test('Schedule view: one run per strategy, the selected first, events equal to s
   assert.deepEqual(ev.link, { uri: URI, start: design.model.moe!.span.start, end: design.model.moe!.span.end });
 });
 
-test('engine analyzer: errors become one located line; a design becomes lazily computed views', () => {
-  const design = edgeMoeDesign();
-  const withError: DocumentAnalysis = {
-    text: 'model m {\n  dim x\n}',
-    tree: {} as DocumentAnalysis['tree'],
-    diagnostics: [{ span: { start: 16, end: 17 }, severity: 'error', message: 'expected a number', code: 'x' }],
-    symbols: [],
-    references: [],
-  };
-  const bad = createEngineAnalyzer(() => withError)('ignored', URI);
-  assert.equal(bad.problem, '2:7: expected a number');
-  let parses = 0;
-  const good = createEngineAnalyzer(() => {
-    parses++;
-    return { ...withError, diagnostics: [], design };
-  })('text', URI);
-  assert.equal(parses, 1);
-  assert.equal(good.problem, undefined);
-  assert.deepEqual(good.tasks, design.tasks.map((t) => t.name));
-  const a = good.resources(good.tasks[0], good.targets[0]);
-  assert.equal(good.resources(good.tasks[0], good.targets[0]), a, 'memoised per (task, target)');
+test('the phase cache: one check and one report per text however many consumers ask; the design is frozen', () => {
+  const text = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'edge-moe-zcu102.m3v'), 'utf8');
+  const cache = new PhaseCache();
+  const a = cache.of(text);
+  assert.equal(cache.stats.checks, 0, 'nothing runs before it is asked for');
+  const design = a.analysis().design!;
+  assert.equal(cache.of(text), a, 'the same text gives the same phases');
+  const r1 = a.report();
+  const r2 = cache.of(text).report();
+  assert.equal(r1, r2);
+  assert.deepEqual(cache.stats, { checks: 1, reports: 1 });
+  // A different text is a different entry (keyed by content, not by a mutable object).
+  cache.of(text + '\n').report();
+  assert.deepEqual(cache.stats, { checks: 2, reports: 2 });
+  // Frozen all the way down: a consumer cannot change what other consumers (and engine caches keyed on it) see.
+  assert.ok(Object.isFrozen(design) && Object.isFrozen(design.targets) && Object.isFrozen(design.targets[0]) && Object.isFrozen(design.model.moe!.layers));
+  assert.throws(() => {
+    'use strict';
+    (design.targets[0] as { schedule: string }).schedule = 'token_by_token';
+  }, TypeError);
+  assert.equal(cache.of(text).analysis().design!.targets[0].schedule, design.targets[0].schedule);
 });
 
-test('the status bar figures from the narrow report equal those of the full report', () => {
-  const design = edgeMoeDesign();
-  design.targets[0].schedule = 'token_by_token';
-  const analyzer = createEngineAnalyzer(() => ({ text: '', tree: {} as DocumentAnalysis['tree'], diagnostics: [], design, symbols: [], references: [] }));
-  const narrow = analyzer('', URI).status('semseg', design.targets[0].name);
-  const full = statusFigures(analyzeDesign(design), 'semseg', design.targets[0].name);
-  assert.deepEqual(narrow, full);
-});
-
-test('the Resources view from a one-target report equals the one from the full report, on every sample and target', () => {
+test('the Resources view and status figures from the editor report (no switch simulation) equal the full report, on every sample', () => {
   for (const file of readdirSync(join(__dirname, '..', '..', '..', 'samples')).filter((f) => f.endsWith('.m3v'))) {
     const text = readFileSync(join(__dirname, '..', '..', '..', 'samples', file), 'utf8');
-    const doc = analyzeDocument(text);
-    const design = doc.design!;
-    const full = analyzeDesign(design, { skipSwitch: true });
-    const analyzed = createEngineAnalyzer(() => doc)(text, URI);
+    const phases = new PhaseCache().of(text);
+    const design = phases.analysis().design!;
+    const editor = phases.report()!;
+    const full = analyzeDesign(analyzeDocument(text).design!);
     for (const target of design.targets)
-      for (const task of design.tasks)
-        assert.deepEqual(analyzed.resources(task.name, target.name), resourcesView(design, full, task.name, target.name, URI), `${file}: ${task.name} on ${target.name}`);
+      for (const task of design.tasks) {
+        assert.deepEqual(resourcesView(design, editor, task.name, target.name, URI), resourcesView(design, full, task.name, target.name, URI), `${file}: ${task.name} on ${target.name}`);
+        assert.deepEqual(statusFigures(editor, task.name, target.name), statusFigures(full, task.name, target.name));
+      }
   }
-});
-
-test('an analyzer given an already computed full report uses it and shows the same views', () => {
-  const text = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'edge-moe-zcu102.m3v'), 'utf8');
-  const doc = analyzeDocument(text);
-  const full = analyzeDesign(doc.design!);
-  let asked = 0;
-  const reused = createEngineAnalyzer(() => doc, undefined, (t) => (asked++, t === text ? full : undefined))(text, URI);
-  const fresh = createEngineAnalyzer(() => doc)(text, URI);
-  assert.equal(asked, 1);
-  assert.deepEqual(reused.resources('semseg', 'zcu102'), fresh.resources('semseg', 'zcu102'));
-  assert.deepEqual(reused.status('depth', 'zcu102'), fresh.status('depth', 'zcu102'));
 });

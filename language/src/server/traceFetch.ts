@@ -5,8 +5,8 @@
  * synchronous request is allowed in a worker, so the worker fetches it once and keeps it for the session.
  * A missing or malformed trace is left out: the engine then falls back to balanced routing and says so.
  */
-import type { RoutingTrace } from '../../engine/routing-trace';
-import { parseRoutingTrace } from '../../engine/schedule/trace-format';
+import type { RoutingTrace } from '../../../engine/routing-trace';
+import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
 
 export type TextFetcher = (url: string) => string | undefined;
 
