@@ -100,6 +100,8 @@ export const missingClock = (target: string) =>
   m('missing-clock', `hardware ${q(target)} has no 'clock' (e.g. 'clock 300 MHz'): the catalog cannot know your design's clock`);
 export const clockTooHigh = (text: string) => m('clock-high', `clock ${text} is above 1 GHz: unusual for FPGA fabric`);
 export const bandwidthTooHigh = (text: string) => m('bandwidth-high', `bandwidth ${text} is above 1 TB/s: check the unit`);
+export const traceNotUsed = (path: string, problem: string) =>
+  m('trace-not-used', `routing trace "${path}" is not used (${problem}): the estimates assume balanced routing`);
 export const portWidthNotBytes = (text: string) =>
   m('port-width', `port width ${text} must be a whole number of bytes (a multiple of 8 bits), as AXI data widths are`);
 export const portWiderThanKernel = (text: string, kernelBits: number) =>

@@ -87,9 +87,20 @@ async function open(name: string, text: string): Promise<PublishDiagnosticsParam
 
 test('the language server survives a trace that is /dev/zero or a FIFO, 3,000 nested blocks, and 5,000 errors', async () => {
   execFileSync('mkfifo', [join(dir, 'trace.fifo')]);
-  for (const [name, trace] of [['zero.m3v', '/dev/zero'], ['fifo.m3v', './trace.fifo']]) {
-    const d = await open(name, SAMPLE.replace('routing balanced', `routing trace "${trace}"`));
-    assert.ok(Array.isArray(d.diagnostics));
+  for (const [name, trace, why] of [
+    ['zero.m3v', '/dev/zero', /is a character device, not a regular file/],
+    ['fifo.m3v', './trace.fifo', /not a regular file/],
+    ['missing.m3v', './nowhere.json', /the file does not exist/],
+  ] as const) {
+    const text = SAMPLE.replace('routing balanced', `routing trace "${trace}"`);
+    const d = await open(name, text);
+    // Not silent: a warning on the `routing trace` statement says why the trace is not used.
+    const w = d.diagnostics.find((x) => x.code === 'trace-not-used');
+    assert.ok(w, `${name}: ${JSON.stringify(d.diagnostics.map((x) => x.message))}`);
+    assert.equal(w.severity, 2);
+    assert.match(typeof w.message === 'string' ? w.message : w.message.value, why);
+    const line = text.split('\n').findIndex((l) => l.includes('routing trace'));
+    assert.equal(w.range.start.line, line);
   }
   const deep = await open('deep.m3v', '{'.repeat(3000) + '}'.repeat(3000) + '\n');
   assert.ok(deep.diagnostics.some((x) => /nest more than 100 deep/.test(typeof x.message === 'string' ? x.message : x.message.value)));

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DESIGN } from './fixture';
@@ -84,6 +84,10 @@ for (const c of CASES) {
       const out = join(dir, 'result.json');
       const broken = c.base.replace('  heads 4', '  heads 5').replace(/\n/g, c.eol);
       writeFileSync(file, broken);
+      // The emoji case names a trace under an emoji folder: it exists (an empty trace), so its only diagnostics are the
+      // ones the test provokes (a missing trace gets a `trace-not-used` warning).
+      mkdirSync(join(dir, '😀'));
+      writeFileSync(join(dir, '😀', 'frame.json'), JSON.stringify({ format: 'm3v-routing-trace', version: 1, layers: [] }));
       const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${driver}`], {
         env: {
           ...process.env,

@@ -31,5 +31,6 @@ const traces = new TraceStore();
 startServer(createConnection(ProposedFeatures.all), {
   loadTrace: (uri, path) => traces.load(uri, path),
   forgetTrace: (uri) => traces.forget(uri),
+  traceProblem: (uri, path) => traces.problem(uri, path),
   spawnHeavyWorker,
 });

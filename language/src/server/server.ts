@@ -27,6 +27,7 @@ import type { RoutingTrace } from '../../../engine/routing-trace';
 import { PhaseCache, type TextPhases } from '../phases';
 import { createLanguageServices, SEMANTIC_LEGEND } from '../services/index';
 import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../check/limits';
+import { traceNotUsed } from '../messages';
 import { invalidParams, type ParamNeeds } from '../services/params';
 import { CancelSource, HeavyPool, JobCancelled, type HeavyWorker } from './heavy/pool';
 import type { HeavyKind } from './heavy/jobs';
@@ -60,6 +61,31 @@ export interface ServerHost {
   spawnHeavyWorker(): HeavyWorker;
   /** Paths of trace files whose content changed (watched-file events), so dependent documents are re-analysed. */
   forgetTrace?(fileUri: string): boolean;
+  /** Why the trace `path` could not be used at its last load (missing, not a regular file, not a trace), if so. */
+  traceProblem?(documentUri: string, path: string): string | undefined;
+}
+
+/**
+ * A warning on the `routing trace "FILE"` statement when the trace could not be used: `m3v analyze` stops on it, the
+ * editor must not stay silent while its estimates quietly assume balanced routing.
+ */
+function traceDiagnostics(doc: TextDocument, host: ServerHost): Diagnostic[] {
+  if (!host.traceProblem) return [];
+  const text = doc.getText();
+  const out: Diagnostic[] = [];
+  for (const m of text.matchAll(/\brouting\s+trace\s+"([^"\n]*)"/g)) {
+    const problem = host.traceProblem(doc.uri, m[1]);
+    if (problem === undefined) continue;
+    const message = traceNotUsed(m[1], problem);
+    out.push({
+      range: { start: doc.positionAt(m.index), end: doc.positionAt(m.index + m[0].length) },
+      severity: DiagnosticSeverity.Warning,
+      source: 'm3v',
+      code: message.code,
+      message: message.message,
+    });
+  }
+  return out;
 }
 
 export interface RunningServer {
@@ -159,7 +185,7 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
         void withReport(doc).then((r) => {
           if (r.doc !== doc || documents.get(uri)?.version !== analysed.version) return;
           // The version lets a client drop diagnostics of a text it has already changed again.
-          void connection.sendDiagnostics({ uri, version: analysed.version, diagnostics: capped(services.diagnostics(uri)) });
+          void connection.sendDiagnostics({ uri, version: analysed.version, diagnostics: capped([...traceDiagnostics(doc, host), ...services.diagnostics(uri)]) });
         });
       }, DIAGNOSTICS_DEBOUNCE_MS),
     );
