@@ -8,31 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runViewFromCliJson } from '../../extension/runResult';
 import { runCli } from '../fixtures/runCli';
+import { smallMoeDesignText } from '../fixtures/smallMoeText';
 
-const design = (weights: string) => `model tiny {
-  input 3 x 32 x 32
-  patch 16
-  dim   16
-  heads 2
-  depth 2
-  moe {
-    layers  [1]
-    experts 4
-    top_k   2
-    hidden  8
-  }
-}
-task seg { head linear classes 3 }
-task depth { head linear channels 1 }
-
-hardware board {
-  device    xczu9eg
-  clock     300 MHz
-  bandwidth 19.2 GB/s
-  weights   ${weights}
-  acts      fixed<32,10>
-}
-`;
+const design = (weights: string) => smallMoeDesignText({ name: 'tiny', input: '3 x 32 x 32', dim: 16, depth: 2, layers: '[1]', hidden: 8, classes: 3, weights, acts: 'fixed<32,10>' });
 const dir = mkdtempSync(join(tmpdir(), 'm3v-numerics-'));
 const file = join(dir, 'tiny.m3v');
 writeFileSync(file, design('fixed<8,2>'));

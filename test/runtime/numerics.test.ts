@@ -16,6 +16,7 @@ import { IR_VERSION, OPSET } from '../../engine/onnx/moeLayer';
 import { apFixed, float16Round, int8Quantize } from '../../engine/reference/fixedPoint';
 import { mulberry32 } from '../../engine/random';
 import { seededDesignWeights } from '../../engine/weights/seeded';
+import { smallMoeDesignText } from '../fixtures/smallMoeText';
 
 /**
  * ap_fixed<W, I> written from the definition with integers: take the bits of ⌊x · 2^F⌋ (AP_TRN), keep the low W bits
@@ -147,31 +148,8 @@ test('int8 and float16 quantisers: hand-worked values', async () => {
   assert.deepEqual(Array.from(got), [1, 1 + 2 ** -9, f32(float16Round(0.1)), Infinity]);
 });
 
-const SMALL = (weights: string, acts: string) => `model small {
-  input 3 x 32 x 48
-  patch 16
-  dim   32
-  heads 2
-  depth 3
-  mlp   2x
-  moe {
-    layers  [1, 2]
-    experts 4
-    top_k   2
-    hidden  48
-  }
-}
-task seg { head linear classes 4 }
-task depth { head linear channels 1 }
-
-hardware board {
-  device  xczu9eg
-  clock   300 MHz
-  bandwidth 19.2 GB/s
-  weights ${weights}
-  acts    ${acts}
-}
-`;
+const SMALL = (weights: string, acts: string) =>
+  smallMoeDesignText({ name: 'small', input: '3 x 32 x 48', dim: 32, depth: 3, mlp: '2x', layers: '[1, 2]', hidden: 48, classes: 4, weights, acts });
 
 function design(text: string): Design {
   const analysis = analyzeDocument(text);
