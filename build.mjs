@@ -15,9 +15,9 @@ const bundles = [
   { entry: 'language/src/server/heavy/nodeWorker.ts', out: 'dist/heavy-worker.js', platform: 'node', external: [] },
   { entry: 'cli/bin.ts', out: 'dist/cli.js', platform: 'node', external: ['onnxruntime-node'] },
   // The onnxruntime-node worker: its own process, so a native fault never takes its parent down.
-  { entry: 'engine/runtime/worker.ts', out: 'dist/runtime-worker.js', platform: 'node', external: ['onnxruntime-node'] },
-  // The explore pool's worker_thread (engine/runtime/explore-pool.ts), used by the CLI and the language server.
-  { entry: 'engine/runtime/explore-worker.ts', out: 'dist/explore-worker.js', platform: 'node', external: [] },
+  { entry: 'model/runtime/worker.ts', out: 'dist/runtime-worker.js', platform: 'node', external: ['onnxruntime-node'] },
+  // The explore pool's worker_thread (node/explore-pool.ts), used by the CLI and the language server.
+  { entry: 'node/explore-worker.ts', out: 'dist/explore-worker.js', platform: 'node', external: [] },
   // Panels: browser IIFE bundles served from dist/webviews (the only localResourceRoot of the webviews).
   { entry: 'webviews/resources/main.ts', out: 'dist/webviews/resources.js', platform: 'browser', external: [] },
   { entry: 'webviews/schedule/main.ts', out: 'dist/webviews/schedule.js', platform: 'browser', external: [] },

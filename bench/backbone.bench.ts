@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../language/src/analyze';
 import { countDesign } from '../engine/costs/taskCounts';
-import { buildBackboneModel } from '../engine/onnx/backbone';
-import { DataType, encodeModel, floatTensor } from '../engine/onnx/proto';
-import { IR_VERSION, OPSET } from '../engine/onnx/moeLayer';
-import { headTensorSpecs } from '../engine/weights/headSpecs';
-import { seededDesignWeights } from '../engine/weights/seeded';
+import { buildBackboneModel } from '../model/onnx/backbone';
+import { DataType, encodeModel, floatTensor } from '../model/onnx/proto';
+import { IR_VERSION, OPSET } from '../model/onnx/moeLayer';
+import { headTensorSpecs } from '../model/weights/headSpecs';
+import { seededDesignWeights } from '../model/weights/seeded';
 
 const options = { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 } as const;
 

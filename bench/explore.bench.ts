@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeDocument } from '../language/src/analyze';
 import { analyzeDesign } from '../engine/analyze';
 import type { Design } from '../engine/design';
-import { exploreInWorkers } from '../engine/runtime/explore-pool';
+import { exploreInWorkers } from '../node/explore-pool';
 import type { ExploreResult } from '../engine/explore/index';
 
 const root = join(__dirname, '..');

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../language/src/analyze';
-import { buildBackboneModel } from '../engine/onnx/backbone';
-import { numericsPlan } from '../engine/onnx/numerics';
-import { encodeModel } from '../engine/onnx/proto';
-import { headTensorSpecs } from '../engine/weights/headSpecs';
-import { seededDesignWeights } from '../engine/weights/seeded';
+import { buildBackboneModel } from '../model/onnx/backbone';
+import { numericsPlan } from '../model/onnx/numerics';
+import { encodeModel } from '../model/onnx/proto';
+import { headTensorSpecs } from '../model/weights/headSpecs';
+import { seededDesignWeights } from '../model/weights/seeded';
 
 const options = { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 } as const;
 

@@ -5,9 +5,9 @@
  * Run: npx tsx bench/runtime.bench.ts
  */
 import * as ort from 'onnxruntime-node';
-import { encodeModel } from '../engine/onnx/proto';
-import { buildMoeLayerModel, type MoeLayerWeights } from '../engine/onnx/moeLayer';
-import { seededRandom, seededUniform } from '../engine/weights/seeded';
+import { encodeModel } from '../model/onnx/proto';
+import { buildMoeLayerModel, type MoeLayerWeights } from '../model/onnx/moeLayer';
+import { seededRandom, seededUniform } from '../model/weights/seeded';
 
 const sizes = [
   { name: 'Edge-MoE layer', tokens: 129, dim: 192, experts: 16, topK: 2, hidden: 384, tasks: 2 },

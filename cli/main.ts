@@ -3,7 +3,7 @@
  * cli/commands/<name>.ts and returns an exit code; user errors are `UsageError`s printed as one line, never a stack.
  */
 import { COMMANDS } from './commands/index';
-import { FileRefusal } from '../engine/runtime/safeFiles';
+import { FileRefusal } from '../node/safeFiles';
 import { UsageError, type CliIo } from './io';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

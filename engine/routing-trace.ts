@@ -1,6 +1,6 @@
 /**
  * The routing trace: which k experts (and with which gate scores) each token of each MoE layer was sent to.
- * Written by a model run (`m3v run --trace OUT`, engine/runtime/), read by the schedule and cost model
+ * Written by a model run (`m3v run --trace OUT`, model/runtime/), read by the schedule and cost model
  * (`routing trace "FILE"`). Format documented in docs/routing-trace.md.
  *
  * {"format":"m3v-routing-trace","version":1,"model":"m3vit_tiny","task":"semseg","tokens":129,"experts":16,"top_k":2,

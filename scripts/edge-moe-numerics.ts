@@ -13,11 +13,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../language/src/analyze';
-import { buildBackboneModel } from '../engine/onnx/backbone';
-import { relativeL2, routingFlips } from '../engine/onnx/compareRuns';
-import { numericsPlan } from '../engine/onnx/numerics';
-import { encodeModel } from '../engine/onnx/proto';
-import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../engine/weights/edgeMoeFolder';
+import { buildBackboneModel } from '../model/onnx/backbone';
+import { relativeL2, routingFlips } from '../model/onnx/compareRuns';
+import { numericsPlan } from '../model/onnx/numerics';
+import { encodeModel } from '../model/onnx/proto';
+import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../model/weights/edgeMoeFolder';
 
 const root = resolve(__dirname, '..');
 const fixture = resolve(root, '..', 'shared', 'fixtures', 'edge-moe', 'weights');

@@ -9,8 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeDocument } from '../language/src/analyze';
 import { expertCounts, type RoutingTrace } from '../engine/routing-trace';
-import { loadEdgeMoeFolder } from '../engine/weights/edgeMoeFolder';
-import { runBackbone } from '../engine/reference/backbone';
+import { loadEdgeMoeFolder } from '../model/weights/edgeMoeFolder';
+import { runBackbone } from '../model/reference/backbone';
 
 const root = resolve(__dirname, '..');
 const fixture = resolve(root, '..', 'shared', 'fixtures', 'edge-moe', 'weights');
@@ -35,7 +35,7 @@ export function computeEdgeMoeTraces(): { traces: Map<string, RoutingTrace>; mis
       tokens: run.layers[0]?.experts.length,
       experts: design.model.moe!.experts,
       top_k: design.model.moe!.topK,
-      source: `float64 reference backbone (engine/reference/backbone.ts) on the Edge-MoE weights fixture and its frame image.float32.bin, gate l*_w_gate_T_task${index}; stopped at block ${run.stoppedAt}: ${run.reason ?? 'complete'}`,
+      source: `float64 reference backbone (model/reference/backbone.ts) on the Edge-MoE weights fixture and its frame image.float32.bin, gate l*_w_gate_T_task${index}; stopped at block ${run.stoppedAt}: ${run.reason ?? 'complete'}`,
       layers: run.layers.map((l) => ({ layer: l.layer, experts: l.experts, scores: l.scores.map((s) => s.map((v) => Number(v.toPrecision(7)))) })),
     });
   });

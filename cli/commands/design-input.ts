@@ -9,7 +9,7 @@ import type { Design } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import { parseRoutingTrace } from '../../engine/schedule/trace-format';
-import { MAX_DESIGN_BYTES, readRegularText, readTraceText } from '../../engine/runtime/safeFiles';
+import { MAX_DESIGN_BYTES, readRegularText, readTraceText } from '../../node/safeFiles';
 import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../../language/src/check/limits';
 import { UsageError, type CliIo } from '../io';
 
@@ -20,7 +20,7 @@ export interface LoadedDesign {
   traces: Map<string, RoutingTrace>;
 }
 
-/** A design file: a regular file of at most MAX_DESIGN_BYTES (engine/runtime/safeFiles.ts refuses the rest). */
+/** A design file: a regular file of at most MAX_DESIGN_BYTES (node/safeFiles.ts refuses the rest). */
 export function readDesignText(path: string): string {
   return readRegularText(path, { maxBytes: MAX_DESIGN_BYTES, what: 'design file', because: 'designs are small text files' });
 }

@@ -6,10 +6,10 @@
  */
 import { cpus } from 'node:os';
 import { ExploreRequestError, findExplore, mergeResults, type ExploreResult } from '../../engine/explore/index';
-import { exploreInWorkers } from '../../engine/runtime/explore-pool';
+import { exploreInWorkers } from '../../node/explore-pool';
 import { formatBytes, formatJoules, formatSeconds, sig3 } from '../../engine/units';
 import { UsageError, type CliCommand, type CliIo } from '../io';
-import { readRegularText, writeFileAtomic } from '../../engine/runtime/safeFiles';
+import { readRegularText, writeFileAtomic } from '../../node/safeFiles';
 import { loadDesign } from './design-input';
 
 /** A merged result file: JSON of `m3v explore --json`; fronts are small, so a generous cap bounds memory. */

@@ -1,12 +1,12 @@
 /**
  * `m3v export-onnx FILE (-o|--out) OUT.onnx [--weights DIR|FILE.safetensors] [--seed N]`: writes the design's backbone as one ONNX
- * graph (engine/onnx/backbone.ts: sparse expert dispatch, per-task routers chosen by the `task` input). Weights come
+ * graph (model/onnx/backbone.ts: sparse expert dispatch, per-task routers chosen by the `task` input). Weights come
  * from an Edge-MoE float32 folder (`--weights`) or a seeded initialisation (`--seed`, default 0). Missing or
  * mis-shaped tensors are named; nothing is written then. Exit 0 ok, 1 design errors, 2 bad usage or unusable weights.
  */
-import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
-import { encodeModel } from '../../engine/onnx/proto';
-import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
+import { buildBackboneModel, MissingWeightsError } from '../../model/onnx/backbone';
+import { encodeModel } from '../../model/onnx/proto';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { checkMemory } from './memory-budget';
 import { loadDesign, parseOptions } from './design-input';

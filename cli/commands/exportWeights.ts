@@ -2,20 +2,20 @@
  * `m3v export-weights FILE -o OUT [--weights DIR|FILE.safetensors | --seed N] [--names internal|m3vit] [--layout safetensors|edge-moe] [--max-memory SIZE]`:
  * writes the design's weights — seeded (the same values `m3v run --seed N` uses) or read from `--weights` — as a
  * float32 safetensors file under the project's internal names (the default) or M3ViT's PyTorch state-dict names and
- * layouts (engine/weights/m3vitStateDict.ts), or (`--layout edge-moe`) as the float32 folder Edge-MoE's testbench
- * reads plus a `model.hpp` of its model constants (engine/weights/edgeMoeFolder.ts), so a trained checkpoint goes
+ * layouts (model/weights/m3vitStateDict.ts), or (`--layout edge-moe`) as the float32 folder Edge-MoE's testbench
+ * reads plus a `model.hpp` of its model constants (model/weights/edgeMoeFolder.ts), so a trained checkpoint goes
  * safetensors → m3v → Edge-MoE, and `m3v run --weights OUT` reproduces the run bit for bit. Every file is written
- * atomically (engine/runtime/safeFiles.ts: a temporary file in the same folder, fsync, rename), and no output may be
+ * atomically (node/safeFiles.ts: a temporary file in the same folder, fsync, rename), and no output may be
  * one of the inputs.
  * Exit 0 ok, 1 design errors, 2 bad usage or weights M3ViT names cannot hold.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { edgeMoeFolderFiles } from '../../engine/weights/edgeMoeFolder';
-import { headTensorSpecs } from '../../engine/weights/headSpecs';
-import { M3vitNamesError, toInternalTensors, toM3vitStateDict } from '../../engine/weights/m3vitStateDict';
-import { writeSafetensors } from '../../engine/weights/safetensors';
-import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
+import { edgeMoeFolderFiles } from '../../model/weights/edgeMoeFolder';
+import { headTensorSpecs } from '../../model/weights/headSpecs';
+import { M3vitNamesError, toInternalTensors, toM3vitStateDict } from '../../model/weights/m3vitStateDict';
+import { writeSafetensors } from '../../model/weights/safetensors';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { checkMemory } from './memory-budget';
 import { loadDesign, parseOptions } from './design-input';

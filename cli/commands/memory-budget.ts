@@ -12,7 +12,7 @@
 import { freemem } from 'node:os';
 import { headDim, tokenCount, type Design } from '../../engine/design';
 import { countParams } from '../../engine/costs/params';
-import { formatSize } from '../../engine/runtime/safeFiles';
+import { formatSize } from '../../node/safeFiles';
 import { UsageError } from '../io';
 
 export type MemoryUse = 'run' | 'export-onnx' | 'export-weights';

@@ -1,23 +1,23 @@
 /**
  * `m3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--json]`: builds the
- * design's backbone graph, runs it with onnxruntime-node in a child process (engine/runtime/runner.ts) on an image,
+ * design's backbone graph, runs it with onnxruntime-node in a child process (model/runtime/runner.ts) on an image,
  * a raw float32 tensor or (without --image) a seeded random input, and reports the measured latency and the routing:
  * per MoE layer, each token's k experts and scores, and the tokens per expert. `--trace OUT` writes the routing trace
  * (docs/routing-trace.md) for `routing trace "OUT"`. With --json, progress goes to stderr as `progress DONE/TOTAL msg`.
- * `--numerics declared|edge-moe` runs the model as the FPGA computes it (engine/onnx/numerics.ts: the target's
- * `weights`/`acts` formats, or Edge-MoE's own types) and reports it beside a float32 run (engine/onnx/compareRuns.ts).
+ * `--numerics declared|edge-moe` runs the model as the FPGA computes it (model/onnx/numerics.ts: the target's
+ * `weights`/`acts` formats, or Edge-MoE's own types) and reports it beside a float32 run (model/onnx/compareRuns.ts).
  */
 import { availableParallelism } from 'node:os';
 import { patchCount, type Design } from '../../engine/design';
-import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
-import { encodeModel } from '../../engine/onnx/proto';
-import { compareRuns, type NumericsComparison } from '../../engine/onnx/compareRuns';
-import { emulationNotes, NumericsError, numericsPlan, type NumericsPlan } from '../../engine/onnx/numerics';
+import { buildBackboneModel, MissingWeightsError } from '../../model/onnx/backbone';
+import { encodeModel } from '../../model/onnx/proto';
+import { compareRuns, type NumericsComparison } from '../../model/onnx/compareRuns';
+import { emulationNotes, NumericsError, numericsPlan, type NumericsPlan } from '../../model/onnx/numerics';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
-import { InputError, predictionPng, readInputTensor } from '../../engine/runtime/image';
-import { ModelRunner, type RunOutput } from '../../engine/runtime/runner';
-import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../engine/runtime/safeFiles';
+import { InputError, predictionPng, readInputTensor } from '../../model/runtime/image';
+import { ModelRunner, type RunOutput } from '../../model/runtime/runner';
+import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
 import { checkMemory } from './memory-budget';
 import { dirname, resolve } from 'node:path';

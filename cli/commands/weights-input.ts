@@ -5,13 +5,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../engine/design';
-import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
-import { headTensorSpecs } from '../../engine/weights/headSpecs';
-import { checkpointTaskOrder, fromM3vitStateDict, taskOrderProblem } from '../../engine/weights/m3vitStateDict';
-import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../engine/weights/safetensors';
-import { seededDesignWeights } from '../../engine/weights/seeded';
+import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../model/weights/edgeMoeFolder';
+import { headTensorSpecs } from '../../model/weights/headSpecs';
+import { checkpointTaskOrder, fromM3vitStateDict, taskOrderProblem } from '../../model/weights/m3vitStateDict';
+import { FLOAT_DTYPES, readSafetensors, SafetensorsError } from '../../model/weights/safetensors';
+import { seededDesignWeights } from '../../model/weights/seeded';
 import { countParams } from '../../engine/costs/params';
-import { formatSize, readRegularFile } from '../../engine/runtime/safeFiles';
+import { formatSize, readRegularFile } from '../../node/safeFiles';
 import { UsageError } from '../io';
 
 const shape = (s: number[]) => `[${s.join(', ')}]`;

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { MAX_DESIGN_BYTES, readRegularText } from '../../engine/runtime/safeFiles';
+import { MAX_DESIGN_BYTES, readRegularText } from '../../node/safeFiles';
 import type { DesignEntry, DesignList } from '../../webviews/designer/designsApi';
 
 export interface ServedRoots {

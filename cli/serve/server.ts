@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { FileRefusal, MAX_DESIGN_BYTES, MAX_TRACE_BYTES, readRegularFile, writeFileAtomic } from '../../engine/runtime/safeFiles';
+import { FileRefusal, MAX_DESIGN_BYTES, MAX_TRACE_BYTES, readRegularFile, writeFileAtomic } from '../../node/safeFiles';
 import { basename, extname, join } from 'node:path';
 import { makeNonce, panelHtml } from '../../webviews/host/panelHtml';
 import { designerPageCsp, designerPageHtml } from '../../webviews/designer/pageHtml';

@@ -1,4 +1,4 @@
-/** The design-space exploration API (pure: Node, a worker and a browser). The Node worker pool is engine/runtime/explore-pool.ts. */
+/** The design-space exploration API (pure: Node, a worker and a browser). The Node worker pool is node/explore-pool.ts. */
 export * from './spec';
 export { makeSpace, digitsOf, indexOfDigits, valuesOf, settingsOf, modelKeyOf, shardRange, type Space } from './space';
 export { applyPoint, applyModel, applyHardware, SKIP_RULES, type SkipRule } from './apply';

@@ -1,6 +1,6 @@
 /**
  * Keeps the layering of ARCHITECTURE.md true: the pure core runs in Node, a web worker and a browser, so `engine/`
- * (outside `engine/runtime/`) and `language/` (outside its server entry) import neither `vscode`, nor a Node
+ * (outside `model/runtime/`) and `language/` (outside its server entry) import neither `vscode`, nor a Node
  * built-in, nor onnxruntime-node; and nothing below the faces imports a face (`cli/`, `extension/`).
  */
 import { test } from 'node:test';
@@ -48,7 +48,7 @@ function rel(path: string): string {
 test('engine/ outside runtime/ is pure: no vscode, no Node built-ins, no onnxruntime', () => {
   const offenders: string[] = [];
   for (const file of sourceFiles(join(root, 'engine'))) {
-    if (rel(file).startsWith('engine/runtime/')) continue;
+    if (rel(file).startsWith('model/runtime/')) continue;
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
       if (isForbiddenInPureCore(spec)) offenders.push(`${rel(file)} imports ${spec}`);
     }
@@ -62,7 +62,7 @@ test('language/ outside its server entry is pure and never imports a face or the
     if (rel(file).startsWith('language/src/server/')) continue;
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
       if (isForbiddenInPureCore(spec)) offenders.push(`${rel(file)} imports ${spec}`);
-      if (/(^|\/)(cli|extension)\//.test(spec) || spec.includes('engine/runtime')) offenders.push(`${rel(file)} imports ${spec}`);
+      if (/(^|\/)(cli|extension)\//.test(spec) || spec.includes('model/runtime')) offenders.push(`${rel(file)} imports ${spec}`);
     }
   }
   assert.deepEqual(offenders, []);
@@ -88,7 +88,7 @@ test('webviews/ (panels, their host side, the browser designer) import neither v
   for (const file of sourceFiles(join(root, 'webviews'))) {
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
       if (isForbiddenInPureCore(spec)) offenders.push(`${rel(file)} imports ${spec}`);
-      if (/(^|\/)(cli|extension)\//.test(spec) || spec.includes('engine/runtime')) offenders.push(`${rel(file)} imports ${spec}`);
+      if (/(^|\/)(cli|extension)\//.test(spec) || spec.includes('model/runtime')) offenders.push(`${rel(file)} imports ${spec}`);
     }
   }
   assert.deepEqual(offenders, []);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSafetensors, writeSafetensors } from '../../engine/weights/safetensors';
+import { readSafetensors, writeSafetensors } from '../../model/weights/safetensors';
 import { runCli } from '../fixtures/runCli';
 
 const model = (gate: string) => `model tiny {

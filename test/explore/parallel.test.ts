@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explore, mergeResults, type ExploreResult } from '../../engine/explore/index';
-import { exploreInWorkers } from '../../engine/runtime/explore-pool';
+import { exploreInWorkers } from '../../node/explore-pool';
 import { loadSample } from './helpers';
 
 const { design } = loadSample('edge-moe-zcu102.m3v');

@@ -1,5 +1,5 @@
 /**
- * Files that are not files (engine/runtime/safeFiles.ts, used by the CLI, the language server, `m3v serve` and the
+ * Files that are not files (node/safeFiles.ts, used by the CLI, the language server, `m3v serve` and the
  * weights folder reader): FIFOs, directories, a symlink to /dev/zero and oversize files are refused with one clear
  * line before a byte is read; outputs naming an input are refused before any work; writes are atomic and keep the
  * file mode. Generated inputs in a fresh temporary folder.
@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, linkSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileRefusal, readRegularFile, refuseOutputsOverInputs, writeFileAtomic, MAX_TRACE_BYTES } from '../../engine/runtime/safeFiles';
-import { edgeMoeTensorSpecs } from '../../engine/weights/edgeMoeFolder';
+import { FileRefusal, readRegularFile, refuseOutputsOverInputs, writeFileAtomic, MAX_TRACE_BYTES } from '../../node/safeFiles';
+import { edgeMoeTensorSpecs } from '../../model/weights/edgeMoeFolder';
 import { analyzeDocument } from '../../language/src/analyze';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/io';

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { InputError, MAX_IMAGE_PIXELS, pngSize, readInputTensor } from '../../engine/runtime/image';
+import { InputError, MAX_IMAGE_PIXELS, pngSize, readInputTensor } from '../../model/runtime/image';
 import { nonFiniteWarnings } from '../../cli/commands/weights-input';
 import { argMax } from '../../cli/commands/run';
 import { scenarioJsonChunks, writeBatched } from '../../cli/commands/simulate-text';

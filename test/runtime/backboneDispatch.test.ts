@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../../language/src/analyze';
-import { buildBackboneModel } from '../../engine/onnx/backbone';
-import { encodeModel } from '../../engine/onnx/proto';
-import { runBackbone } from '../../engine/reference/backbone';
+import { buildBackboneModel } from '../../model/onnx/backbone';
+import { encodeModel } from '../../model/onnx/proto';
+import { runBackbone } from '../../model/reference/backbone';
 import { mulberry32 } from '../../engine/random';
-import { seededDesignWeights } from '../../engine/weights/seeded';
+import { seededDesignWeights } from '../../model/weights/seeded';
 import { relL2 } from '../fixtures/relL2';
 
 const TINY = (gate: string) => `model tiny {

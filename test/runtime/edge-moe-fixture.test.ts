@@ -10,7 +10,7 @@ import { analyzeDocument } from '../../language/src/analyze';
 import { expertCounts } from '../../engine/routing-trace';
 import { parseRoutingTrace } from '../../engine/schedule/trace-format';
 import { simulateFrame } from '../../engine/schedule/index';
-import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../engine/weights/edgeMoeFolder';
+import { edgeMoeTensorSpecs, loadEdgeMoeFolder } from '../../model/weights/edgeMoeFolder';
 import { computeEdgeMoeTraces } from '../../scripts/edge-moe-traces';
 
 const root = resolve(__dirname, '..', '..');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { presetNormalization } from '../../engine/design';
-import { InputError, readInputTensor } from '../../engine/runtime/image';
+import { InputError, readInputTensor } from '../../model/runtime/image';
 
 const PIXEL = [128, 64, 255];
 

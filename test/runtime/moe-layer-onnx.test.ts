@@ -5,11 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { encodeModel } from '../../engine/onnx/proto';
-import { buildMoeLayerModel, type MoeLayerWeights } from '../../engine/onnx/moeLayer';
-import { seededRandom, seededUniform } from '../../engine/weights/seeded';
-import { referenceMoeLayer } from '../../engine/reference/moeLayer';
-import { traceLayerFromTopK } from '../../engine/onnx/traceFromOutputs';
+import { encodeModel } from '../../model/onnx/proto';
+import { buildMoeLayerModel, type MoeLayerWeights } from '../../model/onnx/moeLayer';
+import { seededRandom, seededUniform } from '../../model/weights/seeded';
+import { referenceMoeLayer } from '../../model/reference/moeLayer';
+import { traceLayerFromTopK } from '../../model/onnx/traceFromOutputs';
 import { expertCounts } from '../../engine/routing-trace';
 import { relL2 } from '../fixtures/relL2';
 

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../../language/src/analyze';
 import type { Design, NumberFormat } from '../../engine/design';
-import { buildBackboneModel } from '../../engine/onnx/backbone';
-import { compareRuns, relativeL2, routingFlips } from '../../engine/onnx/compareRuns';
-import { activationQuantizer, NumericsError, numericsFormatProblem, numericsPlan, quantizeTensor } from '../../engine/onnx/numerics';
-import { DataType, encodeModel, floatTensor, int64Tensor, type Node, type Tensor } from '../../engine/onnx/proto';
-import { IR_VERSION, OPSET } from '../../engine/onnx/moeLayer';
-import { apFixed, float16Round, int8Quantize } from '../../engine/reference/fixedPoint';
+import { buildBackboneModel } from '../../model/onnx/backbone';
+import { compareRuns, relativeL2, routingFlips } from '../../model/onnx/compareRuns';
+import { activationQuantizer, NumericsError, numericsFormatProblem, numericsPlan, quantizeTensor } from '../../model/onnx/numerics';
+import { DataType, encodeModel, floatTensor, int64Tensor, type Node, type Tensor } from '../../model/onnx/proto';
+import { IR_VERSION, OPSET } from '../../model/onnx/moeLayer';
+import { apFixed, float16Round, int8Quantize } from '../../model/reference/fixedPoint';
 import { mulberry32 } from '../../engine/random';
-import { seededDesignWeights } from '../../engine/weights/seeded';
+import { seededDesignWeights } from '../../model/weights/seeded';
 import { smallMoeDesignText } from '../fixtures/smallMoeText';
 
 /**

@@ -13,14 +13,14 @@ import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../../language/src/analyze';
 import type { Design } from '../../engine/design';
 import { headLayer } from '../../engine/costs/counts';
-import { buildBackboneModel, MissingWeightsError } from '../../engine/onnx/backbone';
-import { DataType, encodeModel, type Model } from '../../engine/onnx/proto';
-import { runBackbone } from '../../engine/reference/backbone';
-import { runHead } from '../../engine/reference/heads';
-import { conv2d, resizeBilinear } from '../../engine/reference/pupHead';
+import { buildBackboneModel, MissingWeightsError } from '../../model/onnx/backbone';
+import { DataType, encodeModel, type Model } from '../../model/onnx/proto';
+import { runBackbone } from '../../model/reference/backbone';
+import { runHead } from '../../model/reference/heads';
+import { conv2d, resizeBilinear } from '../../model/reference/pupHead';
 import { mulberry32 } from '../../engine/random';
-import { headTensorSpecs } from '../../engine/weights/headSpecs';
-import { seededDesignWeights } from '../../engine/weights/seeded';
+import { headTensorSpecs } from '../../model/weights/headSpecs';
+import { seededDesignWeights } from '../../model/weights/seeded';
 import { relL2 } from '../fixtures/relL2';
 
 // 32 × 48 input, 16 × 16 patches: a 2 × 3 grid, PUP convs at 2×3, 4×6, 8×12, 16×24, then a real ×2 resize to 32×48.

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { analyzeDocument } from '../../language/src/analyze';
-import { buildBackboneModel } from '../../engine/onnx/backbone';
-import { encodeModel } from '../../engine/onnx/proto';
+import { buildBackboneModel } from '../../model/onnx/backbone';
+import { encodeModel } from '../../model/onnx/proto';
 import { parseRoutingTrace } from '../../engine/schedule/trace-format';
-import { ModelRunner } from '../../engine/runtime/runner';
-import { seededDesignWeights } from '../../engine/weights/seeded';
+import { ModelRunner } from '../../model/runtime/runner';
+import { seededDesignWeights } from '../../model/weights/seeded';
 import { runCli } from '../fixtures/runCli';
 import { relL2 } from '../fixtures/relL2';
-import { runBackbone } from '../../engine/reference/backbone';
+import { runBackbone } from '../../model/reference/backbone';
 
 const TINY = `model tiny {
   input 3 x 32 x 32

@@ -1,5 +1,5 @@
 /**
- * The M3ViT state-dict name mapping (engine/weights/m3vitStateDict.ts) on small designs: the PyTorch names and
+ * The M3ViT state-dict name mapping (model/weights/m3vitStateDict.ts) on small designs: the PyTorch names and
  * layouts it writes (checked name by name against M3ViT's modules), a write → read → map round trip that gives back
  * the seeded tensors bit for bit, internal names detected, DataParallel prefixes, the shared task embedding, and each
  * problem named (mis-oriented router, an integer tensor where a weight belongs, unused and skipped tensors).
@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../language/src/analyze';
 import type { Design } from '../../engine/design';
-import { fromM3vitStateDict, toInternalTensors, toM3vitStateDict, type StoredTensor } from '../../engine/weights/m3vitStateDict';
-import { readSafetensors, writeSafetensors, type TensorToWrite } from '../../engine/weights/safetensors';
-import { seededDesignWeights } from '../../engine/weights/seeded';
+import { fromM3vitStateDict, toInternalTensors, toM3vitStateDict, type StoredTensor } from '../../model/weights/m3vitStateDict';
+import { readSafetensors, writeSafetensors, type TensorToWrite } from '../../model/weights/safetensors';
+import { seededDesignWeights } from '../../model/weights/seeded';
 
 const model = (gate: string) => `model tiny {
   input 3 x 32 x 32

@@ -1,5 +1,5 @@
 /**
- * The safetensors reader and writer (engine/weights/safetensors.ts): a round trip, a file assembled byte by byte from
+ * The safetensors reader and writer (model/weights/safetensors.ts): a round trip, a file assembled byte by byte from
  * the format's description (an independent check of the reader: values hand-derived from the IEEE encodings), a file
  * written by the real Python `safetensors` library when it is installed, and every malformed-file error.
  */
@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { halfToFloat, readSafetensors, SafetensorsError, writeSafetensors } from '../../engine/weights/safetensors';
+import { halfToFloat, readSafetensors, SafetensorsError, writeSafetensors } from '../../model/weights/safetensors';
 
 /** 8-byte little-endian length, the header text as given (padding included), then the buffer. */
 function assemble(headerText: string, buffer: number[] | Uint8Array): Uint8Array {

@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RoutingTrace } from '../../../engine/routing-trace';
 import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
-import { readTraceText } from '../../../engine/runtime/safeFiles';
+import { readTraceText } from '../../../node/safeFiles';
 
 export class TraceStore {
   private readonly byFile = new Map<string, { stamp: string; trace: RoutingTrace | undefined }>();

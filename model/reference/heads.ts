@@ -1,9 +1,9 @@
 /**
  * Float64 reference of a task head on the backbone's output tokens, the same operations as the ONNX graph and the cost
  * model (`headLayer`): `linear` = per-patch Linear then bilinear resize to the input; `cls` = the cls token through
- * LayerNorm (timm's final `norm`, the backbone's eps) then Linear; `pup` = engine/reference/pupHead.ts. Tests only.
+ * LayerNorm (timm's final `norm`, the backbone's eps) then Linear; `pup` = model/reference/pupHead.ts. Tests only.
  */
-import { tokenCount, type Design, type TaskSpec } from '../design';
+import { tokenCount, type Design, type TaskSpec } from '../../engine/design';
 import { layerNorm, linear, type Weights } from './backbone';
 import { PUP_LAYERNORM_EPS } from '../weights/headSpecs';
 import { resizeBilinear, runPupHead, type FeatureMap } from './pupHead';

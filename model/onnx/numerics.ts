@@ -13,11 +13,11 @@
  *   (wt_patch_embed_t), pos_embed and activations <32,10> (fm_t). Task heads (Edge-MoE has none) stay float32.
  *
  * Formats: `fixed<W,I>` is Vitis HLS `ap_fixed<W,I>` with its defaults AP_TRN / AP_WRAP (UG1399; the float64 reference
- * is engine/reference/fixedPoint.ts `apFixed`); `int8` is symmetric with a per-tensor or per-channel scale for weights
+ * is model/reference/fixedPoint.ts `apFixed`); `int8` is symmetric with a per-tensor or per-channel scale for weights
  * (max|w| / 127, round half to even) and a dynamic per-tensor scale for activations; `float16` is IEEE binary16.
  *
  * Where each activation quantisation point is (the unit boundaries of Edge-MoE, whose every inter-unit buffer is fm_t)
- * is listed in engine/onnx/backbone.ts at each `qa(…)` call, with the Edge-MoE file and line.
+ * is listed in model/onnx/backbone.ts at each `qa(…)` call, with the Edge-MoE file and line.
  *
  * Why in the float32 graph, and what float32 cannot hold. The graph's quantiser reproduces AP_TRN + AP_WRAP exactly on
  * the float32 value it is given: x · 2^F and · 2^−F are power-of-two scalings (exact), Floor of a float is exact, and
@@ -30,7 +30,7 @@
  * sum), so the emulation quantises where data crosses a unit boundary and documents the rest (docs/runtime.md). Doing
  * it in float64 would cost ~2× the memory traffic and onnxruntime's CPU Erf/LayerNormalization kernels are float only.
  */
-import type { HardwareTarget, NumberFormat } from '../design';
+import type { HardwareTarget, NumberFormat } from '../../engine/design';
 import { apFixed, float16Round, int8Quantize } from '../reference/fixedPoint';
 import { DataType, type Node } from './proto';
 

@@ -1,7 +1,7 @@
 /** Messages between the explore worker pool (explore-pool.ts) and its worker_threads (explore-worker.ts). */
-import type { Design } from '../design';
-import type { RoutingTrace } from '../routing-trace';
-import type { ExploreTally, SearchSettings, SearchStats } from '../explore/index';
+import type { Design } from '../engine/design';
+import type { RoutingTrace } from '../engine/routing-trace';
+import type { ExploreTally, SearchSettings, SearchStats } from '../engine/explore/index';
 
 export type ToExploreWorker =
   | {

@@ -3,8 +3,8 @@
  * worker, so a run without a weights file is reproducible (tests compare ONNX vs the float64 reference on these).
  */
 
-import type { Design } from '../design';
-import { mulberry32 } from '../random';
+import type { Design } from '../../engine/design';
+import { mulberry32 } from '../../engine/random';
 import { edgeMoeTensorSpecs, type TensorSpec } from './edgeMoeFolder';
 import { headTensorSpecs } from './headSpecs';
 

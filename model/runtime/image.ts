@@ -7,8 +7,8 @@
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { presetNormalization, type InputNormalization } from '../design';
-import { FileRefusal, MAX_IMAGE_FILE_BYTES, readRegularFile } from './safeFiles';
+import { presetNormalization, type InputNormalization } from '../../engine/design';
+import { FileRefusal, MAX_IMAGE_FILE_BYTES, readRegularFile } from '../../node/safeFiles';
 
 /**
  * Largest decoded image, in pixels: jpeg-js's own default cap (`maxResolutionInMP` 100), applied to PNG too, from

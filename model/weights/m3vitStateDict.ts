@@ -20,7 +20,7 @@
  *
  * Pure: no Node, no editor.
  */
-import { tokenCount, type Design } from '../design';
+import { tokenCount, type Design } from '../../engine/design';
 import { edgeMoeTensorSpecs } from './edgeMoeFolder';
 import { headTensorSpecs } from './headSpecs';
 import type { TensorToWrite } from './safetensors';

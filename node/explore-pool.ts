@@ -8,8 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Design } from '../design';
-import type { RoutingTrace } from '../routing-trace';
+import type { Design } from '../engine/design';
+import type { RoutingTrace } from '../engine/routing-trace';
 import {
   buildResult,
   DEFAULT_EVALUATIONS,
@@ -24,8 +24,8 @@ import {
   type ExploreTally,
   type SearchSettings,
   type SearchStats,
-} from '../explore/index';
-import { frameOfSpace } from '../explore/result';
+} from '../engine/explore/index';
+import { frameOfSpace } from '../engine/explore/result';
 import type { FromExploreWorker, ToExploreWorker } from './explore-protocol';
 
 export interface PoolOptions {

@@ -1,5 +1,5 @@
 /**
- * Scalar number-format quantisers in float64, the reference the ONNX graph's quantisers (engine/onnx/numerics.ts) and
+ * Scalar number-format quantisers in float64, the reference the ONNX graph's quantisers (model/onnx/numerics.ts) and
  * the weight quantisation are checked against. Pure.
  *
  * `ap_fixed<W, I>` with Vitis HLS's defaults (UG1399, "Arbitrary Precision Fixed-Point Data Types": the quantisation
@@ -10,7 +10,7 @@
  * Every step is exact in float64: x · 2^F and the division by 2^F are power-of-two scalings, ⌊·⌋ of a float is a float,
  * and the remainder (JavaScript `%`, IEEE fmod) is always exact; the wrapped integer is at most 2^(W−1) in magnitude
  * and a multiple of m's own spacing, so it is representable too. The result is exact whenever the format's values are
- * float64 numbers, W ≤ 53 — which is why numericsFormatProblem (engine/onnx/numerics.ts) refuses wider formats.
+ * float64 numbers, W ≤ 53 — which is why numericsFormatProblem (model/onnx/numerics.ts) refuses wider formats.
  */
 
 /** ap_fixed<W, I> (AP_TRN, AP_WRAP) of x. NaN stays NaN (ap_fixed has no NaN; the graph never produces one here). */

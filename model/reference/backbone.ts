@@ -8,8 +8,8 @@
  * With a partial weights set (the Edge-MoE fixture lacks the expert matrices) it stops after the gate of the first MoE
  * layer whose experts are missing: that layer's routing is exact, nothing after it can be computed.
  */
-import { patchCount, tokenCount, type Design } from '../design';
-import type { RoutingTraceLayer } from '../routing-trace';
+import { patchCount, tokenCount, type Design } from '../../engine/design';
+import type { RoutingTraceLayer } from '../../engine/routing-trace';
 import { erf } from './moeLayer';
 
 export type Weights = ReadonlyMap<string, Float32Array>;

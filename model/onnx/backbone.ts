@@ -13,12 +13,12 @@
  * `dispatch: 'dense-masked'` swaps the sparse dispatch for every expert on every token masked by the top-k scores
  * (a benchmark baseline; same outputs).
  *
- * Task heads (weights named by engine/weights/headSpecs.ts), the operations `headLayer` counts: `linear` →
+ * Task heads (weights named by model/weights/headSpecs.ts), the operations `headLayer` counts: `linear` →
  * `head_<task>` [patches, N] and `prediction_<task>` [N, H, W]; `cls` → LayerNorm of the cls token → `head_<task>`
  * [1, N]; `pup` (M3ViT VisionTransformerUpHead) → `head_<task>` [N, 8·rows, 8·cols] (pre-resize logits) and
  * `prediction_<task>` [N, H, W], computed only when `task` selects it (empty [0, …] otherwise).
  */
-import { patchCount, tokenCount, type Design } from '../design';
+import { patchCount, tokenCount, type Design } from '../../engine/design';
 import { DataType, floatTensor, int64Tensor, type Graph, type Model, type Node, type Tensor, type ValueInfo } from './proto';
 import { IR_VERSION, OPSET } from './moeLayer';
 import { BATCHNORM_EPS, headTensorSpecs, PUP_LAYERNORM_EPS, PUP_STAGES, taskHeadTensorSpecs } from '../weights/headSpecs';
@@ -42,7 +42,7 @@ export type BackboneDispatch = 'sparse' | 'dense-masked';
 export interface BackboneOptions {
   dispatch?: BackboneDispatch;
   /**
-   * The number formats to emulate (engine/onnx/numerics.ts): weights quantised before they become initializers,
+   * The number formats to emulate (model/onnx/numerics.ts): weights quantised before they become initializers,
    * activations quantised at every unit boundary (the `qa(…)` calls below). Omitted, or all float32: the plain graph.
    */
   numerics?: NumericsPlan;

@@ -9,7 +9,7 @@
  * BaseDecodeHead defaults to False): source = (dst + 0.5)·in/out − 0.5, clamped to [0, in − 1] — ONNX Resize's
  * `half_pixel` coordinate mode, which is what the graph uses.
  */
-import type { HeadSpec, ModelSpec } from '../design';
+import type { HeadSpec, ModelSpec } from '../../engine/design';
 import { BATCHNORM_EPS, PUP_STAGES } from '../weights/headSpecs';
 
 export type Weights = ReadonlyMap<string, Float32Array>;

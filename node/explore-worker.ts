@@ -4,7 +4,7 @@
  * shared Int32 flag read between points, so a cancel lands within one point's evaluation (well under 100 ms).
  */
 import { parentPort } from 'node:worker_threads';
-import { ExploreRun, findExplore } from '../explore/index';
+import { ExploreRun, findExplore } from '../engine/explore/index';
 import type { FromExploreWorker, ToExploreWorker } from './explore-protocol';
 
 let run: ExploreRun | undefined;

@@ -4,7 +4,7 @@
  * (dim, depth, MoE layers, experts, expert hidden, tasks), so a folder is checked against the design it claims to fit.
  * Pure: the caller supplies the bytes of a file by name (Node reads a folder, a browser a dropped set of files).
  */
-import { tokenCount, type Design } from '../design';
+import { tokenCount, type Design } from '../../engine/design';
 
 export interface TensorSpec {
   name: string;

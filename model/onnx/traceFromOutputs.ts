@@ -2,7 +2,7 @@
  * Turns the MoE graph's flat `topk_experts` / `topk_scores` outputs ([tokens × k], row-major) into one layer of the
  * shared routing-trace type, so a run's routing feeds the schedule engine's `routing trace` without reformatting.
  */
-import type { RoutingTraceLayer } from '../routing-trace';
+import type { RoutingTraceLayer } from '../../engine/routing-trace';
 
 export function traceLayerFromTopK(
   layer: number,

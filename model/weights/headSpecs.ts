@@ -9,7 +9,7 @@
  *   `head_<task>_conv<i>_weight` [C, i == 0 ? D : C, 3, 3] and `_bias` [C]; `head_<task>_bn<i>_{weight,bias,mean,var}`
  *   [C]; `head_<task>_out_weight` [N, C, 1, 1], `head_<task>_out_bias` [N] — C = the head's `width`.
  */
-import type { Design, TaskSpec } from '../design';
+import type { Design, TaskSpec } from '../../engine/design';
 import type { TensorSpec } from './edgeMoeFolder';
 
 /** The PUP head has exactly four conv3x3 → BN → ReLU stages (M3ViT's `num_conv = 4` configuration). */

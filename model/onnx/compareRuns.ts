@@ -5,7 +5,7 @@
  * prediction: arg-max agreement for class maps, relative error for regression maps, class and logit error for a cls
  * head. Pure: takes the two runs' outputs by name (`tokens_<l>` from buildBackboneModel's `layerOutputs`).
  */
-import type { Design, TaskSpec } from '../design';
+import type { Design, TaskSpec } from '../../engine/design';
 
 export interface OutputTensor {
   dims: number[];
