@@ -24,7 +24,7 @@ const bundles = [
   { entry: 'webviews/run/main.ts', out: 'dist/webviews/run.js', platform: 'browser', external: [] },
   { entry: 'webviews/shared/panel.css', out: 'dist/webviews/panel.css', platform: 'browser', external: [] },
   // The browser designer (`m3v serve`): monaco-editor with the language server in a worker, the panels in iframes.
-  // main.js also emits main.css (monaco's styles) and codicon.ttf; dist/designer is served, never packaged in the vsix.
+  // main.js also emits main.css (monaco's styles) and codicon.ttf; dist/designer is served by `m3v serve` and packaged in the vsix (.vscodeignore).
   { entry: 'webviews/designer/main.ts', out: 'dist/designer/main.js', platform: 'browser', external: [], loader: { '.ttf': 'file' } },
   { entry: 'monaco-editor/esm/vs/editor/editor.worker.js', out: 'dist/designer/editor.worker.js', platform: 'browser', external: [] },
   // The same language server as dist/server.js, in the designer's web worker, and its schedule worker.
