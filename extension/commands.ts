@@ -11,6 +11,8 @@ import type { PanelHost } from './panels/panelHost';
 import type { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
 import { readSettings } from './config';
 import { firstLine, runCli } from './childRun';
+import { announceWritten } from './exportFiles';
+import { statSync } from 'node:fs';
 import { routingLineEdit, runViewFromCliJson } from './runResult';
 import { requireTrust } from './trust';
 
@@ -104,10 +106,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         (await vscode.window.showOpenDialog({ title: 'Image to run the model on', filters: { Images: ['png', 'jpg', 'jpeg'] }, canSelectMany: false }))?.[0];
       if (!image) return;
       lastRunImage = image;
-      const threads = readSettings(designUri).runThreads;
+      const { runThreads: threads, runImageFit: fit } = readSettings(designUri);
       const result = await runCli(
         d.context.extensionUri,
-        ['run', designUri.fsPath, '--image', image.fsPath, '--task', u.task, '--threads', String(threads), '--numerics', numerics, '--json'],
+        ['run', designUri.fsPath, '--image', image.fsPath, '--task', u.task, '--threads', String(threads), '--fit', fit, '--numerics', numerics, '--json'],
         `M3V: running ${u.summary.designName} (${u.task}) on ${path.basename(image.fsPath)}`,
         path.dirname(designUri.fsPath),
       );
@@ -145,7 +147,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       );
       if (result.cancelled) return;
       if (result.code !== 0) void vscode.window.showErrorMessage(`M3V export failed: ${firstLine(result.stderr)}`);
-      else void vscode.window.showInformationMessage(`M3V: wrote ${vscode.workspace.asRelativePath(out)}`);
+      else void announceWritten('the ONNX model', out, statSync(out.fsPath).size);
     },
     'm3v.useTraceAsRouting': () => useTraceAsRouting(d),
     'm3v.openRunResult': async (fileArg?: vscode.Uri) => {

@@ -6,6 +6,8 @@ export interface M3vSettings {
   defaultTask: string;
   defaultTarget: string;
   runThreads: number;
+  /** `m3v run --fit`: how an image of another aspect ratio meets the model's input. */
+  runImageFit: 'stretch' | 'letterbox';
   updateDebounceMs: number;
 }
 
@@ -17,6 +19,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): M3vSettings {
     // Clamped to this machine's cores: `m3v run --threads` refuses more (they only queue), and the default of 2
     // must still run on a one-core machine.
     runThreads: Math.min(availableParallelism(), Math.max(1, Math.floor(c.get<number>('run.threads', 2)))),
+    runImageFit: c.get<string>('run.imageFit', 'stretch') === 'letterbox' ? 'letterbox' : 'stretch',
     // Clamped: 0 would analyse on every keystroke of a fast typist, > 1 s would feel broken.
     updateDebounceMs: Math.min(1000, Math.max(0, c.get<number>('updateDebounceMs', 100))),
   };

@@ -9,6 +9,7 @@ import { registerCommands, revealSource } from './commands';
 import { M3vLanguageClient } from './languageClient';
 import { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
 import { PanelHost, type PanelActions } from './panels/panelHost';
+import { saveExport } from './exportFiles';
 import { DesignStatusBar } from './statusBar';
 
 /** Returned from `activate` for the integration tests (`vscode.extensions.getExtension(...).exports`). */
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
     selectTarget: (target) => design.selectTarget(target),
     useTraceAsRouting: () => void vscode.commands.executeCommand('m3v.useTraceAsRouting'),
     rerunModel: (numerics) => void vscode.commands.executeCommand('m3v.runModel', undefined, numerics),
+    exportReport: (panel, format, files) => void saveExport(panel, format, files, design.documentUri),
     restore: (uri) => {
       if (design.documentUri) return;
       vscode.workspace.openTextDocument(vscode.Uri.parse(uri)).then(

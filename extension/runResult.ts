@@ -1,11 +1,13 @@
 /**
  * Turns the JSON printed by `m3v run --json` into the Run panel's view model. Pure (unit-tested).
  * Expected shape (documented in docs/extension.md; owned by the runtime issue):
- *   { task, latency_ms, grid?: {rows, cols}, trace?: RoutingTrace, input_png?: base64, output_png?: base64 }
+ *   { task, latency_ms, threads?, weights?: {seeded, source}, input?: {width, height, source_width, source_height, fit,
+ *     placed}, grid?: {rows, cols}, trace?: RoutingTrace, input_png?: base64, output_png?: base64,
+ *     prediction?: {key: {kind: 'classes', classes} | {kind: 'channels', min, max}} }
  * Anything missing is simply not drawn; a wrong shape is reported as one line.
  */
 import { expertCounts, type RoutingTrace } from '../engine/routing-trace';
-import type { NumericsView, RunView } from '../webviews/protocol';
+import type { NumericsView, RunOutputKey, RunView } from '../webviews/protocol';
 
 export function runViewFromCliJson(text: string): RunView | string {
   let raw: unknown;
@@ -38,7 +40,40 @@ export function runViewFromCliJson(text: string): RunView | string {
     layers,
     numericsMode: isRecord(r.numerics) && r.numerics.mode === 'declared' ? 'declared' : 'float32',
     numerics: numericsView(r.numerics),
+    weights: isRecord(r.weights) && typeof r.weights.seeded === 'boolean' ? { seeded: r.weights.seeded, source: String(r.weights.source ?? '') } : undefined,
+    threads: typeof r.threads === 'number' ? r.threads : undefined,
+    inputNotice: inputNotice(r.input),
+    outputKey: outputKey(isRecord(r.prediction) ? r.prediction.key : undefined),
+    tokenRouting: (trace?.layers ?? []).map((l) => ({ layer: l.layer, experts: l.experts, scores: Array.isArray(l.scores) ? l.scores : [] })),
   };
+}
+
+/**
+ * The notice for an image whose aspect ratio is not the model input's (`input` of `m3v run --json`): stretched
+ * (the default) or letterboxed (`m3v.run.imageFit`). Undefined when the shapes agree or nothing is known.
+ */
+export function inputNotice(raw: unknown): string | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { width, height, source_width: sw, source_height: sh, fit } = raw;
+  if (![width, height, sw, sh].every((v) => typeof v === 'number' && v > 0)) return undefined;
+  const [w, h, iw, ih] = [width, height, sw, sh] as number[];
+  // Same aspect ratio (to a pixel of rounding): a plain resize, nothing to warn about.
+  if (Math.abs(iw * h - ih * w) <= Math.max(w, h)) return undefined;
+  const placed = isRecord(raw.placed) ? raw.placed : undefined;
+  if (fit === 'letterbox' && placed)
+    return `the ${iw} × ${ih} image was letterboxed into the model's ${w} × ${h} input (scaled to ${String(placed.width)} × ${String(placed.height)} at x ${String(placed.x)}, y ${String(placed.y)}; the rest is the normalisation's mean)`;
+  return `the ${iw} × ${ih} image was resized to the model's ${w} × ${h} input, changing its aspect ratio (${(iw / ih).toFixed(2)} → ${(w / h).toFixed(2)}); set m3v.run.imageFit to "letterbox" to keep its shape`;
+}
+
+function outputKey(raw: unknown): RunOutputKey | undefined {
+  if (!isRecord(raw)) return undefined;
+  if (raw.kind === 'classes' && Array.isArray(raw.classes))
+    return {
+      kind: 'classes',
+      classes: raw.classes.filter(isRecord).map((c) => ({ class: Number(c.class), colour: /^#[0-9a-f]{6}$/i.test(String(c.colour)) ? String(c.colour) : '#808080', pixels: Number(c.pixels) })),
+    };
+  if (raw.kind === 'channels' && typeof raw.min === 'number' && typeof raw.max === 'number') return { kind: 'channels', channel: Number(raw.channel ?? 0), min: raw.min, max: raw.max };
+  return undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

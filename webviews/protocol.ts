@@ -150,7 +150,21 @@ export interface RunView {
   numericsMode?: 'float32' | 'declared';
   /** With `declared`: the run beside the float32 run of the same weights and input (`numerics` of `m3v run --json`). */
   numerics?: NumericsView;
+  /** Where the weights came from; `seeded` runs get the "predictions are meaningless" notice. */
+  weights?: { seeded: boolean; source: string };
+  /** onnxruntime's intra-op threads of the measured (CPU) run. */
+  threads?: number;
+  /** One line when the image's aspect ratio differs from the model's input: how it was fitted (m3v.run.imageFit). */
+  inputNotice?: string;
+  /** What the output map's colours mean: a class legend (segmentation) or the grey ramp's range (regression). */
+  outputKey?: RunOutputKey;
+  /** Per MoE layer (same order as `layers`): each token's k experts and gate scores, for the tokens × experts map. */
+  tokenRouting?: { layer: number; experts: number[][]; scores: number[][] }[];
 }
+
+export type RunOutputKey =
+  | { kind: 'classes'; classes: { class: number; colour: string; pixels: number }[] }
+  | { kind: 'channels'; channel: number; min: number; max: number };
 
 export interface NumericsView {
   formats: string;
@@ -188,7 +202,27 @@ export type WebviewMessage =
   /** Run panel: run the model again on the same image, as float32 or as the FPGA computes it (`--numerics`). */
   | { v: typeof PROTOCOL_VERSION; type: 'rerunModel'; numerics: 'float32' | 'declared' }
   /** Reported by webviews after drawing an update (e2e latency measurement; `seq` echoes the host's update). */
-  | { v: typeof PROTOCOL_VERSION; type: 'rendered'; panel: PanelKind; seq: number };
+  | { v: typeof PROTOCOL_VERSION; type: 'rendered'; panel: PanelKind; seq: number }
+  /** Export button: the files the webview built from what it shows (webviews/export); the host saves them. */
+  | { v: typeof PROTOCOL_VERSION; type: 'exportReport'; panel: PanelKind; format: 'html' | 'csv' | 'png'; files: ExportFile[] };
+
+/** One exported file: a plain name (no folder) and its text or base64 bytes. */
+export interface ExportFile {
+  name: string;
+  text?: string;
+  base64?: string;
+}
+
+/** Bounds on an export message: the host refuses more (the webview is less trusted than the host). */
+export const EXPORT_LIMITS = { files: 64, bytes: 64 * 1024 * 1024 };
+
+function isExportFile(value: unknown): value is ExportFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const f = value as Record<string, unknown>;
+  // A bare file name: no separators, no leading dot, no "..", nothing a path could be built from.
+  const nameOk = typeof f.name === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/.test(f.name) && !f.name.includes('..');
+  return nameOk && ((typeof f.text === 'string') !== (typeof f.base64 === 'string'));
+}
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled protocol message: ${JSON.stringify(value)}`);
@@ -223,6 +257,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return true;
     case 'rerunModel':
       return r.numerics === 'float32' || r.numerics === 'declared';
+    case 'exportReport': {
+      if (!isPanelKind(r.panel) || !['html', 'csv', 'png'].includes(r.format as string) || !Array.isArray(r.files)) return false;
+      const files = r.files as unknown[];
+      const bytes = files.reduce<number>((n, f) => n + (isExportFile(f) ? (f.text ?? f.base64 ?? '').length : Infinity), 0);
+      return files.length <= EXPORT_LIMITS.files && bytes <= EXPORT_LIMITS.bytes;
+    }
     default:
       return false;
   }

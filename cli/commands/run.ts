@@ -15,7 +15,7 @@ import { compareRuns, type NumericsComparison } from '../../model/onnx/compareRu
 import { emulationNotes, NumericsError, numericsPlan, type NumericsPlan } from '../../model/onnx/numerics';
 import { mulberry32 } from '../../engine/random';
 import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
-import { InputError, predictionPng, readInputTensor } from '../../model/runtime/image';
+import { IMAGE_FITS, InputError, predictionKey, predictionPng, readInputTensor, type ImageFit, type ImagePlacement } from '../../model/runtime/image';
 import { ModelRunner, type RunOutput } from '../../model/runtime/runner';
 import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
 import { UsageError, type CliCommand, type CliIo } from '../io';
@@ -25,7 +25,7 @@ import { loadDesign, parseOptions } from './design-input';
 import { loadWeights, nonFiniteWarnings } from './weights-input';
 
 const USAGE =
-  'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--numerics float32|declared|edge-moe] [--target T] [--int8-scales per-channel|per-tensor] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
+  'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--fit stretch|letterbox] [--numerics float32|declared|edge-moe] [--target T] [--int8-scales per-channel|per-tensor] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
 
 /** `--numerics`, `--target`, `--int8-scales` → the plan, or undefined for a plain float32 run. */
 function numericsOption(design: Design, values: Map<string, string>): NumericsPlan | undefined {
@@ -113,7 +113,9 @@ export function argMax(values: Float32Array | number[]): number {
 }
 
 export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'numerics', 'target', 'int8-scales', 'max-memory'], ['json'], USAGE);
+  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'numerics', 'target', 'int8-scales', 'max-memory', 'fit'], ['json'], USAGE);
+  const fit = (opts.values.get('fit') ?? 'stretch') as ImageFit;
+  if (!IMAGE_FITS.includes(fit)) throw new UsageError(`--fit must be 'stretch' or 'letterbox', got '${fit}'`);
   const json = opts.flags.has('json');
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
   // Outputs never overwrite an input (or each other), checked before any work so nothing is written.
@@ -136,6 +138,8 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
 
   progress(0, 'building the ONNX graph');
   const { weights, source } = loadWeights(design, opts.values.get('weights'), opts.values.get('seed'));
+  // Without --weights the weights are seeded (loadWeights): the routing is real for them, the prediction is not.
+  const seeded = !opts.values.has('weights');
   for (const line of nonFiniteWarnings(weights)) io.err(line);
   let model: Uint8Array;
   // With --numerics, two graphs: the quantised one (whose run is reported) and the float32 one it is compared with,
@@ -150,10 +154,10 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     throw error;
   }
   const { channels: C, height: H, width: W } = design.model.input;
-  let input: { data: Float32Array; dims: number[]; png?: Buffer };
+  let input: { data: Float32Array; dims: number[]; png?: Buffer; placement?: ImagePlacement };
   const imagePath = opts.values.get('image');
   try {
-    if (imagePath !== undefined) input = readInputTensor(imagePath, C, H, W, design.model.input.normalize);
+    if (imagePath !== undefined) input = readInputTensor(imagePath, C, H, W, design.model.input.normalize, fit);
     else {
       const rand = mulberry32(7);
       input = { data: Float32Array.from({ length: C * H * W }, () => rand()), dims: [C, H, W] };
@@ -229,12 +233,17 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
         latency_ms: result.ms,
         load_ms: loadMs,
         threads,
+        // Seeded weights give a meaningless prediction but a real routing for those weights (the Run panel says so).
+        weights: { seeded, source },
+        input: input.placement
+          ? { width: W, height: H, source_width: input.placement.sourceWidth, source_height: input.placement.sourceHeight, fit: input.placement.fit, placed: { x: input.placement.x, y: input.placement.y, width: input.placement.width, height: input.placement.height } }
+          : { width: W, height: H },
         grid: { rows: patchCount(design.model) / cols, cols },
         expert_counts: counts,
         trace,
         input_png: input.png?.toString('base64'),
         output_png: outputPng?.toString('base64'),
-        prediction: prediction ? { output: task.head.output, dims: prediction.dims } : logitValues ? { output: 'classes', class: topClass, logits: logitValues } : undefined,
+        prediction: prediction ? { output: task.head.output, dims: prediction.dims, key: predictionKey(prediction.data as Float32Array, prediction.dims, task.head.output) } : logitValues ? { output: 'classes', class: topClass, logits: logitValues } : undefined,
         features: { dims: features.dims, path: featuresPath },
         numerics: plan && comparison && float32Result ? comparisonJson(plan, comparison, float32Result.ms) : undefined,
       }),

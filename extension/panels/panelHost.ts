@@ -13,6 +13,7 @@ import {
   type PanelKind,
   type PanelState,
   type WebviewMessage,
+  type ExportFile,
 } from '../../webviews/protocol';
 import { makeNonce, panelHtml } from '../../webviews/host/panelHtml';
 import { staleMessage } from '../../webviews/host/messages';
@@ -38,6 +39,8 @@ export interface PanelActions {
   rerunModel(numerics: 'float32' | 'declared'): void;
   /** After a window reload: make the design the restored panel showed the subject again. */
   restore(uri: string): void;
+  /** A panel's Export button: save the files it built (extension/exportFiles.ts). */
+  exportReport(panel: PanelKind, format: 'html' | 'csv' | 'png', files: ExportFile[]): void;
 }
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
@@ -182,6 +185,9 @@ export class PanelHost implements vscode.Disposable {
         return;
       case 'rendered':
         this.lastAck = { seq: message.seq, at: Date.now() };
+        return;
+      case 'exportReport':
+        this.actions.exportReport(message.panel, message.format, message.files);
         return;
       default:
         assertNever(message);

@@ -84,6 +84,9 @@ export class PanelFrames {
       case 'rendered':
         this.events.rendered(kind, message.seq);
         return;
+      case 'exportReport':
+        downloadFiles(message.files);
+        return;
       case 'useTraceAsRouting':
       case 'rerunModel':
         // Only the Run panel sends these, and the designer has no Run panel (model runs need onnxruntime-node).
@@ -91,5 +94,19 @@ export class PanelFrames {
       default:
         assertNever(message);
     }
+  }
+}
+
+/** The designer's Export: each file the panel built is downloaded by the browser (nothing is written by the server). */
+function downloadFiles(files: { name: string; text?: string; base64?: string }[]): void {
+  for (const f of files) {
+    const bytes = f.text !== undefined ? new TextEncoder().encode(f.text) : Uint8Array.from(atob(f.base64 ?? ''), (c) => c.charCodeAt(0));
+    const type = f.name.endsWith('.html') ? 'text/html' : f.name.endsWith('.csv') ? 'text/csv' : 'image/png';
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = f.name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 }

@@ -3,6 +3,7 @@
  * message loop that ignores anything not from this protocol version. Each panel passes its own handler.
  */
 import { PROTOCOL_VERSION, type HostMessage, type PanelKind, type PanelState, type WebviewMessage } from '../protocol';
+import { exportButtons } from '../export/panelButtons';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -36,6 +37,8 @@ export function saveState(state: PanelState): void {
  */
 export function startPanel(panel: PanelKind, render: (m: HostMessage, state: PanelState) => void): PanelState {
   const state = loadState(panel);
+  // Every panel gets the same Export bar (HTML, CSV, PNG of what it shows now), above its content.
+  document.body.insertBefore(exportButtons(panel, () => state.last, post), document.getElementById('root'));
   if (state.last) render(state.last, state);
   window.addEventListener('message', (event: MessageEvent) => {
     const m = event.data as HostMessage;
