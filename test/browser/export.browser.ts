@@ -50,8 +50,8 @@ test('the exported HTML opens in Chromium with no request and no CSP violation, 
   for (const target of doc.targets) {
     const rows = await page.evaluate((id) => {
       const table = document.querySelector(`table[data-table="target-${id}"]`)!;
-      const head = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
-      return [...table.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries([...tr.children].map((td, i) => [head[i], { text: td.textContent, value: (td as HTMLElement).dataset.value }])));
+      const head = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent);
+      return Array.from(table.querySelectorAll('tbody tr')).map((tr) => Object.fromEntries(Array.from(tr.children).map((td, i) => [head[i], { text: td.textContent, value: (td as HTMLElement).dataset.value }])));
     }, target.name);
     const strategies = Object.entries(target.strategies) as [string, any][];
     assert.equal(rows.length, strategies.length * doc.tasks.length, `one row per strategy and task on ${target.name}`);
@@ -79,10 +79,10 @@ test('the exported HTML opens in Chromium with no request and no CSP violation, 
       assert.equal(row.fits.text, s.onchip_percent <= 100 ? 'yes' : 'no');
     }
   }
-  const tasks = await page.evaluate(() => [...document.querySelectorAll('table[data-table="tasks"] tbody tr')].map((tr) => [...tr.children].map((td) => (td as HTMLElement).dataset.value ?? td.textContent)));
+  const tasks = await page.evaluate(() => Array.from(document.querySelectorAll('table[data-table="tasks"] tbody tr')).map((tr) => Array.from(tr.children).map((td) => (td as HTMLElement).dataset.value ?? td.textContent)));
   assert.deepEqual(tasks, doc.tasks.map((t: any) => [t.name, String(t.macs), String(t.flops), String(t.params_active), String(t.dense_mtl_macs), String(t.all_experts_macs)]));
   // Every chart is an inline SVG inside the page's width.
-  const charts = await page.evaluate(() => [...document.querySelectorAll('figure[data-chart] svg')].map((s) => s.getBoundingClientRect().right));
+  const charts = await page.evaluate(() => Array.from(document.querySelectorAll('figure[data-chart] svg')).map((s) => s.getBoundingClientRect().right));
   assert.ok(charts.length >= 2, 'latency and on-chip charts');
   for (const right of charts) assert.ok(right <= 1200, `chart inside the page (${right})`);
 

@@ -138,7 +138,9 @@ function draw(v: RunView): void {
   root.append(images);
   const experts = Math.max(0, ...v.layers.map((l) => l.expertLoad.length));
   const routing = new Map((v.tokenRouting ?? []).map((r) => [r.layer, r]));
+  // In the document before the charts are made, so chart.js sizes and lays them out at once.
   const grid = el('div', { class: 'grid' });
+  root.append(grid);
   for (const layer of v.layers) {
     const canvas = el('canvas', { 'data-chart': `expert-load-${layer.layer}` });
     const tokens = routing.get(layer.layer);
@@ -146,7 +148,7 @@ function draw(v: RunView): void {
     grid.append(el('section', { 'data-layer': String(layer.layer), 'data-expert-load': layer.expertLoad.join(',') },
       el('h2', {}, `MoE layer ${layer.layer}`), heatMap(v, layer), el('div', { class: 'chart' }, canvas),
       ...(tokens && tokens.experts.length > 0 ? [tokenExpertMap(tokens, experts)] : [])));
-    charts.push(new Chart(canvas, {
+    const chart = new Chart(canvas, {
       type: 'bar',
       data: { labels: layer.expertLoad.map((_, e) => String(e)), datasets: [{ label: 'tokens', data: layer.expertLoad, backgroundColor: layer.expertLoad.map((_, e) => expertColour(e)) }] },
       options: {
@@ -159,9 +161,14 @@ function draw(v: RunView): void {
           y: { beginAtZero: true, ticks: { color: theme.foreground, precision: 0 }, title: { display: true, text: 'tokens routed (of k choices per token)', color: theme.foreground } },
         },
       },
-    }));
+    });
+    charts.push(chart);
   }
-  root.append(grid);
+  // What chart.js laid out, in the DOM for tests: the x tick labels it drew and the y title.
+  for (const chart of charts) {
+    const x = chart.scales.x;
+    if (x) chart.canvas.dataset.xTicks = x.ticks.map((t) => String(t.label)).join(',');
+  }
 }
 
 /** The quantised run beside the float32 run: token error per block, routing flips per MoE layer, the prediction. */
