@@ -18,6 +18,7 @@ import { LspClient } from './lspClient';
 import { toMarker } from './monacoConvert';
 import { registerLanguageProviders } from './providers';
 import { PanelFrames } from './panels';
+import { columnDivider, PanelLayout } from './layout';
 import { designerThemes, loadTokensProvider } from './textmateTokens';
 
 // monaco's own editor worker (text model services); the language server runs in language.worker.js.
@@ -227,13 +228,13 @@ function registerLensCommands(): void {
   monaco.editor.registerCommand('m3v.showSchedule', (_accessor, args?: { task?: string }) => {
     if (!active) return;
     if (args?.task) select(active, { task: args.task });
-    document.getElementById('panel-schedule')?.scrollIntoView({ block: 'nearest' });
+    layout?.activate('panel-schedule');
   });
   monaco.editor.registerCommand('m3v.showResources', (_accessor, args?: { budget?: string }) => {
     if (!active) return;
     focusBudget = args?.budget;
     requestViews(active);
-    document.getElementById('panel-resources')?.scrollIntoView({ block: 'nearest' });
+    layout?.activate('panel-resources');
   });
 }
 
@@ -308,6 +309,9 @@ function download(): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** The panel area's tabs/splits (layout.ts); made in start(), used by the lens commands. */
+let layout: PanelLayout | undefined;
+
 async function start(): Promise<void> {
   registerLanguage();
   registerLanguageProviders(monaco, LANGUAGE, lsp, {
@@ -318,8 +322,11 @@ async function start(): Promise<void> {
     },
   });
   registerLensCommands();
-  panels.add('resources', byId('panels'), 'Resources');
-  panels.add('schedule', byId('panels'), 'Schedule');
+  // Tabs (or resizable splits) for every panel frame added to #panels, and the editor/panels divider.
+  layout = new PanelLayout(byId('panels'));
+  columnDivider(byId('editor').parentElement!, byId('editor'));
+  panels.add('resources', layout.newCell(), 'Resources');
+  panels.add('schedule', layout.newCell(), 'Schedule');
   // Colouring is a nicety: without the grammar engine the editor, markers and panels still work.
   const grammarLoad = loadTokensProvider('/designer/onig.wasm').then(
     (tokens) => void monaco.languages.setTokensProvider(LANGUAGE, tokens),

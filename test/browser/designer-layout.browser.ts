@@ -1,0 +1,92 @@
+/**
+ * The designer at 1024 × 700 (a laptop screen): the panels sit in tabs over the whole height of the panel area, and
+ * no chart of any panel is cut — every canvas and SVG fits inside its panel's viewport and, scrolled to, lies
+ * wholly inside it, and every panel frame lies inside the page's viewport. The Split toggle shows all panels at
+ * once, each a resizable cell. Screenshots: test-results/browser/layout-*.png.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { RunningServer } from '../../cli/serve/server';
+import { launchChromium, repoRoot, serveScratchSamples, waitFor } from './harness';
+
+const artifacts = join(repoRoot, 'test-results', 'browser');
+const VIEWPORT = { width: 1024, height: 700 };
+let browser: Browser;
+let page: Page;
+let server: RunningServer;
+
+before(async () => {
+  ({ server } = await serveScratchSamples());
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: VIEWPORT });
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function frameOf(kind: string): Frame {
+  const frame = page.frames().find((f) => f.url().endsWith(`/panel/${kind}`));
+  assert.ok(frame, `the ${kind} panel frame`);
+  return frame;
+}
+
+/** Every chart of the panel (canvas or svg with an area), measured in the frame's own viewport after scrolling to it. */
+async function cutCharts(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const problems: string[] = [];
+    const vw = document.documentElement.clientWidth;
+    const vh = window.innerHeight;
+    if (document.documentElement.scrollWidth > vw + 1) problems.push(`the panel scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
+    const charts = Array.from(document.querySelectorAll('#root canvas, #root svg')).filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.width > 4 && r.height > 4 && !c.closest('svg:not(:scope)');
+    });
+    if (charts.length === 0) problems.push('no chart drawn');
+    charts.forEach((c, i) => {
+      const name = `${c.tagName.toLowerCase()} #${i} ${c.id || (c as HTMLElement).dataset?.chart || c.closest('section')?.querySelector('h2')?.textContent || ''}`;
+      let r = c.getBoundingClientRect();
+      if (r.width > vw + 0.5 || r.height > vh + 0.5) problems.push(`${name} is ${r.width.toFixed(0)} × ${r.height.toFixed(0)}, larger than the panel's ${vw} × ${vh}`);
+      c.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      r = c.getBoundingClientRect();
+      if (r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5) problems.push(`${name} at ${r.left.toFixed(0)},${r.top.toFixed(0)}–${r.right.toFixed(0)},${r.bottom.toFixed(0)} is cut by the ${vw} × ${vh} panel`);
+    });
+    window.scrollTo(0, 0);
+    return problems;
+  });
+}
+
+test('at 1024 × 700 every panel is a tab the full height of the panel area and shows its charts whole', async () => {
+  await page.goto(`${server.url}?design=${encodeURIComponent('/files/edge-moe-zcu102.m3v')}`);
+  await waitFor(() => page.evaluate(() => {
+    const d = (window as any).m3vDesigner;
+    return d.rendered.resources !== undefined && d.rendered.schedule !== undefined;
+  }), 'both panels to draw');
+  const tabs = await page.locator('#panel-tabs [role="tab"]').allInnerTexts();
+  assert.deepEqual(tabs.slice(0, 2), ['Resources', 'Schedule']);
+  for (const kind of ['resources', 'schedule']) {
+    await page.locator(`#tab-panel-${kind}`).click();
+    assert.equal(await page.locator(`#tab-panel-${kind}`).getAttribute('aria-selected'), 'true');
+    const box = await page.locator(`#panel-${kind}`).boundingBox();
+    assert.ok(box, `${kind} frame laid out`);
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= VIEWPORT.width + 0.5 && box.y + box.height <= VIEWPORT.height + 0.5, `${kind} frame inside the page: ${JSON.stringify(box)}`);
+    // The whole height below the tab strip, down to the footer: more than half the window (the old frames had 1/2 of it).
+    assert.ok(box.height > VIEWPORT.height * 0.75, `${kind} frame is ${box.height.toFixed(0)} px high`);
+    await page.screenshot({ path: join(artifacts, `layout-1024x700-${kind}.png`) });
+    assert.deepEqual(await cutCharts(frameOf(kind)), [], `${kind}: no chart cut`);
+  }
+});
+
+test('Split shows every panel at once in resizable cells; Tabs brings one panel back', async () => {
+  await page.locator('#panel-layout-toggle').click();
+  const cells = await page.locator('#panel-body.split .panel-cell').evaluateAll((els) => els.map((e) => ({ visible: getComputedStyle(e).visibility, resize: getComputedStyle(e).resize })));
+  assert.ok(cells.length >= 2);
+  for (const c of cells) assert.deepEqual(c, { visible: 'visible', resize: 'vertical' });
+  await page.screenshot({ path: join(artifacts, 'layout-1024x700-split.png') });
+  await page.locator('#panel-layout-toggle').click();
+  const visible = await page.locator('#panel-body.tabs .panel-cell').evaluateAll((els) => els.filter((e) => getComputedStyle(e).visibility === 'visible').length);
+  assert.equal(visible, 1);
+});
