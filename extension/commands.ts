@@ -52,6 +52,16 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       d.contents.resources.focusBudget = args?.budget;
       d.panels.resources.show();
     },
+    // The walkthrough's first step: the Edge-MoE sample shipped in the extension, with Resources and Schedule beside it.
+    'm3v.openSample': async () => {
+      const sample = vscode.Uri.joinPath(d.context.extensionUri, 'samples', 'edge-moe-zcu102.m3v');
+      const doc = await vscode.workspace.openTextDocument(sample);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+      d.design.follow(doc);
+      await d.design.flush();
+      d.panels.resources.show();
+      d.panels.schedule.show();
+    },
     'm3v.showSchedule': async (args?: TargetArgs) => {
       await followArgs(args);
       d.contents.schedule.compare = false;

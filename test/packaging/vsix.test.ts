@@ -27,6 +27,7 @@ test('the packaged .vsix carries the designer: m3v serve started from the unpack
   for (const f of ['main.js', 'main.css', 'language.worker.js', 'heavy.worker.js', 'editor.worker.js', 'panel-shim.js', 'onig.wasm', 'theme.css', 'designer.css'])
     assert.ok(existsSync(join(ext, 'dist', 'designer', f)), `the .vsix has dist/designer/${f}`);
   assert.ok(existsSync(join(ext, 'dist', 'explore-worker.js')), 'the .vsix has the explore pool worker the language server starts');
+  for (const f of ['open-sample.md', 'resources.md', 'schedule.md', 'run.md', 'export.md']) assert.ok(existsSync(join(ext, 'media', 'walkthrough', f)), `the .vsix has the walkthrough's media/walkthrough/${f}`);
 
   // cwd is the scratch folder: nothing of the repository can be found by accident.
   const child = spawn(process.execPath, [join(ext, 'dist', 'cli.js'), 'serve', join(ext, 'samples'), '--port', '0'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
