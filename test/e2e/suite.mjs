@@ -519,3 +519,77 @@ test('no Content-Security-Policy violation was logged by any panel', () => {
   const ours = cspViolations.filter((t) => /dist\/webviews\//.test(t) || /vscode-resource/.test(t));
   assert.deepEqual(ours, []);
 });
+
+// ---------------------------------------------------------------- Run panel, export, walkthrough (issue 15)
+
+test('the Run panel of a real run with seeded weights says "seeded", labels the CPU time and notices the aspect ratio', async () => {
+  // A 512 × 128 image (4:1) into the traced sample's 256 × 128 input (2:1), seeded weights (no --weights).
+  const { PNG } = await import('pngjs');
+  const png = new PNG({ width: 512, height: 128 });
+  for (let y = 0; y < 128; y++) for (let x = 0; x < 512; x++) png.data.set([x % 256, y * 2, 90, 255], (y * 512 + x) * 4);
+  const image = join(workspace, 'wide.png');
+  writeFileSync(image, PNG.sync.write(png));
+  await openFile('samples/edge-moe-traced.m3v');
+  await runCommand('M3V: Run Model on Image');
+  await chooseInFileDialog(image);
+  const frame = await panelFrame('run');
+  const shown = await waitFor(async () => {
+    const r = await frame.evaluate(() => ({
+      seeded: document.getElementById('run-seeded')?.textContent ?? '',
+      title: document.getElementById('run-title')?.textContent ?? '',
+      notice: document.getElementById('run-input-notice')?.textContent ?? '',
+      legend: document.querySelectorAll('#run-legend [data-class], #run-colourbar').length,
+      ticks: Array.from(document.querySelectorAll('section[data-layer] canvas[data-x-ticks]')).map((c) => c.dataset.xTicks),
+      maps: document.querySelectorAll('canvas.token-map').length,
+    }));
+    return r.notice.includes('512 × 128') ? r : undefined;
+  }, 'the Run panel of the 512 × 128 run', 90_000, 200);
+  await shot('15-run-seeded-dark');
+  assert.match(shown.seeded, /^seeded weights — predictions are meaningless; routing is real for these weights/);
+  assert.match(shown.title, /measured \d+\.\d\d ms on CPU \(onnxruntime, \d+ threads?\)$/);
+  assert.match(shown.notice, /changing its aspect ratio \(4\.00 → 2\.00\)/);
+  assert.ok(shown.legend > 0, 'a class legend or a colour bar under the output');
+  assert.ok(shown.ticks.length > 0 && shown.ticks.every((t) => t === shown.ticks[0] && t.split(',').every((label, e) => label === String(e))), `every expert labelled: ${shown.ticks[0]}`);
+  assert.equal(shown.maps, shown.ticks.length, 'a tokens × experts map per MoE layer');
+});
+
+test('Export HTML from the Run panel writes one self-contained file with the panel\'s tokens per expert', async () => {
+  const frame = await panelFrame('run');
+  const loads = await frame.evaluate(() => Array.from(document.querySelectorAll('section[data-layer]')).map((s) => `${s.dataset.layer},${s.dataset.expertLoad}`));
+  const out = join(workspace, 'run-report.html');
+  await frame.click('#export-html');
+  await chooseInFileDialog(out);
+  await waitFor(async () => (existsSync(out) ? true : undefined), 'the exported HTML file', 20_000, 100);
+  const html = readFileSync(out, 'utf8');
+  await waitFor(async () => ((await page.locator('.notifications-toasts').innerText().catch(() => '')).match(/wrote the run report .*run-report\.html \([\d.]+ KiB\)/) ? true : undefined), 'the "wrote … (size)" notification', 10_000, 100);
+  await shot('16-run-exported');
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-/);
+  assert.doesNotMatch(html, /<script|(src|href)="https?:/i);
+  assert.match(html, /seeded weights — predictions are meaningless/);
+  const rows = [...html.matchAll(/<tr>((?:<td[^>]*>[^<]*<\/td>)+)<\/tr>/g)]
+    .map((m) => [...m[1].matchAll(/data-value="([^"]+)"/g)].map((v) => v[1]).join(','))
+    .filter((r) => loads.some((l) => l.split(',')[0] === r.split(',')[0] && r.split(',').length === l.split(',').length));
+  assert.deepEqual(rows, loads, 'the expert-load table equals the panel\'s histograms');
+});
+
+test('the walkthrough\'s first step opens the sample with its Resources and Schedule panels', async () => {
+  await runCommand('M3V: Open the Edge-MoE Sample with Its Panels');
+  await panelFrame('resources');
+  await panelFrame('schedule');
+  const titles = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
+  assert.ok(titles.some((t) => t.trim() === 'edge-moe-zcu102.m3v'), titles.join(' | '));
+  await shot('17-walkthrough-sample');
+});
+
+for (const [theme, name] of [['Default Light Modern', 'light'], ['Default High Contrast', 'high-contrast'], ['Default Dark Modern', 'dark']]) {
+  test(`the Run panel in the ${theme} theme (screenshot)`, { skip: !env.M3V_E2E_USER_SETTINGS && 'no settings file' }, async () => {
+    await applyTheme(theme);
+    await openFile('samples/edge-moe-traced.m3v');
+    await runCommand('M3V: Open Run Result');
+    // The saved result of the first Run test (demo-run.json) is enough to show the panel's layout in this theme.
+    await chooseInFileDialog(join(workspace, 'demo-run.json'));
+    const frame = await panelFrame('run');
+    await waitFor(async () => ((await frame.evaluate(() => document.querySelectorAll('section[data-layer]').length)) > 0 ? true : undefined), 'the Run panel');
+    await shot(`18-run-${name}`);
+  });
+}
