@@ -40,7 +40,7 @@ export function runViewFromCliJson(text: string): RunView | string {
     layers,
     numericsMode: isRecord(r.numerics) && r.numerics.mode === 'declared' ? 'declared' : 'float32',
     numerics: numericsView(r.numerics),
-    weights: isRecord(r.weights) && typeof r.weights.seeded === 'boolean' ? { seeded: r.weights.seeded, source: String(r.weights.source ?? '') } : undefined,
+    weights: isRecord(r.weights) && typeof r.weights.seeded === 'boolean' ? { seeded: r.weights.seeded, source: typeof r.weights.source === 'string' ? r.weights.source : '' } : undefined,
     threads: typeof r.threads === 'number' ? r.threads : undefined,
     inputNotice: inputNotice(r.input),
     outputKey: outputKey(isRecord(r.prediction) ? r.prediction.key : undefined),

@@ -60,7 +60,7 @@ async function openPanel(theme: 'dark' | 'light' | 'high-contrast'): Promise<Pag
   });
   await page.goto(`${ORIGIN}/panel`);
   const view = runViewFromCliJson(JSON.stringify(run));
-  assert.ok(typeof view !== 'string', String(view));
+  assert.ok(typeof view !== 'string', typeof view === 'string' ? view : '');
   await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'ready'));
   await page.evaluate((msg) => window.postMessage(msg, '*'), { v: PROTOCOL_VERSION, type: 'run', seq: 1, uri: 'file:///d.m3v', view });
   await page.waitForSelector('section[data-layer] canvas[data-x-ticks]', { state: 'attached', timeout: 20_000 });

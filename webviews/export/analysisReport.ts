@@ -10,6 +10,7 @@ type J = Record<string, unknown>;
 const obj = (v: unknown): J => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as J) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 /** The JSON has no `fits` field: a plan fits when its blocks take at most 100 % of the device (engine/memory). */
 function fitsDevice(s: J): boolean | undefined {
@@ -58,8 +59,8 @@ export function analysisReport(json: unknown, designName: string): Report {
   }
   const budgets = arr(doc.budgets).map(obj);
   if (budgets.length > 0)
-    tables.push({ id: 'budgets', title: 'Budgets', columns: ['budget', 'target', 'value', 'limit', 'unit', 'met'], rows: budgets.map((b) => [String(b.text), String(b.target ?? ''), num(b.value), num(b.limit), String(b.unit ?? ''), typeof b.ok === 'boolean' ? b.ok : null]) });
+    tables.push({ id: 'budgets', title: 'Budgets', columns: ['budget', 'target', 'value', 'limit', 'unit', 'met'], rows: budgets.map((b) => [String(b.text), str(b.target), num(b.value), num(b.limit), str(b.unit), typeof b.ok === 'boolean' ? b.ok : null]) });
   const notCosted = arr(doc.not_costed).map(String);
   if (notCosted.length > 0) tables.push({ id: 'not-costed', title: 'Not costed', columns: ['what the model does not cost'], rows: notCosted.map((n) => [n]) });
-  return { title: `M3V report: ${designName}`, subtitle: [`model ${String(doc.model ?? '')}`, 'from m3v analyze (the same figures as m3v analyze --json)'], notices, tables, charts };
+  return { title: `M3V report: ${designName}`, subtitle: [`model ${str(doc.model)}`, 'from m3v analyze (the same figures as m3v analyze --json)'], notices, tables, charts };
 }
