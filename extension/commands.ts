@@ -59,8 +59,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
       d.design.follow(doc);
       await d.design.flush();
-      d.panels.resources.show();
-      d.panels.schedule.show();
+      // Two columns beside the sample when the panels are new, so both are in view (an open panel is revealed in place).
+      d.panels.resources.show(vscode.ViewColumn.Two);
+      d.panels.schedule.show(vscode.ViewColumn.Three);
     },
     'm3v.showSchedule': async (args?: TargetArgs) => {
       await followArgs(args);

@@ -34,5 +34,5 @@ test('walkthrough steps: media exist, linked commands are contributed and regist
   const openSample = registered.slice(registered.indexOf("'m3v.openSample':"), registered.indexOf("'m3v.showSchedule':"));
   assert.match(openSample, /'samples', 'edge-moe-zcu102\.m3v'/);
   assert.ok(existsSync(join(root, 'samples', 'edge-moe-zcu102.m3v')));
-  assert.match(openSample, /panels\.resources\.show\(\)[\s\S]*panels\.schedule\.show\(\)/, 'it opens the Resources and Schedule panels');
+  assert.match(openSample, /panels\.resources\.show\([^)]*\)[\s\S]*panels\.schedule\.show\([^)]*\)/, 'it opens the Resources and Schedule panels');
 });
