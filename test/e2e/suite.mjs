@@ -572,8 +572,23 @@ test('Export HTML from the Run panel writes one self-contained file with the pan
   assert.deepEqual(rows, loads, 'the expert-load table equals the panel\'s histograms');
 });
 
+/** Like runCommand, but presses Enter only once the palette's focused row is this very command. */
+async function runExactCommand(title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(title);
+  try {
+    await waitFor(async () => ((await page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => '')) ?? '').includes(title) || undefined, `the palette to focus '${title}'`, 10_000, 100);
+  } catch (error) {
+    await shot('palette-no-match');
+    await page.keyboard.press('Escape');
+    throw error;
+  }
+  await page.keyboard.press('Enter');
+}
+
 test('the walkthrough\'s first step opens the sample with its Resources and Schedule panels', async () => {
-  await runCommand('M3V: Open the Edge-MoE Sample with Its Panels');
+  await runExactCommand('M3V: Open the Edge-MoE Sample with Its Panels');
   // Both panels open (as tabs; a panel that already existed is revealed where it is), the sample in the editor.
   await waitFor(async () => {
     const titles = (await page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());

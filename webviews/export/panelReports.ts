@@ -4,7 +4,7 @@
  * as PNG data URIs by panelButtons.ts.
  */
 import type { HostMessage, ResourcesView, RunView, ScheduleView } from '../protocol';
-import { cpuLabel, SEEDED_NOTICE } from '../run/labels';
+import { cpuLabel, seededNotice } from '../run/labels';
 import type { Report, ReportTable } from './report';
 
 function resourcesReport(v: ResourcesView): Report {
@@ -59,7 +59,7 @@ function scheduleReport(v: ScheduleView): Report {
 
 function runReport(v: RunView): Report {
   const notices: string[] = [];
-  if (v.weights?.seeded) notices.push(`${SEEDED_NOTICE} (${v.weights.source})`);
+  if (v.weights?.seeded) notices.push(seededNotice(v.weights.source));
   if (v.inputNotice) notices.push(v.inputNotice);
   const tables: ReportTable[] = [];
   if (v.latencyMs !== undefined) tables.push({ id: 'measured', title: `Measured on ${cpuLabel(v.threads)}`, columns: ['what', 'ms per frame'], rows: [[`CPU run of task ${v.task} (not the FPGA estimate)`, v.latencyMs]] });

@@ -6,3 +6,9 @@ export function cpuLabel(threads: number | undefined): string {
 }
 
 export const SEEDED_NOTICE = 'seeded weights — predictions are meaningless; routing is real for these weights';
+
+/** The notice with where the weights came from, without repeating "seeded weights" ("… (seed 0)"). */
+export function seededNotice(source: string): string {
+  const detail = source.replace(/^seeded weights\s*/, '').replace(/^\((.*)\)$/, '$1').trim();
+  return detail ? `${SEEDED_NOTICE} (${detail})` : SEEDED_NOTICE;
+}

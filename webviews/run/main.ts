@@ -12,7 +12,7 @@ import { el, post, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange } from '../shared/theme';
 import { button, checkbox } from '../shared/controls';
 import { expertColour, rampColour } from './colours';
-import { cpuLabel, SEEDED_NOTICE } from './labels';
+import { cpuLabel, seededNotice } from './labels';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -125,7 +125,7 @@ function draw(v: RunView): void {
       checkbox('fpga-numerics', 'FPGA numerics (declared formats)', v.numericsMode === 'declared', (on) => post({ type: 'rerunModel', numerics: on ? 'declared' : 'float32' }))),
   );
   if (v.weights?.seeded)
-    root.append(el('div', { class: 'notice', id: 'run-seeded', role: 'note' }, `${SEEDED_NOTICE} (${v.weights.source})`));
+    root.append(el('div', { class: 'notice', id: 'run-seeded', role: 'note' }, seededNotice(v.weights.source)));
   if (v.inputNotice) root.append(el('div', { class: 'notice', id: 'run-input-notice', role: 'note' }, v.inputNotice));
   if (v.latencyMs !== undefined)
     root.append(el('section', { id: 'run-cpu' },
