@@ -165,3 +165,12 @@ test('the parser: every mistake is one UsageError naming what is wrong and the u
   assert.equal(refusal(['f.m3v', '-o', 'x', '--json=yes']), `--json takes no value (got 'yes'). ${usage}`);
   assert.equal(refusal(['f.m3v', '-o', 'x', '--toString']), `unknown option '--toString'. ${usage}`, 'no prototype keys');
 });
+
+test('the declarations: no command redeclares --help or -h, short forms are unique, every option says what it does', () => {
+  for (const { spec } of COMMANDS) {
+    const shorts = Object.values(spec.options).flatMap((o) => (o.short ? [o.short] : []));
+    assert.ok(!Object.hasOwn(spec.options, 'help') && !shorts.includes('h'), `${spec.name} leaves --help/-h to the parser`);
+    assert.equal(new Set(shorts).size, shorts.length, `${spec.name}: unique short forms`);
+    for (const [name, o] of Object.entries(spec.options)) assert.ok(o.help.length > 5, `${spec.name} --${name} has a help line`);
+  }
+});
