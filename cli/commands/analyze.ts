@@ -6,7 +6,8 @@
  * unreadable input. `--html OUT` also writes the report as one self-contained HTML file (webviews/export), atomically.
  */
 import { analyzeDesign, analysisToJson, analysisToText } from '../../engine/index';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { defineCommand, type ArgsOf, type CommandSpec } from '../args';
 import { analysisLimitProblem } from '../../language/src/check/limits';
 import { loadDesign } from './design-input';
 import { basename } from 'node:path';
@@ -14,43 +15,19 @@ import { analysisReport } from '../../webviews/export/analysisReport';
 import { reportHtml } from '../../webviews/export/report';
 import { refuseOutputsOverInputs, writeFileAtomic } from '../../node/safeFiles';
 
-const USAGE = 'm3v analyze FILE [--target T]... [--json] [--html OUT]';
+const ANALYZE = {
+  name: 'analyze',
+  summary: 'counts, memory, latency, energy, switch cost and budgets of a design',
+  positionals: { usage: 'FILE', what: 'design file', min: 1, max: 1 },
+  options: {
+    target: { type: 'string', value: 'T', multiple: true, help: 'report this hardware target (default: every target)' },
+    json: { type: 'boolean', help: 'the report as JSON' },
+    html: { type: 'string', value: 'OUT', help: 'also write the report as one self-contained HTML file (tables, SVG charts, no external fetch)' },
+  },
+} as const satisfies CommandSpec;
 
-interface AnalyzeArgs {
-  file: string;
-  targets: string[];
-  json: boolean;
-  html?: string;
-}
-
-/** `--target` may repeat (one report per named target), so this command parses its own options. */
-function parseArgs(args: string[]): AnalyzeArgs {
-  let file: string | undefined;
-  const targets: string[] = [];
-  let json = false;
-  let html: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--html') {
-      html = args[++i];
-      if (html === undefined || html === '' || html.startsWith('-')) throw new UsageError(`--html needs an output file. Usage: ${USAGE}`);
-    } else if (a.startsWith('--html=')) html = a.slice('--html='.length);
-    else if (a === '--target') {
-      const v = args[++i];
-      if (v === undefined || v === '' || v.startsWith('-')) throw new UsageError(`--target needs a target name. Usage: ${USAGE}`);
-      targets.push(v);
-    } else if (a.startsWith('--target=')) targets.push(a.slice('--target='.length));
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${USAGE}`);
-    else if (file === undefined) file = a;
-    else throw new UsageError(`one design file expected, got '${file}' and '${a}'`);
-  }
-  if (file === undefined) throw new UsageError(`missing design file. Usage: ${USAGE}`);
-  return { file, targets, json, html };
-}
-
-export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
-  const opts = parseArgs(args);
+export async function runAnalyze({ values, positionals: [file] }: ArgsOf<typeof ANALYZE>, io: CliIo): Promise<number> {
+  const opts = { file, targets: values.target, json: values.json, html: values.html };
   if (opts.html !== undefined) refuseOutputsOverInputs([{ label: '--html', path: opts.html }], [{ label: 'the design file', path: opts.file }]);
   const loaded = loadDesign(opts.file, io);
   if (!loaded) return 1;
@@ -69,9 +46,4 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   return report.budgets.some((b) => b.ok === false) ? 1 : 0;
 }
 
-export const analyzeCommand: CliCommand = {
-  name: 'analyze',
-  synopsis: 'analyze FILE [--target T] [--json] [--html OUT]',
-  summary: 'counts, memory, latency, energy, switch cost and budgets of a design',
-  run: runAnalyze,
-};
+export const analyzeCommand = defineCommand(ANALYZE, runAnalyze);
