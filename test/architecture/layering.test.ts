@@ -97,6 +97,7 @@ const LAYERS: Record<string, string[]> = {
     'node/',
     'webviews/host/panelHtml',
     'webviews/designer/{designsApi,pageHtml}',
+    'webviews/export/{analysisReport,report}',
     'package.json',
     'node:*',
   ],

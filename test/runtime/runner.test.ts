@@ -121,7 +121,10 @@ test('m3v run on a PNG writes a routing trace that m3v analyze then uses', async
   assert.equal(out.expert_counts['1'].reduce((x: number, y: number) => x + y, 0), 5 * 2);
   assert.ok(typeof out.input_png === 'string' && out.input_png.length > 0);
   // Task b's linear head: 1 channel, upsampled to the 32 x 32 input, as a grey PNG of that size.
-  assert.deepEqual(out.prediction, { output: 'channels', dims: [1, 32, 32] });
+  assert.deepEqual({ ...out.prediction, key: undefined }, { output: 'channels', dims: [1, 32, 32], key: undefined });
+  // The colour bar's range is the first channel's own min and max (the PNG's grey ramp runs between them).
+  assert.equal(out.prediction.key.kind, 'channels');
+  assert.ok(out.prediction.key.min <= out.prediction.key.max);
   const map = PNG.sync.read(Buffer.from(out.output_png, 'base64'));
   assert.deepEqual([map.width, map.height], [32, 32]);
   const parsed = parseRoutingTrace(readFileSync(join(dir, 'trace.json'), 'utf8'));
