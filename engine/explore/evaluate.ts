@@ -49,9 +49,12 @@ interface ClockFreeEntry {
 
 /**
  * Points that differ only in clock sit next to each other (space.ts), so a few entries serve an exhaustive run; the
- * search visits points at random, so the cache is larger than that (an entry is a few small objects).
+ * search visits points at random, so the cache is larger than that. An entry holds a few objects per task, so the
+ * entries are bounded by tasks too (a design of thousands of tasks keeps 16).
  */
 const CLOCK_FREE_CACHE_SIZE = 1024;
+const CLOCK_FREE_CACHE_TASK_ENTRIES = 65_536;
+const clockFreeCacheSize = (tasks: number) => Math.max(16, Math.min(CLOCK_FREE_CACHE_SIZE, Math.floor(CLOCK_FREE_CACHE_TASK_ENTRIES / Math.max(1, tasks))));
 
 interface ModelEntry {
   model: ModelSpec;
@@ -150,7 +153,7 @@ export class PointEvaluator {
         traffic: design.tasks.map((task) => frameTraffic(design, target, strategy, task, params, entry.routings, loads)),
       };
       if (clockFreeKey !== undefined) {
-        if (this.clockFree.size >= CLOCK_FREE_CACHE_SIZE) this.clockFree.delete(this.clockFree.keys().next().value!);
+        if (this.clockFree.size >= clockFreeCacheSize(design.tasks.length)) this.clockFree.delete(this.clockFree.keys().next().value!);
         this.clockFree.set(clockFreeKey, shared);
       }
     }
