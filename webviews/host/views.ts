@@ -5,7 +5,7 @@
  * buffers into one chart segment, events into aggregates past MAX_EVENTS_PER_RUN, schedule events into layers and
  * operations) and ratios of two engine figures (shares, MACs per byte, MACs per second).
  */
-import { STRATEGIES, type Design, type HardwareTarget, type Span, type Strategy } from '../../engine/design';
+import { STRATEGIES, type Design, type HardwareTarget, type Span } from '../../engine/design';
 import { analyzeDesign, type AnalysisReport, type StrategyReport, type TargetReport } from '../../engine/analyze';
 import { BRAM36_BYTES, URAM_BYTES } from '../../engine/memory/blocks';
 import { planOnchip, type OnchipPlan } from '../../engine/memory/buffers';
@@ -284,7 +284,7 @@ export function layerRows(design: Design, frame: FrameSchedule): ScheduleLayerRo
   for (const e of frame.events) {
     if (e.lane === 'load') continue;
     let m = busy.get(e.layer);
-    if (!m) busy.set(e.layer, (m = new Map()));
+    if (!m) busy.set(e.layer, (m = new Map<string, number>()));
     m.set(e.lane, (m.get(e.lane) ?? 0) + (e.end - e.start));
   }
   let at = 0;
@@ -424,7 +424,7 @@ export function scheduleView(
         switchCycles: f.switchOverheadCycles,
         switchBytes: f.switchOverheadBytes,
       }));
-    const sorted = [...result.runs].sort((a, b) => Number(b.declared) - Number(a.declared) || order.indexOf(a.strategy as Strategy) - order.indexOf(b.strategy as Strategy));
+    const sorted = [...result.runs].sort((a, b) => Number(b.declared) - Number(a.declared) || order.indexOf(a.strategy) - order.indexOf(b.strategy));
     const run = sorted.find((r) => r.strategy === t.schedule) ?? sorted[0];
     if (run) {
       view.scenario = {
