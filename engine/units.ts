@@ -96,6 +96,11 @@ export function formatInteger(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** Memory blocks (BRAM36 may end in .5: a BRAM18 half), exact, with thousands separators: "320.5", "3,509". */
+export function formatBlocks(blocks: number): string {
+  return blocks.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
 /** Cycles with thousands separators: "918,393,224 cycles". */
 export function formatCycles(cycles: number): string {
   return `${formatInteger(cycles)} cycles`;
@@ -160,5 +165,6 @@ export function formatBandwidth(bps: number): string {
 
 /** Formats a value of a dimension in its most readable unit (used in messages such as "got 19.2 GB/s"). */
 export function formatPercent(p: number): string {
-  return `${p.toFixed(1)} %`;
+  if (!Number.isFinite(p)) return `${p} %`;
+  return `${p.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
 }

@@ -25,7 +25,7 @@ import { assertNever, type HostMessage, type ResourcesView, type SourceLink } fr
 import { el, post, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange } from '../shared/theme';
 import { dropdown } from '../shared/controls';
-import { formatBytes, formatCount, formatInteger, formatPercent, formatSeconds, sig3 } from '../../engine/units';
+import { formatBlocks, formatBytes, formatCount, formatInteger, formatPercent, formatSeconds, sig3 } from '../../engine/units';
 import type { Roofline, StrategyResources } from '../protocol';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, ScatterController, LineController, LineElement, PointElement, Tooltip, Legend);
@@ -142,8 +142,8 @@ function draw(v: ResourcesView): void {
     v.strategies.map((s) => tr([
       s.strategy + (s.strategy === v.selectedStrategy ? ' (selected)' : ''),
       formatBytes(s.onchipBytes),
-      s.blocks ? `${sig3(s.blocks.bram36)} (${formatPercent(s.blocks.bramPercent)})` : '—',
-      s.blocks ? `${sig3(s.blocks.uram)} (${formatPercent(s.blocks.uramPercent)})` : '—',
+      s.blocks ? `${formatBlocks(s.blocks.bram36)} (${formatPercent(s.blocks.bramPercent)})` : '—',
+      s.blocks ? `${formatBlocks(s.blocks.uram)} (${formatPercent(s.blocks.uramPercent)})` : '—',
       s.blocks ? formatInteger(s.blocks.lutram) : '—',
       formatPercent(s.onchipPercent),
       formatBytes(s.trafficBytes),
@@ -159,9 +159,9 @@ function draw(v: ResourcesView): void {
     details.append(el('summary', {}, `${s.strategy}: ${rows.length} buffers`), table(s.strategy === v.selectedStrategy ? 'buffers-table' : `buffers-table-${s.strategy}`,
       ['buffer', 'role', 'memory', 'shape', 'bytes', 'BRAM36', 'URAM', 'LUTs', 'share of device'],
       [
-        ...rows.map((b) => tr([b.name, b.role, b.memory, b.shape, formatBytes(b.bytes), b.memory === 'bram' ? String(b.blocks) : '', b.memory === 'uram' ? String(b.blocks) : '', b.luts ? formatInteger(b.luts) : '', formatPercent(b.sharePercent)],
+        ...rows.map((b) => tr([b.name, b.role, b.memory, b.shape, formatBytes(b.bytes), b.memory === 'bram' ? formatBlocks(b.blocks) : '', b.memory === 'uram' ? formatBlocks(b.blocks) : '', b.luts ? formatInteger(b.luts) : '', formatPercent(b.sharePercent)],
           { 'data-buffer': b.name, 'data-memory': b.memory, 'data-blocks': String(b.blocks) })),
-        tr(['total', '', '', '', formatBytes(s.onchipBytes), s.blocks ? `${sig3(s.blocks.bram36)} / ${formatInteger(v.deviceBlocks?.bram36 ?? 0)}` : '', s.blocks ? `${sig3(s.blocks.uram)} / ${formatInteger(v.deviceBlocks?.uram ?? 0)}` : '', s.blocks ? formatInteger(s.blocks.lutram) : '', ''], { class: 'totals' }),
+        tr(['total', '', '', '', formatBytes(s.onchipBytes), s.blocks ? `${formatBlocks(s.blocks.bram36)} / ${formatInteger(v.deviceBlocks?.bram36 ?? 0)}` : '', s.blocks ? `${formatBlocks(s.blocks.uram)} / ${formatInteger(v.deviceBlocks?.uram ?? 0)}` : '', s.blocks ? formatInteger(s.blocks.lutram) : '', ''], { class: 'totals' }),
       ]));
     root.append(details);
   }
@@ -316,7 +316,7 @@ function blocksChart(v: ResourcesView, s: StrategyResources, theme: ReturnType<t
               const kind = i.dataIndex === 0 ? 'BRAM36' : 'URAM';
               const n = i.dataset.blocks?.[i.dataIndex] ?? 0;
               const names = i.dataset.buffers ?? [];
-              return [`${i.dataset.label ?? ''}: ${sig3(n)} ${kind} (${formatPercent(Number(i.raw))})`, ...(names.length > 1 ? [names.join(', ')] : [])];
+              return [`${i.dataset.label ?? ''}: ${formatBlocks(n)} ${kind} (${formatPercent(Number(i.raw))})`, ...(names.length > 1 ? [names.join(', ')] : [])];
             },
           },
         },
@@ -326,6 +326,12 @@ function blocksChart(v: ResourcesView, s: StrategyResources, theme: ReturnType<t
 }
 
 /** Operations by MACs per weight byte against the compute roof and the weight port's bandwidth roof (log–log). */
+/** Log-axis labels at powers of ten only (chart.js puts 2…9 between them, which collide). */
+const decade = (suffix: string) => (val: unknown) => {
+  const l = Math.log10(Number(val));
+  return Math.abs(l - Math.round(l)) < 1e-6 ? `${formatCount(Number(val))}${suffix}` : '';
+};
+
 function rooflineSection(r: Roofline, theme: ReturnType<typeof chartTheme>, axis: object): HTMLElement[] {
   const withI = r.points.filter((p) => p.intensity !== undefined);
   const maxI = Math.max(1, ...withI.map((p) => p.intensity!));
@@ -358,8 +364,8 @@ function rooflineSection(r: Roofline, theme: ReturnType<typeof chartTheme>, axis
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
       scales: {
-        x: { ...axis, type: 'logarithmic', min: xMin, max: xMax, ticks: { color: theme.foreground, callback: (val: unknown) => formatCount(Number(val)) }, title: { display: true, text: 'MACs per byte through the weight port (no-weight operations at the right edge)', color: theme.foreground } },
-        y: { ...axis, type: 'logarithmic', min: yMin, ticks: { color: theme.foreground, callback: (val: unknown) => `${formatCount(Number(val))}MAC/s` }, title: { display: true, text: 'MAC/s achieved in the schedule', color: theme.foreground } },
+        x: { ...axis, type: 'logarithmic', min: xMin, max: xMax, ticks: { color: theme.foreground, autoSkip: false, callback: decade('') }, title: { display: true, text: 'MACs per byte through the weight port (no-weight operations at the right edge)', color: theme.foreground } },
+        y: { ...axis, type: 'logarithmic', min: yMin, ticks: { color: theme.foreground, autoSkip: false, callback: decade('MAC/s') }, title: { display: true, text: 'MAC/s achieved in the schedule', color: theme.foreground } },
       },
       plugins: {
         legend: { position: 'right', labels: { color: theme.foreground, boxWidth: 10 } },

@@ -31,7 +31,7 @@ import { el, post, saveState, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange, type ChartTheme } from '../shared/theme';
 import { luminance } from '../shared/palette';
 import { decimate, panWindow, zoomWindow, type DrawnBar } from './decimate';
-import { formatBytes, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../engine/units';
+import { formatBlocks, formatBytes, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../engine/units';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -82,8 +82,8 @@ function runHeading(run: ScheduleRun, clockHz: number): string {
 }
 
 function fitBannerText(v: ScheduleView, strategy: string, fit: FitVerdict): string {
-  const uram = fit.uramAvailable > 0 ? ` and ${sig3(fit.uram)} URAM of ${formatInteger(fit.uramAvailable)} (${formatPercent(fit.uramPercent)})` : '';
-  return `${strategy} does not fit on ${v.target}: it needs ${sig3(fit.bram36)} BRAM36 of ${formatInteger(fit.bram36Available)} (${formatPercent(fit.bramPercent)})${uram}. This schedule cannot run as designed.`;
+  const uram = fit.uramAvailable > 0 ? ` and ${formatBlocks(fit.uram)} URAM of ${formatInteger(fit.uramAvailable)} (${formatPercent(fit.uramPercent)})` : '';
+  return `${strategy} does not fit on ${v.target}: it needs ${formatBlocks(fit.bram36)} BRAM36 of ${formatInteger(fit.bram36Available)} (${formatPercent(fit.bramPercent)})${uram}. This schedule cannot run as designed.`;
 }
 
 function banner(v: ScheduleView, run: ScheduleRun): HTMLElement | undefined {
@@ -183,7 +183,7 @@ function build(): void {
   for (const run of shownRuns(v)) {
     const canvas = el('canvas', { 'data-strategy': run.strategy });
     // Fill the panel: a single frame gets most of the height, compared ones share it.
-    const height = v.compare ? `${rows * 26 + 70}px` : `max(${rows * 30 + 80}px, calc(100vh - 420px))`;
+    const height = v.compare ? `${rows * 26 + 70}px` : `clamp(${rows * 30 + 80}px, calc(100vh - 420px), ${rows * 64 + 80}px)`;
     const box = el('div', { class: 'chart gantt', style: `height:${height}` }, canvas);
     root.append(el('h2', { class: 'strategy', 'data-strategy': run.strategy }, runHeading(run, v.clockHz)));
     const b = v.compare ? banner(v, run) : undefined;
@@ -262,7 +262,7 @@ function compareSummary(v: ScheduleView): HTMLElement[] {
   const misfits = v.runs.filter((r) => r.fit && !r.fit.fits);
   if (misfits.length)
     out.push(el('div', { class: 'banner error', role: 'alert', id: 'fit-warning' },
-      `Does not fit on ${v.target}: ${misfits.map((r) => `${r.strategy} (BRAM36 ${formatPercent(r.fit!.bramPercent)}${r.fit!.uramAvailable > 0 ? `, URAM ${formatPercent(r.fit!.uramPercent)}` : ''})`).join(', ')}. Its latency and energy are what it would take if it fitted.`));
+      `Does not fit on ${v.target}: ${misfits.map((r) => `${r.strategy} (BRAM36 ${formatPercent(r.fit!.bramPercent)}${r.fit!.uramAvailable > 0 ? `, URAM ${formatPercent(r.fit!.uramPercent)}` : ''})`).join(', ')}. Latency and energy are estimated as if it fitted.`));
   return out;
 }
 
@@ -277,7 +277,7 @@ function scenarioSection(v: ScheduleView, theme: ChartTheme): HTMLElement[] {
     ...strategies.map((s) => {
       const g = s.frames[i];
       if (!g) return el('td', {}, '—');
-      const cost = g.switchCycles ? ` (+${formatSeconds(g.switchCycles / v.clockHz)} switch)` : '';
+      const cost = g.switchCycles ? ` (+${formatSeconds(g.switchCycles / v.clockHz)} ${g.switched ? 'switch' : 'cold start'})` : '';
       return el('td', { class: g.missed ? 'violated' : '', 'data-strategy': s.strategy }, `${formatSeconds((g.end - g.start) / v.clockHz)}${cost} ${g.missed ? 'MISSED' : 'ok'}`);
     })));
   const totals = el('tr', { class: 'totals' }, el('td', {}, 'misses'), el('td', {}, ''), el('td', {}, String(sc.switches)),
@@ -288,7 +288,7 @@ function scenarioSection(v: ScheduleView, theme: ChartTheme): HTMLElement[] {
     const kind = f.missed ? 'miss' : 'frame';
     const cost = Math.min(f.switchCycles ?? 0, f.end - f.start);
     const out: ScheduleEvent[] = [];
-    if (cost > 0) out.push({ lane, start: f.start, end: f.start + cost, label: `${label} (switch part)`, kind: 'switch', task: f.task });
+    if (cost > 0) out.push({ lane, start: f.start, end: f.start + cost, label: `${label} (${f.switched ? 'task-switch' : 'cold-start'} part)`, kind: 'switch', task: f.task });
     out.push({ lane, start: f.start + cost, end: f.end, label, kind, task: f.task });
     return out;
   }));
@@ -408,7 +408,7 @@ function makeGantt(run: ScheduleRun, lanes: string[], rowLanes: string[], canvas
           max: gantt.window.end,
           ticks: { color: theme.foreground, maxTicksLimit: 10, maxRotation: 0, callback: (val) => formatSeconds(Number(val) / v.clockHz) },
           grid: { color: theme.grid },
-          title: { display: true, text: 'time from the frame start (hover a bar for cycles)', color: theme.foreground },
+          title: { display: true, text: shared ? 'time from the frame start (hover a bar for cycles)' : 'time from the scenario start (hover a frame for cycles)', color: theme.foreground },
         },
         y: { type: 'category', stacked: true, ticks: { color: theme.foreground }, grid: { color: theme.grid } },
       },

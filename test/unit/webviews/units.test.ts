@@ -2,7 +2,7 @@
 // separators. Expected strings are written by hand from the definitions (1 MiB = 2^20 B, 1 T = 10^12).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatCount, formatCycles, formatInteger, formatJoules, formatSeconds, sig3 } from '../../../engine/units';
+import { formatBlocks, formatBytes, formatCount, formatCycles, formatInteger, formatJoules, formatSeconds, sig3 } from '../../../engine/units';
 
 test('times use s, ms, µs and ns — never "us"', () => {
   assert.equal(formatSeconds(512e-6), '512 µs');
@@ -36,4 +36,6 @@ test('integers and cycles are grouped by thousands', () => {
   assert.equal(formatInteger(222655), '222,655');
   assert.equal(formatCycles(918393224), '918,393,224 cycles');
   assert.equal(formatInteger(12.6), '13');
+  assert.equal(formatBlocks(320.5), '320.5');
+  assert.equal(formatBlocks(3509), '3,509');
 });
