@@ -119,6 +119,11 @@ function render(m: HostMessage, s: PanelState): void {
         const title = document.getElementById('schedule-title');
         if (title) title.textContent = scheduleTitle(view);
         document.getElementById('details')?.replaceChildren(...details(view));
+        document.getElementById('compare-summary')?.replaceChildren(...compareSummary(view));
+        for (const b of Array.from(document.querySelectorAll<HTMLElement>('.banner.error[data-strategy]'))) {
+          const run = view.runs.find((r) => r.strategy === b.dataset.strategy);
+          if (run?.fit) b.textContent = fitBannerText(view, run.strategy, run.fit);
+        }
         refreshData();
       } else build();
       return;
@@ -177,7 +182,7 @@ function build(): void {
   root.append(el('h2', { id: 'schedule-title' }, scheduleTitle(v)));
   const selectedBanner = banner(v, v.runs[0]);
   if (selectedBanner && !v.compare) root.append(selectedBanner);
-  if (v.compare) root.append(...compareSummary(v));
+  if (v.compare) root.append(el('div', { id: 'compare-summary' }, ...compareSummary(v)));
   root.append(toolbar(), legend(v, theme));
   const rows = v.lanes.length;
   for (const run of shownRuns(v)) {
