@@ -524,13 +524,20 @@ test('no Content-Security-Policy violation was logged by any panel', () => {
 const PASCAL = 'm3vit-small-pascal-zcu104.m3v';
 const hasPascal = () => samples.includes(PASCAL);
 
+/** Opens the sample as it is on disk: the keystroke tests above left their edits (experts 16 → 32) unsaved. */
+async function openPristine(rel) {
+  await openFile(rel);
+  await runCommand('File: Revert File');
+  await page.waitForTimeout(500);
+}
+
 /** "lane=#rrggbb;…" of a Gantt canvas (webviews/schedule/main.ts data-colours) as a Map. */
 function laneColours(attr) {
   return new Map((attr ?? '').split(';').filter(Boolean).map((kv) => kv.split('=')));
 }
 
 test('Schedule: a lane keeps its colour after zooming with the buttons and the wheel, and the window really changes', { skip: !hasPascal() && `no ${PASCAL}` }, async () => {
-  await openFile(`samples/${PASCAL}`);
+  await openPristine(`samples/${PASCAL}`);
   await runCommand('M3V: Show Schedule');
   const frame = await panelFrame('schedule');
   const canvas = frame.locator('canvas[data-strategy="expert_by_expert"]').first();
@@ -558,7 +565,7 @@ test('Schedule: a lane keeps its colour after zooming with the buttons and the w
 });
 
 test(`Compare Strategies on ${PASCAL}: a red banner on all_resident (it does not fit), a summary table row per strategy`, { skip: !hasPascal() && `no ${PASCAL}` }, async () => {
-  await openFile(`samples/${PASCAL}`);
+  await openPristine(`samples/${PASCAL}`);
   await runCommand('M3V: Compare Strategies');
   const frame = await panelFrame('schedule');
   const banner = await waitFor(
@@ -580,7 +587,7 @@ test(`Compare Strategies on ${PASCAL}: a red banner on all_resident (it does not
 });
 
 test(`Resources on ${PASCAL}: the per-buffer table's BRAM36/URAM blocks equal \`m3v analyze --json\``, { skip: !hasPascal() && `no ${PASCAL}` }, async () => {
-  await openFile(`samples/${PASCAL}`);
+  await openPristine(`samples/${PASCAL}`);
   await runCommand('M3V: Show Resource Panel');
   const frame = await panelFrame('resources');
   const rows = await waitFor(async () => {
@@ -612,7 +619,7 @@ for (const [theme, bodyClass] of [
 ]) {
   test(`screenshots of Resources, Schedule, Compare and Scenario in ${theme}`, { skip: (!hasPascal() || !env.M3V_E2E_USER_SETTINGS) && 'no PASCAL sample or settings' }, async () => {
     await applyTheme(theme);
-    await openFile(`samples/${PASCAL}`);
+    await openPristine(`samples/${PASCAL}`);
     await waitFor(async () => ((await page.locator('.statusbar-item').allInnerTexts()).some((t) => /\w@\w/.test(t)) ? true : undefined), 'the M3V status bar item', 30_000, 100);
     await runCommand('M3V: Show Resource Panel');
     const resources = await panelFrame('resources');

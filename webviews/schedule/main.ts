@@ -250,18 +250,19 @@ function details(v: ScheduleView): HTMLElement[] {
 function compareSummary(v: ScheduleView): HTMLElement[] {
   const base = v.runs[0].summary;
   const pct = (x: number, y: number | undefined) => (y && y > 0 ? `${x >= y ? '+' : ''}${formatPercent((100 * (x - y)) / y)}` : '—');
-  const head = ['strategy', 'fits', 'latency', 'FPS', 'energy', 'off-chip traffic', 'expert loads', 'switch cost', 'Δ latency', 'Δ energy', 'Δ traffic'];
+  const head = ['strategy', 'fits', 'BRAM36 / URAM', 'latency', 'FPS', 'energy', 'off-chip traffic', 'expert loads', 'switch cost', 'Δ latency', 'Δ energy', 'Δ traffic'];
   const rows = v.runs.map((r, i) => {
     const s = r.summary;
     const fit = r.fit;
-    const fitText = fit ? (fit.fits ? `yes (${formatPercent(fit.onchipPercent)})` : `NO: BRAM36 ${formatPercent(fit.bramPercent)}${fit.uramAvailable > 0 ? `, URAM ${formatPercent(fit.uramPercent)}` : ''}`) : '—';
+    const fitText = fit ? (fit.fits ? 'yes' : 'NO') : '—';
+    const share = fit ? `${formatPercent(fit.bramPercent)}${fit.uramAvailable > 0 ? ` / ${formatPercent(fit.uramPercent)}` : ''}` : '—';
     const cells = s
       ? [formatSeconds(s.latencySeconds), sig3(s.fps), formatJoules(s.energyJoules), formatBytes(s.trafficBytes), formatInteger(s.expertLoads),
           s.switchBytes > 0 ? `${formatBytes(s.switchBytes)}, ${formatSeconds(s.switchSeconds)}` : 'none',
           i === 0 ? 'selected' : pct(s.latencySeconds, base?.latencySeconds), i === 0 ? '' : pct(s.energyJoules, base?.energyJoules), i === 0 ? '' : pct(s.trafficBytes, base?.trafficBytes)]
       : [formatSeconds(r.makespanCycles / v.clockHz), '—', '—', '—', '—', '—', '—', '—', '—'];
     return el('tr', { 'data-strategy': r.strategy, class: fit && !fit.fits ? 'violated' : '' },
-      el('td', {}, r.strategy + (i === 0 ? ' (selected)' : '')), el('td', {}, fitText), ...cells.map((c) => el('td', {}, c)));
+      el('td', {}, r.strategy + (i === 0 ? ' (selected)' : '')), el('td', {}, fitText), el('td', {}, share), ...cells.map((c) => el('td', {}, c)));
   });
   const out: HTMLElement[] = [el('h2', {}, `Strategies for ${v.task} on ${v.target}`), el('table', { id: 'compare-table' }, el('tr', {}, ...head.map((h) => el('th', {}, h))), ...rows)];
   const misfits = v.runs.filter((r) => r.fit && !r.fit.fits);
