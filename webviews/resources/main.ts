@@ -133,7 +133,7 @@ function draw(v: ResourcesView): void {
   root.append(el('h2', { id: 'onchip-title' }, `On-chip memory in blocks: ${formatInteger(v.deviceBlocks?.bram36 ?? 0)} BRAM36 + ${formatInteger(v.deviceBlocks?.uram ?? 0)} URAM on ${v.device}`));
   for (const s of v.strategies) {
     const box = chartBox(`onchip-${s.strategy}`);
-    box.box.style.height = `${(v.deviceBlocks?.uram ? 2 : 1) * 34 + 70}px`;
+    box.box.style.height = `${(v.deviceBlocks?.uram ? 2 : 1) * 34 + 120}px`;
     box.box.classList.add('wide');
     root.append(el('h3', { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' }, `${s.strategy}${s.strategy === v.selectedStrategy ? ' (selected)' : ''}${s.fits ? '' : ' — does not fit'}`), box.box);
     chartIn(`onchip-${s.strategy}`, blocksChart(v, s, theme, axis));
@@ -309,7 +309,8 @@ function blocksChart(v: ResourcesView, s: StrategyResources, theme: ReturnType<t
         y: { ...axis, stacked: true },
       },
       plugins: {
-        legend: { position: 'right', labels: { color: theme.foreground, boxWidth: 12 } },
+        // Below the bars: a legend beside them is cut off in a narrow panel.
+        legend: { position: 'bottom', labels: { color: theme.foreground, boxWidth: 12 } },
         tooltip: {
           callbacks: {
             label: (i: TipItem) => {
