@@ -1,6 +1,8 @@
 /**
  * The Run panel's colours, in one place: one hue per expert (shared by the patch map, its key and the histogram)
- * and the sequential ramp of the tokens × experts map. Until webviews/shared/palette.ts lands these stay local.
+ * and the sequential ramp of the tokens × experts map. Not from webviews/shared/palette.ts: that palette names
+ * lanes and at most 7 series hues, while a layer has 16–32 experts that must all look different, and a score map
+ * needs a sequential ramp.
  */
 
 /** A distinct hue per expert (golden-angle spacing), so neighbouring expert ids never look alike. */

@@ -40,7 +40,7 @@ function render(m: HostMessage): void {
 
 /** A small colour square (CSSOM style: the panel's CSP allows no inline style attributes). */
 function swatch(colour: string): HTMLElement {
-  const s = el('span', { class: 'swatch' });
+  const s = el('span', { class: 'run-swatch' });
   s.style.background = colour;
   return s;
 }
@@ -58,8 +58,8 @@ function heatMap(v: RunView, layer: RunView['layers'][number]): HTMLElement {
   // The key: every expert that is some patch's top-1 choice, with its patch count.
   const patches = new Map<number, number>();
   for (const e of layer.patchTopExpert) if (e >= 0) patches.set(e, (patches.get(e) ?? 0) + 1);
-  const key = el('div', { class: 'key heat-key', 'aria-label': 'top-1 expert colours' }, el('span', { class: 'hint' }, 'top-1 expert:'));
-  for (const [e, n] of [...patches].sort((a, b) => a[0] - b[0])) key.append(el('span', { class: 'key-item', 'data-expert': String(e) }, swatch(expertColour(e)), `${e} (${n})`));
+  const key = el('div', { class: 'run-key heat-key', 'aria-label': 'top-1 expert colours' }, el('span', { class: 'hint' }, 'top-1 expert:'));
+  for (const [e, n] of [...patches].sort((a, b) => a[0] - b[0])) key.append(el('span', { class: 'run-key-item', 'data-expert': String(e) }, swatch(expertColour(e)), `${e} (${n})`));
   return el('div', {}, box, key);
 }
 
@@ -89,15 +89,15 @@ function tokenExpertMap(routing: NonNullable<RunView['tokenRouting']>[number], e
     el('div', { class: 'axis-y' }, 'expert 0 (top) … ' + String(experts - 1)),
     canvas,
     el('div', { class: 'hint' }, `token 0 … ${tokens - 1} (left to right)`),
-    el('div', { class: 'key' }, el('span', { class: 'hint' }, hasScores ? 'gate score 0' : 'chosen'), bar, el('span', { class: 'hint' }, hasScores ? maxScore.toFixed(3) : ''), el('span', { class: 'hint' }, '· not chosen: background')),
+    el('div', { class: 'run-key' }, el('span', { class: 'hint' }, hasScores ? 'gate score 0' : 'chosen'), bar, el('span', { class: 'hint' }, hasScores ? maxScore.toFixed(3) : ''), el('span', { class: 'hint' }, '· not chosen: background')),
     el('figcaption', {}, 'tokens × experts (gate scores of the k chosen experts)'));
 }
 
 /** The output map's key: the class legend (pixels per class) or the regression's grey ramp with its range. */
 function outputKey(key: RunOutputKey): HTMLElement {
   if (key.kind === 'classes') {
-    const list = el('div', { class: 'key', id: 'run-legend' });
-    for (const c of key.classes) list.append(el('span', { class: 'key-item', 'data-class': String(c.class), 'data-pixels': String(c.pixels) }, swatch(c.colour), `class ${c.class} · ${c.pixels} px`));
+    const list = el('div', { class: 'run-key', id: 'run-legend' });
+    for (const c of key.classes) list.append(el('span', { class: 'run-key-item', 'data-class': String(c.class), 'data-pixels': String(c.pixels) }, swatch(c.colour), `class ${c.class} · ${c.pixels} px`));
     return list;
   }
   const bar = el('canvas', { width: '100', height: '1', class: 'ramp' });
@@ -107,7 +107,7 @@ function outputKey(key: RunOutputKey): HTMLElement {
     ctx.fillStyle = `rgb(${g}, ${g}, ${g})`;
     ctx.fillRect(i, 0, 1, 1);
   }
-  return el('div', { class: 'key', id: 'run-colourbar', 'data-min': String(key.min), 'data-max': String(key.max) },
+  return el('div', { class: 'run-key', id: 'run-colourbar', 'data-min': String(key.min), 'data-max': String(key.max) },
     el('span', { class: 'hint' }, `channel ${key.channel}: ${key.min.toPrecision(4)}`), bar, el('span', { class: 'hint' }, key.max.toPrecision(4)));
 }
 
