@@ -9,6 +9,7 @@ import type { ActiveDesign } from './activeDesign';
 import type { M3vLanguageClient } from './languageClient';
 import type { PanelHost } from './panels/panelHost';
 import type { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
+import type { ExplorePanel } from './panels/explorePanel';
 import { readSettings } from './config';
 import { firstLine, runCli } from './childRun';
 import { routingLineEdit, runViewFromCliJson } from './runResult';
@@ -20,6 +21,8 @@ export interface CommandDeps {
   client: M3vLanguageClient;
   panels: { resources: PanelHost; schedule: PanelHost; run: PanelHost };
   contents: { resources: ResourcesContent; schedule: ScheduleContent; run: RunContent };
+  /** The Design Space panel (its own host: a run outlives edits). */
+  explore?: ExplorePanel;
 }
 
 /** Code lens and links pass `{ uri, task }`-like arguments; a bare call uses the active design. */
@@ -148,6 +151,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       else void vscode.window.showInformationMessage(`M3V: wrote ${vscode.workspace.asRelativePath(out)}`);
     },
     'm3v.useTraceAsRouting': () => useTraceAsRouting(d),
+    // The explore lens passes { uri, explore } and runs that block; the palette opens the panel on the active design.
+    'm3v.exploreDesignSpace': async (args?: { uri?: string; explore?: string }) => {
+      await followArgs(args);
+      d.explore?.show(args?.explore, args?.explore !== undefined);
+    },
     'm3v.openRunResult': async (fileArg?: vscode.Uri) => {
       const file =
         fileArg ??

@@ -15,6 +15,8 @@ import {
 } from 'vscode-languageclient/node';
 import {
   DESIGN_CHANGED,
+  EXPLORE_PROGRESS,
+  type ExploreProgressParams,
   ScheduleAssembler,
   type DesignChangedParams,
   type M3vMethod,
@@ -36,6 +38,9 @@ export class M3vLanguageClient implements vscode.Disposable {
   private readonly changedEmitter = new vscode.EventEmitter<string>();
   /** A document's analysis changed without an edit (a routing trace it names was rewritten): its URI. */
   readonly onDidChangeDesign = this.changedEmitter.event;
+  private readonly exploreProgressEmitter = new vscode.EventEmitter<ExploreProgressParams>();
+  /** `m3v/exploreProgress` notifications of the running exploration (the Design Space panel shows them). */
+  readonly onExploreProgress = this.exploreProgressEmitter.event;
   private nextPartial = 1;
   state: ServerState = 'stopped';
 
@@ -66,6 +71,7 @@ export class M3vLanguageClient implements vscode.Disposable {
     this.running = client.start().then(
       () => {
         client.onNotification(DESIGN_CHANGED, (p: DesignChangedParams) => this.changedEmitter.fire(p.uri));
+        client.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => this.exploreProgressEmitter.fire(p));
         return client;
       },
       (err: unknown) => {
@@ -148,5 +154,6 @@ export class M3vLanguageClient implements vscode.Disposable {
     void this.stop();
     this.stateEmitter.dispose();
     this.changedEmitter.dispose();
+    this.exploreProgressEmitter.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { registerCommands, revealSource } from './commands';
 import { M3vLanguageClient } from './languageClient';
 import { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
 import { PanelHost, type PanelActions } from './panels/panelHost';
+import { ExplorePanel } from './panels/explorePanel';
 import { DesignStatusBar } from './statusBar';
 
 /** Returned from `activate` for the integration tests (`vscode.extensions.getExtension(...).exports`). */
@@ -16,6 +17,7 @@ export interface M3vExtensionApi {
   activationMs: number;
   design: ActiveDesign;
   panels: { resources: PanelHost; schedule: PanelHost; run: PanelHost };
+  explore?: ExplorePanel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<M3vExtensionApi> {
@@ -46,7 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
     schedule: new PanelHost(context.extensionUri, contents.schedule, actions),
     run: new PanelHost(context.extensionUri, contents.run, actions),
   };
+  const explore = new ExplorePanel(context.extensionUri, design, client);
   context.subscriptions.push(
+    explore,
     log,
     client,
     design,
@@ -60,16 +64,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
       statusBar.update(u);
       panels.resources.update();
       panels.schedule.update();
+      explore.update();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => statusBar.update(design.current)),
-    ...registerCommands({ context, design, client, panels, contents }),
+    ...registerCommands({ context, design, client, panels, contents, explore }),
   );
   statusBar.update(design.current);
   // Not awaited: the server starts in the background so activation stays fast; its state shows in the status bar.
   void client.start();
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)}ms`);
-  return { activationMs, design, panels };
+  return { activationMs, design, panels, explore };
 }
 
 export function deactivate(): void {

@@ -44,6 +44,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   resources: 'm3v.resources',
   schedule: 'm3v.schedule',
   run: 'm3v.run',
+  explore: 'm3v.explore',
 };
 
 /** Last `rendered` acknowledgement per panel: read by the API test and the e2e latency probe. */
@@ -182,6 +183,11 @@ export class PanelHost implements vscode.Disposable {
         return;
       case 'rendered':
         this.lastAck = { seq: message.seq, at: Date.now() };
+        return;
+      case 'exploreStart':
+      case 'exploreCancel':
+      case 'applyPoint':
+        // Only the Design Space panel sends these, and it has its own host (explorePanel.ts).
         return;
       default:
         assertNever(message);
