@@ -2,7 +2,7 @@
  * The server side of explorations (protocol.ts `m3v/exploreStart` / `m3v/exploreCancel`): one explore worker, one run
  * at a time. The request thread only posts the frozen design and forwards progress; the worker evaluates.
  *
- * Cancel: the worker is told, and answers with its partial result at its next slice (exploreJob.ts, ≤ 20 ms). If it
+ * Cancel: the worker is told, and answers with its partial result at its next slice (exploreJob.ts, ≤ 10 ms). If it
  * has not within HARD_STOP_MS (a point stuck in a huge design, a worker still loading), the worker is terminated —
  * the only way to stop a computation in progress — and the run answers from its last progress, without points.
  */
@@ -30,20 +30,22 @@ export interface ExploreJobInput {
   onProgress(progress: ExploreProgress, elapsedMs: number): void;
 }
 
+export type ExploreOutcome = Omit<ExploreRunView, 'designName'> | { cancelledBeforeResult: { progress?: ExploreProgress; elapsedMs: number } };
+
 interface Running {
   id: number;
   key: string;
   input: ExploreJobInput;
   last?: { progress: ExploreProgress; elapsedMs: number };
-  resolve(view: Omit<ExploreRunView, 'designName'> | { cancelledBeforeResult: { progress?: ExploreProgress; elapsedMs: number } }): void;
+  resolve(outcome: ExploreOutcome): void;
   reject(error: Error): void;
   hardStop?: ReturnType<typeof setTimeout>;
 }
 
-export type ExploreOutcome = Omit<ExploreRunView, 'designName'> | { cancelledBeforeResult: { progress?: ExploreProgress; elapsedMs: number } };
-
 export class ExploreRunner {
   private worker: ExploreWorkerPort | undefined;
+  /** Runs the worker has not answered yet: the current one and any cancelled one still finishing its slice. */
+  private readonly runs = new Map<number, Running>();
   private running: Running | undefined;
   private nextId = 1;
   readonly stats = { runs: 0, cancelled: 0, hardStops: 0, workersStarted: 0 };
@@ -62,7 +64,9 @@ export class ExploreRunner {
     const id = this.nextId++;
     this.stats.runs++;
     return new Promise<ExploreOutcome>((resolve, reject) => {
-      this.running = { id, key, input, resolve, reject };
+      const r: Running = { id, key, input, resolve, reject };
+      this.runs.set(id, r);
+      this.running = r;
       worker.post({ type: 'start', id, design: input.design, traces: [...input.traces], explore: input.explore, sample: input.sample });
     });
   }
@@ -71,15 +75,18 @@ export class ExploreRunner {
   cancel(key: string): boolean {
     const r = this.running;
     if (!r || r.key !== key) return false;
-    if (r.hardStop) return true;
+    this.running = undefined;
     this.stats.cancelled++;
     this.worker?.post({ type: 'cancel', id: r.id });
     r.hardStop = setTimeout(() => {
-      if (this.running !== r) return;
+      if (!this.runs.delete(r.id)) return;
       this.stats.hardStops++;
-      this.running = undefined;
-      this.worker?.terminate();
-      this.worker = undefined;
+      // A stuck worker is ended unless a newer run already uses it (that run then waits for it, as it must).
+      if (!this.running) {
+        this.worker?.terminate();
+        this.worker = undefined;
+        this.failAll('the explore worker was stopped');
+      }
       r.resolve({ cancelledBeforeResult: { progress: r.last?.progress, elapsedMs: r.last?.elapsedMs ?? 0 } });
     }, HARD_STOP_MS);
     return true;
@@ -91,12 +98,18 @@ export class ExploreRunner {
   }
 
   dispose(): void {
-    const r = this.running;
     this.running = undefined;
-    if (r?.hardStop) clearTimeout(r.hardStop);
-    r?.reject(new Error('the language server is shutting down'));
+    this.failAll('the language server is shutting down');
     this.worker?.terminate();
     this.worker = undefined;
+  }
+
+  private failAll(message: string): void {
+    for (const r of this.runs.values()) {
+      if (r.hardStop) clearTimeout(r.hardStop);
+      r.reject(new Error(message));
+    }
+    this.runs.clear();
   }
 
   private ensureWorker(): ExploreWorkerPort {
@@ -105,14 +118,15 @@ export class ExploreRunner {
     this.stats.workersStarted++;
     worker.onReply((reply) => {
       if (this.worker !== worker) return;
-      const r = this.running;
-      if (!r || r.id !== reply.id) return;
+      const r = this.runs.get(reply.id);
+      if (!r) return;
       if (reply.type === 'progress') {
         r.last = { progress: reply.progress, elapsedMs: reply.elapsedMs };
         r.input.onProgress(reply.progress, reply.elapsedMs);
         return;
       }
-      this.running = undefined;
+      this.runs.delete(r.id);
+      if (this.running === r) this.running = undefined;
       if (r.hardStop) clearTimeout(r.hardStop);
       if (reply.type === 'done') r.resolve(reply.view);
       else r.reject(new Error(reply.message));
@@ -120,10 +134,8 @@ export class ExploreRunner {
     worker.onExit((message) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      const r = this.running;
       this.running = undefined;
-      if (r?.hardStop) clearTimeout(r.hardStop);
-      r?.reject(new Error(`the explore worker stopped: ${message}`));
+      this.failAll(`the explore worker stopped: ${message}`);
     });
     this.worker = worker;
     return worker;
