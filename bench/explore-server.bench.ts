@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const progress: ExploreProgressParams[] = [];
-  connection.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => progress.push(p));
+  connection.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => void progress.push(p));
   connection.listen();
   try {
     await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });

@@ -38,7 +38,7 @@ before(async () => {
   assert.ok(existsSync(server), 'dist/server.js is missing: run `node build.mjs` first');
   child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => progress.push(p));
+  connection.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => void progress.push(p));
   connection.onRequest('workspace/codeLens/refresh', () => {
     refreshes++;
     return null;
