@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     return;
   }
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const progress: ExploreProgressParams[] = [];
   connection.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => void progress.push(p));
   connection.listen();

@@ -30,7 +30,7 @@ export interface ExploreRequestDeps {
   runs: ExploreRuns;
   documentFor(params: DocumentParams, token?: CancellationToken): Promise<TextDocument | undefined>;
   /** The checked analysis of the document's text (the phase cache's), the traces it is costed with, its problem line. */
-  analysisOf(doc: TextDocument): { analysis: DocumentAnalysis; traces: ReadonlyMap<string, RoutingTrace>; problem(): string | undefined };
+  analysisOf(doc: TextDocument): { analysis: DocumentAnalysis; traces: ReadonlyMap<string, RoutingTrace>; problem: () => string | undefined };
   refreshLenses(): void;
 }
 
