@@ -162,7 +162,7 @@ function show(v: ExploreRunView): void {
   fillSelect(xSelect, objectives, String(state.x));
   fillSelect(ySelect, objectives, String(state.y));
   fillSelect(colourSelect, [['-1', 'none'], ...objectives], String(state.colour));
-  failingBox.checked = state.showFailing ?? false;
+  failingBox.checked = state.showFailing ?? true;
   progressBar.max = 1;
   progressBar.value = r.cancelled ? 0 : 1;
   const sampled = v.points.shown < v.points.evaluated ? ` · showing ${v.points.shown.toLocaleString('en-US')} (front + a sample)` : '';
@@ -185,7 +185,7 @@ const MARGIN = { left: 70, right: 16, top: 12, bottom: 36 };
 
 function draw(): void {
   if (!view) return;
-  const o = { x: state.x ?? 0, y: state.y ?? 1, colour: state.colour ?? -1, showFailing: state.showFailing ?? false };
+  const o = { x: state.x ?? 0, y: state.y ?? 1, colour: state.colour ?? -1, showFailing: state.showFailing ?? true };
   plot = scatter(points, o);
   const ratio = window.devicePixelRatio || 1;
   const w = canvas.clientWidth || 600;
@@ -247,6 +247,12 @@ function draw(): void {
   }
   g.globalAlpha = 1;
   canvas.dataset.dots = String(plot.dots.length);
+  // Where the front's dots are (CSS px in the canvas, `index:x,y;…`): tests click and hover them like a user.
+  canvas.dataset.frontDots = plot.dots
+    .filter((d) => d.status === 'front')
+    .slice(0, 50)
+    .map((d) => `${points[d.point].index}:${(MARGIN.left + d.x * pw).toFixed(1)},${(MARGIN.top + (1 - d.y) * ph).toFixed(1)}`)
+    .join(';');
   canvas.dataset.front = String(plot.dots.filter((d) => d.status === 'front').length);
 }
 
