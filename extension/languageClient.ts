@@ -44,7 +44,14 @@ export class M3vLanguageClient implements vscode.Disposable {
   private nextPartial = 1;
   state: ServerState = 'stopped';
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  /**
+   * `log`: where completion round trips are written (`completion server=…ms`), for the e2e suite, which reads the
+   * extension's log to time completion while an exploration runs.
+   */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   start(): Promise<void> {
     const module = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
@@ -61,6 +68,14 @@ export class M3vLanguageClient implements vscode.Disposable {
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{m3v,json}') },
       // This client runs the extension's `m3v.*` commands, so the server may put them on code lenses.
       initializationOptions: { extensionCommands: true },
+      middleware: {
+        provideCompletionItem: async (document, position, context, token, next) => {
+          const t0 = performance.now();
+          const result = await next(document, position, context, token);
+          this.log?.(`completion server=${(performance.now() - t0).toFixed(2)}ms`);
+          return result;
+        },
+      },
     };
     const client = new LanguageClient('m3v', 'M3V Language Server', serverOptions, clientOptions);
     this.client = client;

@@ -25,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
   // A log channel, not console.log: VS Code writes it to <logs>/exthost/<extension>/M3V.log, which the e2e suite
   // reads for activation and per-update timings.
   const log = vscode.window.createOutputChannel('M3V', { log: true });
-  const client = new M3vLanguageClient(context);
+  const client = new M3vLanguageClient(context, (line) => log.info(line));
   const design = new ActiveDesign(client);
   const statusBar = new DesignStatusBar();
   const contents = { resources: new ResourcesContent(design, client), schedule: new ScheduleContent(design, client), run: new RunContent() };

@@ -71,6 +71,12 @@ test('nearestDot finds the dot under the pointer within the radius, else nothing
   const hit = nearestDot(s, 0.01, 0.4, 0.05);
   assert.equal(hit && decodePoints(view())[hit.point].index, 1);
   assert.equal(nearestDot(s, 0.5, 0.5, 0.05), undefined);
+  // A failing point nearer the pointer than a front point still in reach: the front point is the one under it.
+  const failingNear = scatter(decodePoints(view()), { x: 0, y: 1, colour: -1, showFailing: true });
+  const frontDot = failingNear.dots.find((d) => d.status === 'front')!;
+  const failingDot = failingNear.dots.find((d) => d.status === 'failing')!;
+  const picked = nearestDot({ ...failingNear, dots: [{ ...failingDot, x: frontDot.x + 0.001, y: frontDot.y }, frontDot] }, frontDot.x + 0.002, frontDot.y, 0.05);
+  assert.equal(picked?.status, 'front');
 });
 
 test('frontRows sorts the front by an objective or by a key in its written order', () => {

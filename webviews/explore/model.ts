@@ -124,18 +124,26 @@ export function scatter(points: readonly PanelPoint[], o: ScatterOptions): Scatt
   return { dots, x: xr, y: yr, c: cr };
 }
 
-/** The dot nearest to (x, y) in plot units (0..1) within `radius`, front points winning ties; undefined if none. */
+/**
+ * The dot under the pointer at (x, y) in plot units (0..1) within `radius`: the nearest front dot if one is in
+ * reach, else the nearest dominated, else the nearest failing one. A front point hidden under others (points can
+ * share two objectives and differ in a third) is what a user reaches for; undefined if no dot is in reach.
+ */
 export function nearestDot(s: Scatter, x: number, y: number, radius: number): ScatterDot | undefined {
-  let best: ScatterDot | undefined;
-  let bestD = radius * radius;
-  for (const d of s.dots) {
-    const dd = (d.x - x) ** 2 + (d.y - y) ** 2;
-    if (dd < bestD || (dd === bestD && d.status === 'front')) {
-      best = d;
-      bestD = dd;
+  for (const status of ['front', 'dominated', 'failing'] as const) {
+    let best: ScatterDot | undefined;
+    let bestD = radius * radius;
+    for (const d of s.dots) {
+      if (d.status !== status) continue;
+      const dd = (d.x - x) ** 2 + (d.y - y) ** 2;
+      if (dd <= bestD) {
+        best = d;
+        bestD = dd;
+      }
     }
+    if (best) return best;
   }
-  return best;
+  return undefined;
 }
 
 /** A colour ramp (viridis' end points and middle, interpolated): dark blue → teal → yellow. */
