@@ -666,8 +666,10 @@ test('Design Space: a 6,840-point explore shows progress, completion stays under
   await shot('22-explore-hover');
   await page.mouse.click(box.x + chosen.x, box.y + chosen.y);
   await waitFor(() => frame.evaluate((i) => document.getElementById('applied')?.dataset.point === i || undefined, chosen.index), 'the point to be applied');
-  // The design changed (the window title marks it dirty), the hardware lens follows, the explore lens stays valid.
-  await waitFor(async () => ((await page.title()).includes('●') ? true : undefined), 'the design to be edited');
+  const appliedText = await frame.evaluate(() => document.getElementById('applied').textContent);
+  assert.match(appliedText, /^Applied point \d+ to the design/, appliedText);
+  // The design changed (its tab is marked dirty), the hardware lens follows, the explore lens stays valid.
+  await waitFor(async () => ((await page.locator('.tabs-container .tab.dirty', { hasText: name }).count()) > 0 ? true : undefined), 'the design tab to be marked edited');
   const hardwareAfter = await waitFor(async () => {
     const h = await hardwareLens();
     return h !== hardwareBefore ? h : undefined;
