@@ -581,6 +581,8 @@ test('Design Space: a 6,840-point explore shows progress, completion stays under
   await exploreLens();
   await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: '6,840 points' }).first().click();
   const frame = await panelFrame('explore');
+  // The frame says data-panel=explore before its script has built the page: wait for the page.
+  await waitFor(() => frame.evaluate(() => document.getElementById('progress-text') !== null || undefined), 'the Design Space page');
   await frame.evaluate(() => {
     window.__m3vProgress = [];
     const text = document.getElementById('progress-text');
