@@ -542,8 +542,15 @@ async function completionLatencyMs() {
   return ms;
 }
 
-/** Focuses the active editor without moving its caret (clicking would). */
+/** The Design Space test's design, written into the workspace. */
+const EXPLORE_E2E = 'explore-e2e.m3v';
+
+/**
+ * Focuses the design's editor without moving its caret (clicking the text would): its tab first, since a click in
+ * the panel makes the panel's group the active one.
+ */
 async function focusEditor() {
+  await page.locator('.tabs-container .tab', { hasText: EXPLORE_E2E }).first().click();
   await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
 }
 
@@ -558,7 +565,7 @@ async function caretAfterText(text) {
 
 test('Design Space: a 6,840-point explore shows progress, completion stays under 100 ms, a clicked point edits the design and the lens follows', async () => {
   // A fixture of the repository's tests, written into the workspace (not samples/, which every other test iterates).
-  const name = 'explore-e2e.m3v';
+  const name = EXPLORE_E2E;
   writeFileSync(join(workspace, name), readFileSync(join(repo, 'test', 'fixtures', 'explore-6840.m3v'), 'utf8'));
   await openFile(name);
   const hardwareLens = async () => {
