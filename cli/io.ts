@@ -22,10 +22,3 @@ export const nodeIo: CliIo = {
 
 /** A mistake of the user's (bad flag, missing file): printed as one line, exit code 2. */
 export class UsageError extends Error {}
-
-export interface CliCommand {
-  name: string;
-  synopsis: string;
-  summary: string;
-  run(args: string[], io: CliIo): Promise<number>;
-}

@@ -1,20 +1,30 @@
 /**
  * The `m3v` command line: a face over language/ and engine/ like the extension. Each subcommand lives in
- * cli/commands/<name>.ts and returns an exit code; user errors are `UsageError`s printed as one line, never a stack.
+ * cli/commands/<name>.ts, declares its options once (cli/args.ts) and returns an exit code; user errors are
+ * `UsageError`s printed as one line, never a stack.
  */
+import { version } from '../package.json';
+import { commandList } from './args';
 import { COMMANDS } from './commands/index';
 import { FileRefusal } from '../node/safeFiles';
 import { UsageError, type CliIo } from './io';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.out(`m3v ${version}`);
+    return 0;
+  }
+  // `m3v help CMD` is `m3v CMD --help`.
+  if (name === 'help' && rest.length > 0) return main([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.find((c) => c.spec.name === name);
   if (!command) {
-    io.err(`m3v: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+    io.err(`m3v: ${what}. Commands: ${COMMANDS.map((c) => c.spec.name).join(', ')} (m3v --help).`);
     return 2;
   }
   try {
@@ -32,11 +42,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
   return [
-    'usage: m3v <command> [options]',
+    `m3v ${version}: model–accelerator co-design of multi-task MoE vision transformers on FPGAs`,
     '',
-    ...COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    'usage: m3v <command> [options]     m3v <command> --help for its options     m3v --version',
+    '',
+    ...commandList(COMMANDS.map((c) => c.spec)),
     '',
     'Exit codes: 0 ok, 1 the design has errors (or a check failed), 2 bad usage or unreadable input, 3 internal error.',
   ].join('\n');

@@ -6,41 +6,23 @@
  * unreadable input.
  */
 import { analyzeDesign, analysisToJson, analysisToText } from '../../engine/index';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { defineCommand, type ArgsOf, type CommandSpec } from '../args';
 import { analysisLimitProblem } from '../../language/src/check/limits';
 import { loadDesign } from './design-input';
 
-const USAGE = 'm3v analyze FILE [--target T]... [--json]';
+const ANALYZE = {
+  name: 'analyze',
+  summary: 'counts, memory, latency, energy, switch cost and budgets of a design',
+  positionals: { usage: 'FILE', what: 'design file', min: 1, max: 1 },
+  options: {
+    target: { type: 'string', value: 'T', multiple: true, help: 'report this hardware target (default: every target)' },
+    json: { type: 'boolean', help: 'the report as JSON' },
+  },
+} as const satisfies CommandSpec;
 
-interface AnalyzeArgs {
-  file: string;
-  targets: string[];
-  json: boolean;
-}
-
-/** `--target` may repeat (one report per named target), so this command parses its own options. */
-function parseArgs(args: string[]): AnalyzeArgs {
-  let file: string | undefined;
-  const targets: string[] = [];
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--target') {
-      const v = args[++i];
-      if (v === undefined || v === '' || v.startsWith('-')) throw new UsageError(`--target needs a target name. Usage: ${USAGE}`);
-      targets.push(v);
-    } else if (a.startsWith('--target=')) targets.push(a.slice('--target='.length));
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${USAGE}`);
-    else if (file === undefined) file = a;
-    else throw new UsageError(`one design file expected, got '${file}' and '${a}'`);
-  }
-  if (file === undefined) throw new UsageError(`missing design file. Usage: ${USAGE}`);
-  return { file, targets, json };
-}
-
-export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
-  const opts = parseArgs(args);
+export async function runAnalyze({ values, positionals: [file] }: ArgsOf<typeof ANALYZE>, io: CliIo): Promise<number> {
+  const opts = { file, targets: values.target, json: values.json };
   const loaded = loadDesign(opts.file, io);
   if (!loaded) return 1;
   const { design, traces } = loaded;
@@ -55,9 +37,4 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   return report.budgets.some((b) => b.ok === false) ? 1 : 0;
 }
 
-export const analyzeCommand: CliCommand = {
-  name: 'analyze',
-  synopsis: 'analyze FILE [--target T] [--json]',
-  summary: 'counts, memory, latency, energy, switch cost and budgets of a design',
-  run: runAnalyze,
-};
+export const analyzeCommand = defineCommand(ANALYZE, runAnalyze);

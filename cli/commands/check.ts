@@ -7,11 +7,9 @@ import { LineIndex } from '../../language/src/lineIndex';
 import type { Design } from '../../engine/design';
 import { tokenCount } from '../../engine/design';
 import type { DocumentAnalysis } from '../../language/src/types';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { defineCommand } from '../args';
 import { readDesignText } from './design-input';
 import { MAX_REPORTED_DIAGNOSTICS, moreDiagnostics } from '../../language/src/check/limits';
-
-const USAGE = 'm3v check FILE... [--json]';
 
 interface JsonDiagnostic {
   file: string;
@@ -23,19 +21,15 @@ interface JsonDiagnostic {
   message: string;
 }
 
-export const checkCommand: CliCommand = {
-  name: 'check',
-  synopsis: USAGE,
-  summary: 'check .m3v designs and print their errors and warnings',
-  async run(args: string[], io: CliIo): Promise<number> {
-    const files: string[] = [];
-    let json = false;
-    for (const a of args) {
-      if (a === '--json') json = true;
-      else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${USAGE}`);
-      else files.push(a);
-    }
-    if (files.length === 0) throw new UsageError(`no design file given. Usage: ${USAGE}`);
+export const checkCommand = defineCommand(
+  {
+    name: 'check',
+    summary: 'check .m3v designs and print their errors and warnings',
+    positionals: { usage: 'FILE...', what: 'design file', min: 1, max: Infinity, missing: 'no design file given' },
+    options: { json: { type: 'boolean', help: 'the diagnostics of every file as one JSON object' } },
+  },
+  async ({ values, positionals: files }, io) => {
+    const json = values.json;
     // Read every file first so that a missing one fails before any output: the result is all or nothing.
     const texts = files.map((f) => ({ file: f, text: readDesignText(f) }));
     let failed = false;
@@ -59,7 +53,7 @@ export const checkCommand: CliCommand = {
     if (json) io.out(JSON.stringify({ diagnostics: all }));
     return failed ? 1 : 0;
   },
-};
+);
 
 
 /** `model m3vit_tiny: 129 tokens, 12 layers (6 MoE × 16 experts, top-2), 2 tasks, 1 target`. */

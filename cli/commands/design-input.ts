@@ -51,27 +51,3 @@ export function loadDesign(file: string, io: CliIo): LoadedDesign | undefined {
   }
   return { file, design, traces };
 }
-
-/** `--name VALUE` / `--name=VALUE` options and one positional file; unknown options are usage errors. */
-/** `defaultFile`: the positional argument when none is given (else a missing one is a usage error). */
-export function parseOptions(args: string[], names: readonly string[], flags: readonly string[], usage: string, defaultFile?: string): { file: string; values: Map<string, string>; flags: Set<string> } {
-  let file: string | undefined;
-  const values = new Map<string, string>();
-  const set = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(2, eq) : a.startsWith('--') ? a.slice(2) : undefined;
-    if (name !== undefined && flags.includes(name) && eq < 0) set.add(name);
-    else if (name !== undefined && names.includes(name)) {
-      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '' || (eq < 0 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value. Usage: ${usage}`);
-      values.set(name, v);
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${usage}`);
-    else if (file === undefined) file = a;
-    else throw new UsageError(`one design file expected, got '${file}' and '${a}'`);
-  }
-  if (file === undefined) file = defaultFile;
-  if (file === undefined) throw new UsageError(`missing design file. Usage: ${usage}`);
-  return { file, values, flags: set };
-}

@@ -8,14 +8,28 @@ import { cpus } from 'node:os';
 import { ExploreRequestError, findExplore, mergeResults, type ExploreResult } from '../../engine/explore/index';
 import { exploreInWorkers } from '../../node/explore-pool';
 import { formatBytes, formatJoules, formatSeconds, sig3 } from '../../engine/units';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { commandUsage, defineCommand, type ArgsOf, type CommandSpec } from '../args';
 import { readRegularText, writeFileAtomic } from '../../node/safeFiles';
 import { loadDesign } from './design-input';
 
 /** A merged result file: JSON of `m3v explore --json`; fronts are small, so a generous cap bounds memory. */
 const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
-const USAGE = 'm3v explore FILE [--explore NAME] [--json] [--csv OUT] [--workers N] [--shard I/N]  |  m3v explore --merge A.json B.json … [--json]';
+const EXPLORE = {
+  name: 'explore',
+  summary: 'the exact Pareto front of a design space (explore block), in parallel; merge shards',
+  positionals: { usage: 'FILE', what: 'design file', min: 0, max: Infinity },
+  options: {
+    explore: { type: 'string', value: 'NAME', help: 'the explore block to run (needed when the design declares more than one)' },
+    json: { type: 'boolean', help: 'the result as JSON (what --merge reads)' },
+    csv: { type: 'string', value: 'OUT', help: 'also write the front as CSV' },
+    workers: { type: 'string', value: 'N', help: "worker threads, 1..256 (default: this machine's cores, at most 8)" },
+    shard: { type: 'string', value: 'I/N', help: 'run only shard I of N (0 ≤ I < N) of the space' },
+    merge: { type: 'boolean', help: 'merge the --json results named as arguments into the result one run would give' },
+  },
+  otherForms: ['--merge A.json B.json … [--json]'],
+} as const satisfies CommandSpec;
 
 interface ExploreArgs {
   file?: string;
@@ -27,45 +41,31 @@ interface ExploreArgs {
   merge?: string[];
 }
 
-function parseArgs(args: string[]): ExploreArgs {
-  const out: ExploreArgs = { json: false, workers: Math.max(1, Math.min(cpus().length, 8)) };
-  const value = (i: number, name: string): string => {
-    const v = args[i];
-    if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`--${name} needs a value. Usage: ${USAGE}`);
-    return v;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const take = (name: string) => (inline !== undefined ? inline : value(++i, name));
-    if (flag === '--json') out.json = true;
-    else if (flag === '--explore') out.name = take('explore');
-    else if (flag === '--csv') out.csv = take('csv');
-    else if (flag === '--workers') {
-      const v = take('workers');
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers expects a whole number 1..256, got '${v}'`);
-      out.workers = n;
-    } else if (flag === '--shard') {
-      const v = take('shard');
-      const m = /^(\d+)\/(\d+)$/.exec(v);
-      if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard expects I/N with 0 ≤ I < N (e.g. 0/4), got '${v}'`);
-      out.shard = { index: Number(m[1]), count: Number(m[2]) };
-    } else if (flag === '--merge') out.merge = [];
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'. Usage: ${USAGE}`);
-    else if (out.merge) out.merge.push(a);
-    else if (out.file === undefined) out.file = a;
-    else throw new UsageError(`one design file expected, got '${out.file}' and '${a}'`);
+/** The declared options → what the run needs; the checks no declaration can say (ranges, I/N, one file or --merge). */
+function exploreArgs({ values, positionals }: ArgsOf<typeof EXPLORE>): ExploreArgs {
+  const usage = `Usage: ${commandUsage(EXPLORE)}`;
+  const out: ExploreArgs = { json: values.json, name: values.explore, csv: values.csv, workers: Math.max(1, Math.min(cpus().length, 8)) };
+  if (values.workers !== undefined) {
+    const n = Number(values.workers);
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers expects a whole number 1..256, got '${values.workers}'`);
+    out.workers = n;
   }
-  if (out.merge) {
-    if (out.file !== undefined) out.merge.unshift(out.file);
-    if (out.merge.length === 0) throw new UsageError(`--merge needs the --json results to merge. Usage: ${USAGE}`);
-  } else if (out.file === undefined) throw new UsageError(`missing design file. Usage: ${USAGE}`);
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard expects I/N with 0 ≤ I < N (e.g. 0/4), got '${values.shard}'`);
+    out.shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  if (values.merge) {
+    if (positionals.length === 0) throw new UsageError(`--merge needs the --json results to merge. ${usage}`);
+    out.merge = positionals;
+  } else if (positionals.length === 0) throw new UsageError(`missing design file. ${usage}`);
+  else if (positionals.length > 1) throw new UsageError(`one design file expected, got '${positionals[0]}' and '${positionals[1]}'`);
+  else out.file = positionals[0];
   return out;
 }
 
-export async function runExplore(args: string[], io: CliIo): Promise<number> {
-  const opts = parseArgs(args);
+export async function runExplore(args: ArgsOf<typeof EXPLORE>, io: CliIo): Promise<number> {
+  const opts = exploreArgs(args);
   let result: ExploreResult;
   if (opts.merge) result = mergeFiles(opts.merge);
   else {
@@ -168,9 +168,4 @@ export function exploreText(r: ExploreResult): string {
   return lines.join('\n');
 }
 
-export const exploreCommand: CliCommand = {
-  name: 'explore',
-  synopsis: 'explore FILE [--explore NAME] [--json] [--csv OUT] [--workers N] [--shard I/N] | --merge A.json …',
-  summary: 'the exact Pareto front of a design space (explore block), in parallel; merge shards',
-  run: runExplore,
-};
+export const exploreCommand = defineCommand(EXPLORE, runExplore);

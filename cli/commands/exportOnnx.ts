@@ -7,36 +7,41 @@
 import { buildBackboneModel, MissingWeightsError } from '../../model/onnx/backbone';
 import { encodeModel } from '../../model/onnx/proto';
 import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { defineCommand, type ArgsOf, type CommandSpec } from '../args';
 import { checkMemory } from './memory-budget';
-import { loadDesign, parseOptions } from './design-input';
+import { loadDesign } from './design-input';
 import { loadWeights, nonFiniteWarnings } from './weights-input';
 
-const USAGE = 'm3v export-onnx FILE -o OUT.onnx [--weights DIR|FILE.safetensors] [--seed N] [--max-memory SIZE]';
+const EXPORT_ONNX = {
+  name: 'export-onnx',
+  summary: 'the backbone as one ONNX graph (sparse experts, per-task routers), seeded or Edge-MoE folder weights',
+  positionals: { usage: 'FILE', what: 'design file', min: 1, max: 1 },
+  options: {
+    out: { type: 'string', short: 'o', value: 'OUT.onnx', required: true, help: 'the ONNX file to write' },
+    weights: { type: 'string', value: 'DIR|FILE.safetensors', help: 'an Edge-MoE float32 folder or a safetensors file (default: seeded weights)' },
+    seed: { type: 'string', value: 'N', help: 'the seed of the generated weights (default 0)' },
+    task: { type: 'string', value: 'T', help: "check that the design has this task (the graph serves every task through its 'task' input)" },
+    'max-memory': { type: 'string', value: 'SIZE', help: 'refuse a design that needs more memory (default: 75 % of the free memory)' },
+  },
+} as const satisfies CommandSpec;
 
-export async function runExportOnnx(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(
-    args.map((a) => (a === '-o' ? '--out' : a)),
-    ['out', 'weights', 'seed', 'task', 'max-memory'],
-    [],
-    USAGE,
-  );
-  const out = opts.values.get('out');
-  if (!out) throw new UsageError(`-o OUT.onnx is required. Usage: ${USAGE}`);
-  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
-  if (opts.values.has('weights')) inputs.push({ label: 'the --weights input', path: opts.values.get('weights')! });
+export async function runExportOnnx({ values, positionals: [file] }: ArgsOf<typeof EXPORT_ONNX>, io: CliIo): Promise<number> {
+  const out = values.out;
+  const inputs: NamedPath[] = [{ label: 'the design file', path: file }];
+  if (values.weights !== undefined) inputs.push({ label: 'the --weights input', path: values.weights });
   refuseOutputsOverInputs([{ label: '-o', path: out }], inputs);
-  const loaded = loadDesign(opts.file, io);
+  const loaded = loadDesign(file, io);
   if (!loaded) return 1;
   const { design } = loaded;
-  checkMemory(design, 'export-onnx', opts.values.get('max-memory'));
-  const task = opts.values.get('task');
+  checkMemory(design, 'export-onnx', values['max-memory']);
+  const task = values.task;
   if (task !== undefined && !design.tasks.some((t) => t.name === task)) {
     throw new UsageError(`unknown task '${task}'; tasks: ${design.tasks.map((t) => t.name).join(', ')} (every task is served by the one graph through its 'task' input)`);
   }
 
-  const folder = opts.values.get('weights');
-  const { weights } = loadWeights(design, folder, opts.values.get('seed'));
+  const folder = values.weights;
+  const { weights } = loadWeights(design, folder, values.seed);
   for (const line of nonFiniteWarnings(weights)) io.err(line);
 
   let bytes: Uint8Array;
@@ -53,9 +58,4 @@ export async function runExportOnnx(args: string[], io: CliIo): Promise<number> 
   return 0;
 }
 
-export const exportOnnxCommand: CliCommand = {
-  name: 'export-onnx',
-  synopsis: 'export-onnx FILE -o OUT.onnx [--weights DIR|FILE.safetensors] [--seed N]',
-  summary: 'the backbone as one ONNX graph (sparse experts, per-task routers), seeded or Edge-MoE folder weights',
-  run: runExportOnnx,
-};
+export const exportOnnxCommand = defineCommand(EXPORT_ONNX, runExportOnnx);

@@ -16,38 +16,43 @@ import { headTensorSpecs } from '../../model/weights/headSpecs';
 import { M3vitNamesError, toInternalTensors, toM3vitStateDict } from '../../model/weights/m3vitStateDict';
 import { writeSafetensors } from '../../model/weights/safetensors';
 import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { defineCommand, type ArgsOf, type CommandSpec } from '../args';
 import { checkMemory } from './memory-budget';
-import { loadDesign, parseOptions } from './design-input';
+import { loadDesign } from './design-input';
 import { loadWeights } from './weights-input';
 
-const USAGE =
-  'm3v export-weights FILE -o OUT [--weights DIR|FILE.safetensors | --seed N] [--names internal|m3vit] [--layout safetensors|edge-moe] [--max-memory SIZE]';
+const EXPORT_WEIGHTS = {
+  name: 'export-weights',
+  summary: 'the weights (seeded or --weights) as float32 safetensors (internal or M3ViT names) or the Edge-MoE folder',
+  positionals: { usage: 'FILE', what: 'design file', min: 1, max: 1 },
+  options: {
+    out: { type: 'string', short: 'o', value: 'OUT', required: true, help: 'the safetensors file (or, with --layout edge-moe, the folder) to write' },
+    weights: { type: 'string', value: 'DIR|FILE.safetensors', help: 'read these weights instead of seeding them' },
+    seed: { type: 'string', value: 'N', help: 'the seed of the generated weights (default 0; the values m3v run --seed N uses)' },
+    names: { type: 'string', value: 'internal|m3vit', help: "the tensor names: the project's own (default) or M3ViT's PyTorch state-dict names" },
+    layout: { type: 'string', value: 'safetensors|edge-moe', help: "one safetensors file (default) or the float32 folder Edge-MoE's testbench reads" },
+    'max-memory': { type: 'string', value: 'SIZE', help: 'refuse a design that needs more memory (default: 75 % of the free memory)' },
+  },
+} as const satisfies CommandSpec;
 
-export async function runExportWeights(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(
-    args.map((a) => (a === '-o' ? '--out' : a)),
-    ['out', 'seed', 'names', 'weights', 'layout', 'max-memory'],
-    [],
-    USAGE,
-  );
-  const out = opts.values.get('out');
-  if (!out) throw new UsageError(`-o OUT is required. Usage: ${USAGE}`);
-  const names = opts.values.get('names') ?? 'internal';
+export async function runExportWeights({ values, positionals: [file] }: ArgsOf<typeof EXPORT_WEIGHTS>, io: CliIo): Promise<number> {
+  const out = values.out;
+  const names = values.names ?? 'internal';
   if (names !== 'internal' && names !== 'm3vit') throw new UsageError(`--names must be 'internal' or 'm3vit', got '${names}'`);
-  const layout = opts.values.get('layout') ?? 'safetensors';
+  const layout = values.layout ?? 'safetensors';
   if (layout !== 'safetensors' && layout !== 'edge-moe') throw new UsageError(`--layout must be 'safetensors' or 'edge-moe', got '${layout}'`);
-  if (opts.values.has('weights') && opts.values.has('seed')) throw new UsageError('give --weights or --seed, not both');
-  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
-  const weightsIn = opts.values.get('weights');
+  if (values.weights !== undefined && values.seed !== undefined) throw new UsageError('give --weights or --seed, not both');
+  const inputs: NamedPath[] = [{ label: 'the design file', path: file }];
+  const weightsIn = values.weights;
   if (weightsIn) inputs.push({ label: '--weights', path: weightsIn });
   if (layout === 'safetensors') refuseOutputsOverInputs([{ label: '-o', path: out }], inputs);
-  const loaded = loadDesign(opts.file, io);
+  const loaded = loadDesign(file, io);
   if (!loaded) return 1;
   const { design } = loaded;
-  checkMemory(design, 'export-weights', opts.values.get('max-memory'));
+  checkMemory(design, 'export-weights', values['max-memory']);
 
-  const { weights, source } = loadWeights(design, weightsIn, opts.values.get('seed'));
+  const { weights, source } = loadWeights(design, weightsIn, values.seed);
   if (layout === 'edge-moe') {
     const files = edgeMoeFolderFiles(design, weights, headTensorSpecs(design));
     // Each file of the folder must not be an input (a folder read with --weights DIR written back onto itself).
@@ -73,14 +78,9 @@ export async function runExportWeights(args: string[], io: CliIo): Promise<numbe
   // task order of the routers (read back by the task-name check).
   const bytes = writeSafetensors(tensors, { format: 'pt', 'm3v.model': design.model.name, 'm3v.names': names, 'm3v.weights': source, 'm3v.tasks': design.tasks.map((t) => t.name).join(',') });
   writeFileAtomic(out, bytes);
-  const values = tensors.reduce((n, t) => n + t.data.length, 0);
-  io.out(`${out}: ${tensors.length} tensors, ${values} float32 values (${(bytes.byteLength / 1024 / 1024).toFixed(2)} MiB), ${names === 'm3vit' ? 'M3ViT state-dict names' : 'internal names'}, ${source}`);
+  const valueCount = tensors.reduce((n, t) => n + t.data.length, 0);
+  io.out(`${out}: ${tensors.length} tensors, ${valueCount} float32 values (${(bytes.byteLength / 1024 / 1024).toFixed(2)} MiB), ${names === 'm3vit' ? 'M3ViT state-dict names' : 'internal names'}, ${source}`);
   return 0;
 }
 
-export const exportWeightsCommand: CliCommand = {
-  name: 'export-weights',
-  synopsis: USAGE.slice('m3v '.length),
-  summary: 'the weights (seeded or --weights) as float32 safetensors (internal or M3ViT names) or the Edge-MoE folder',
-  run: runExportWeights,
-};
+export const exportWeightsCommand = defineCommand(EXPORT_WEIGHTS, runExportWeights);

@@ -1,5 +1,5 @@
 /** The table of `m3v` subcommands; each lives in its own module. Add a command by adding one line here. */
-import type { CliCommand } from '../io';
+import type { CliCommand } from '../args';
 import { checkCommand } from './check';
 import { analyzeCommand } from './analyze';
 import { scheduleCommand } from './schedule';

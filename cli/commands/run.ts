@@ -18,22 +18,41 @@ import { expertCounts, type RoutingTrace } from '../../engine/routing-trace';
 import { InputError, predictionPng, readInputTensor } from '../../model/runtime/image';
 import { ModelRunner, type RunOutput } from '../../model/runtime/runner';
 import { refuseOutputsOverInputs, writeFileAtomic, type NamedPath } from '../../node/safeFiles';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { defineCommand, type ArgsOf, type CommandSpec } from '../args';
 import { checkMemory } from './memory-budget';
 import { dirname, resolve } from 'node:path';
-import { loadDesign, parseOptions } from './design-input';
+import { loadDesign } from './design-input';
 import { loadWeights, nonFiniteWarnings } from './weights-input';
 
-const USAGE =
-  'm3v run FILE --task T [--image P] [--weights DIR|FILE.safetensors] [--seed N] [--threads N] [--numerics float32|declared|edge-moe] [--target T] [--int8-scales per-channel|per-tensor] [--trace OUT] [--output OUT.png] [--features OUT.bin] [--max-memory SIZE] [--json]';
+const RUN = {
+  name: 'run',
+  summary: 'run the backbone in onnxruntime-node (child process): measured latency and the real routing trace',
+  positionals: { usage: 'FILE', what: 'design file', min: 1, max: 1 },
+  options: {
+    task: { type: 'string', value: 'T', help: 'the task to run (needed when the design has more than one)' },
+    image: { type: 'string', value: 'P', help: 'a PNG or JPEG image, or a raw float32 tensor (default: a seeded random input)' },
+    weights: { type: 'string', value: 'DIR|FILE.safetensors', help: 'an Edge-MoE float32 folder or a safetensors file (default: seeded weights)' },
+    seed: { type: 'string', value: 'N', help: 'the seed of the generated weights (default 0)' },
+    threads: { type: 'string', value: 'N', help: "onnxruntime's intra-op threads, 1 to this machine's cores (default 1)" },
+    numerics: { type: 'string', value: 'float32|declared|edge-moe', help: "run as the FPGA computes: the target's weights/acts formats or Edge-MoE's own types, beside a float32 run" },
+    target: { type: 'string', value: 'T', help: 'the target whose formats --numerics declared uses (default: the first declared)' },
+    'int8-scales': { type: 'string', value: 'per-channel|per-tensor', help: 'how int8 weights are scaled under --numerics (default per-channel)' },
+    trace: { type: 'string', value: 'OUT', help: 'write the routing trace (docs/routing-trace.md) for `routing trace "OUT"`' },
+    output: { type: 'string', value: 'OUT.png', help: "write the task head's prediction map as a PNG" },
+    features: { type: 'string', value: 'OUT.bin', help: 'write the backbone features as raw float32' },
+    'max-memory': { type: 'string', value: 'SIZE', help: 'refuse a design that needs more memory (default: 75 % of the free memory)' },
+    json: { type: 'boolean', help: 'the result as JSON (progress on stderr as `progress DONE/TOTAL msg`)' },
+  },
+} as const satisfies CommandSpec;
 
 /** `--numerics`, `--target`, `--int8-scales` → the plan, or undefined for a plain float32 run. */
-function numericsOption(design: Design, values: Map<string, string>): NumericsPlan | undefined {
-  const mode = values.get('numerics') ?? 'float32';
-  const targetName = values.get('target');
+function numericsOption(design: Design, values: { numerics?: string; target?: string; 'int8-scales'?: string }): NumericsPlan | undefined {
+  const mode = values.numerics ?? 'float32';
+  const targetName = values.target;
   const target = targetName === undefined ? design.targets[0] : design.targets.find((t) => t.name === targetName);
   if (targetName !== undefined && !target) throw new UsageError(`unknown target '${targetName}'; targets: ${design.targets.map((t) => t.name).join(', ') || 'none'}`);
-  const scales = values.get('int8-scales') ?? 'per-channel';
+  const scales = values['int8-scales'] ?? 'per-channel';
   if (scales !== 'per-channel' && scales !== 'per-tensor') throw new UsageError(`--int8-scales must be 'per-channel' or 'per-tensor', got '${scales}'`);
   try {
     const plan = numericsPlan(mode, target, scales);
@@ -112,30 +131,29 @@ export function argMax(values: Float32Array | number[]): number {
   return best;
 }
 
-export async function runRun(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['task', 'image', 'weights', 'seed', 'threads', 'trace', 'output', 'features', 'numerics', 'target', 'int8-scales', 'max-memory'], ['json'], USAGE);
-  const json = opts.flags.has('json');
+export async function runRun({ values, positionals: [file] }: ArgsOf<typeof RUN>, io: CliIo): Promise<number> {
+  const json = values.json;
   const progress = (done: number, message: string) => json && io.err(`progress ${done}/4 ${message}`);
   // Outputs never overwrite an input (or each other), checked before any work so nothing is written.
-  const outputs: NamedPath[] = (['trace', 'output', 'features'] as const).flatMap((k) => (opts.values.has(k) ? [{ label: `--${k}`, path: opts.values.get(k)! }] : []));
-  const inputs: NamedPath[] = [{ label: 'the design file', path: opts.file }];
-  for (const k of ['image', 'weights'] as const) if (opts.values.has(k)) inputs.push({ label: `the --${k} input`, path: opts.values.get(k)! });
+  const outputs: NamedPath[] = (['trace', 'output', 'features'] as const).flatMap((k) => (values[k] !== undefined ? [{ label: `--${k}`, path: values[k] }] : []));
+  const inputs: NamedPath[] = [{ label: 'the design file', path: file }];
+  for (const k of ['image', 'weights'] as const) if (values[k] !== undefined) inputs.push({ label: `the --${k} input`, path: values[k] });
   refuseOutputsOverInputs(outputs, inputs);
-  const threads = parseThreads(opts.values.get('threads'));
-  const loaded = loadDesign(opts.file, io);
+  const threads = parseThreads(values.threads);
+  const loaded = loadDesign(file, io);
   if (!loaded) return 1;
   const { design } = loaded;
   const routing = design.model.moe?.routing;
-  if (routing?.kind === 'trace') refuseOutputsOverInputs(outputs, [{ label: 'the routing trace of the design', path: resolve(dirname(opts.file), routing.path) }]);
-  const taskName = opts.values.get('task') ?? (design.tasks.length === 1 ? design.tasks[0].name : undefined);
+  if (routing?.kind === 'trace') refuseOutputsOverInputs(outputs, [{ label: 'the routing trace of the design', path: resolve(dirname(file), routing.path) }]);
+  const taskName = values.task ?? (design.tasks.length === 1 ? design.tasks[0].name : undefined);
   const taskIndex = design.tasks.findIndex((t) => t.name === taskName);
   if (taskIndex < 0) throw new UsageError(`${taskName === undefined ? '--task is required' : `unknown task '${taskName}'`}; tasks: ${design.tasks.map((t) => t.name).join(', ')}`);
-  checkMemory(design, 'run', opts.values.get('max-memory'));
+  checkMemory(design, 'run', values['max-memory']);
 
-  const plan = numericsOption(design, opts.values);
+  const plan = numericsOption(design, values);
 
   progress(0, 'building the ONNX graph');
-  const { weights, source } = loadWeights(design, opts.values.get('weights'), opts.values.get('seed'));
+  const { weights, source } = loadWeights(design, values.weights, values.seed);
   for (const line of nonFiniteWarnings(weights)) io.err(line);
   let model: Uint8Array;
   // With --numerics, two graphs: the quantised one (whose run is reported) and the float32 one it is compared with,
@@ -151,7 +169,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   }
   const { channels: C, height: H, width: W } = design.model.input;
   let input: { data: Float32Array; dims: number[]; png?: Buffer };
-  const imagePath = opts.values.get('image');
+  const imagePath = values.image;
   try {
     if (imagePath !== undefined) input = readInputTensor(imagePath, C, H, W, design.model.input.normalize);
     else {
@@ -197,12 +215,12 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
     runner.dispose();
   }
   progress(3, 'writing results');
-  const trace = traceOf(design, taskName!, result, `onnxruntime-node run of ${opts.file} (${source}) on ${imagePath ?? 'a seeded random input'}`);
-  const tracePath = opts.values.get('trace');
+  const trace = traceOf(design, taskName!, result, `onnxruntime-node run of ${file} (${source}) on ${imagePath ?? 'a seeded random input'}`);
+  const tracePath = values.trace;
   if (tracePath !== undefined) writeOrExplain(tracePath, JSON.stringify(trace) + '\n');
   // The backbone's output tokens [tokens, dim] as raw little-endian float32 (`--features`), e.g. for a new head.
   const features = result.outputs.features;
-  const featuresPath = opts.values.get('features');
+  const featuresPath = values.features;
   if (featuresPath !== undefined) {
     const data = features.data as Float32Array;
     writeOrExplain(featuresPath, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
@@ -212,7 +230,7 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   const prediction = result.outputs[`prediction_${task.name}`];
   const logits = task.head.kind === 'cls' ? result.outputs[`head_${task.name}`] : undefined;
   const outputPng = prediction && task.head.kind !== 'cls' ? predictionPng(prediction.data as Float32Array, prediction.dims, task.head.output) : undefined;
-  const outputPath = opts.values.get('output');
+  const outputPath = values.output;
   if (outputPath !== undefined) {
     if (!outputPng) throw new UsageError(`task '${task.name}' has no prediction map to write (${task.head.kind === 'cls' ? 'a cls head gives class logits, not a map' : 'its head has no weights'})`);
     writeOrExplain(outputPath, outputPng);
@@ -254,9 +272,4 @@ export async function runRun(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const runCommand: CliCommand = {
-  name: 'run',
-  synopsis: USAGE.slice('m3v '.length),
-  summary: 'run the backbone in onnxruntime-node (child process): measured latency and the real routing trace',
-  run: runRun,
-};
+export const runCommand = defineCommand(RUN, runRun);

@@ -6,13 +6,21 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { withArgs, type ArgsOf, type CliCommand, type CommandSpec } from '../args';
 import { startDesignerServer } from '../serve/server';
 import type { ServedRoots } from '../serve/designFiles';
-import { parseOptions } from './design-input';
 
-const USAGE = 'm3v serve [FILE|FOLDER] [--port N]';
 export const DEFAULT_PORT = 7733;
+
+const SERVE = {
+  name: 'serve',
+  summary: 'the browser designer (monaco-editor, live panels) on http://127.0.0.1, for FOLDER and the samples',
+  positionals: { usage: '[FILE|FOLDER]', what: 'file or folder', min: 0, max: 1, default: '.' },
+  options: {
+    port: { type: 'string', value: 'N', help: `the port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)` },
+  },
+} as const satisfies CommandSpec;
 
 /** dist/ beside the bundle (dist/cli.js), or the repository's dist/ when run from source (tests). */
 function distDir(): string {
@@ -37,10 +45,13 @@ function parsePort(text: string | undefined): number {
 }
 
 /** Resolves when the server stops: on SIGINT/SIGTERM, or when `stop` (tests) aborts. */
-export async function runServe(args: string[], io: CliIo, stop?: AbortSignal): Promise<number> {
-  const opts = parseOptions(args, ['port'], [], USAGE, '.');
-  const roots = servedRoots(opts.file);
-  const port = parsePort(opts.values.get('port'));
+export function runServe(args: string[], io: CliIo, stop?: AbortSignal): Promise<number> {
+  return withArgs(SERVE, args, io, (parsed) => serve(parsed, io, stop));
+}
+
+async function serve({ values, positionals: [file] }: ArgsOf<typeof SERVE>, io: CliIo, stop?: AbortSignal): Promise<number> {
+  const roots = servedRoots(file);
+  const port = parsePort(values.port);
   const assets = distDir();
   if (!existsSync(join(assets, 'designer', 'main.js'))) throw new UsageError(`the designer is not built (${join(assets, 'designer')}): run npm run build`);
   let server;
@@ -67,9 +78,4 @@ export async function runServe(args: string[], io: CliIo, stop?: AbortSignal): P
   return 0;
 }
 
-export const serveCommand: CliCommand = {
-  name: 'serve',
-  synopsis: 'serve [FILE|FOLDER] [--port N]',
-  summary: 'the browser designer (monaco-editor, live panels) on http://127.0.0.1, for FOLDER and the samples',
-  run: (args, io) => runServe(args, io),
-};
+export const serveCommand: CliCommand = { spec: SERVE, run: (args, io) => runServe(args, io) };

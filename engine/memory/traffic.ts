@@ -9,7 +9,7 @@
  * - `expert_by_expert`: each expert with a non-empty queue is loaded once per layer.
  */
 import { formatBits, patchCount, tokenCount, type Design, type HardwareTarget, type HeadSpec, type Strategy, type TaskSpec } from '../design';
-import type { LayerRouting } from '../schedule/routing';
+import type { LayerRouting } from '../layerRouting';
 import { expertParams, headParams, type ParamCounts } from '../costs/params';
 import { headMatrices, outputTiles, pingPongCapacity, routerMatrix } from '../weightTiles';
 import { headOps } from '../headOps';

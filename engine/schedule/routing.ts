@@ -23,18 +23,10 @@ import { tokenCount } from '../design';
 import type { RoutingTrace, RoutingTraceLayer } from '../routing-trace';
 import { mulberry32 } from '../random';
 
-export type RoutingSource = 'balanced' | 'worst' | 'trace' | 'skewed' | 'balanced-fallback';
+import type { LayerRouting, RoutingSource } from '../layerRouting';
 
-export interface LayerRouting {
-  layer: number;
-  /** Per token, its k experts, best first. */
-  perToken: number[][];
-  /** Tokens per expert, length E. Sum = N·k. */
-  counts: number[];
-  source: RoutingSource;
-  /** Why a trace was not used (only with `balanced-fallback`). */
-  reason?: string;
-}
+// The types live below the schedule and the memory plan (engine/layerRouting.ts); re-exported for the schedule's users.
+export type { LayerRouting, RoutingSource };
 
 /** Routing of MoE layer `layer` (a block index listed in `design.model.moe.layers`). */
 export function routeLayer(design: Design, layer: number, routing: RoutingSpec, trace?: RoutingTrace): LayerRouting {

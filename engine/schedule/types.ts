@@ -1,7 +1,7 @@
 /** Types of the simulated schedule: what `simulateFrame`, `frameLatency` and `simulateScenario` return. */
 import type { Design, RoutingSpec, Strategy } from '../design';
 import type { RoutingTrace } from '../routing-trace';
-import type { RoutingSource } from './routing';
+import type { RoutingSource } from '../layerRouting';
 
 /**
  * Units of the accelerator that an event occupies. `linear`: the MAC array; `attention`: the Q·Kᵀ / attention·V

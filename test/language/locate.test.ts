@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../language/src/syntax/parser';
-import { locate } from '../../language/src/syntax/locate';
+import { locate } from '../../language/src/services/locate';
 import { BASE } from './fixture';
 
 const { tree } = parse(BASE);

@@ -10,7 +10,7 @@ import { CodeActionKind, type CodeAction, type Range, type TextEdit } from 'vsco
 import { lineEnding } from '../lineIndex';
 import { suggestionOf } from '../messages';
 import { keyInfo } from '../schema';
-import { locate } from '../syntax/locate';
+import { locate } from './locate';
 import type { Statement } from '../syntax/tree';
 import type { M3vDiagnostic } from '../types';
 import { toLspDiagnostic, toRange } from './convert';

@@ -11,7 +11,7 @@ import { DEVICES } from '../../../engine/catalog';
 import { UNITS, unitsOf, type Dimension } from '../../../engine/units';
 import { lineEnding } from '../lineIndex';
 import { enumValues, keyInfo, keysOf, SCHEMA, type BlockKind, type KeyInfo } from '../schema';
-import { locate } from '../syntax/locate';
+import { locate } from './locate';
 import type { Atom, Statement } from '../syntax/tree';
 import type { AnalyzedDocument } from './document';
 

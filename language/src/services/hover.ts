@@ -10,7 +10,7 @@ import { headDim, patchCount, tokenCount, type Design, type Span } from '../../.
 import { exploreLensText } from '../../../engine/explore/lens';
 import { formatBandwidth, formatBytes, formatCount, formatPercent, formatSeconds, formatJoules, DIMENSION_NOUN } from '../../../engine/units';
 import { keyInfo } from '../schema';
-import { locate } from '../syntax/locate';
+import { locate } from './locate';
 import type { AnalyzedDocument } from './document';
 import { contains, toRange } from './convert';
 import { nameAt } from './navigation';

@@ -3,12 +3,11 @@
  * strings, operators and comments. Classification follows the tree and the checker's symbol table, so colours agree
  * with what the checker understood (a misspelled key is not coloured as a key).
  */
-import { SemanticTokensBuilder } from 'vscode-languageserver';
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import type { Span } from '../../../engine/design';
 import { UNITS } from '../../../engine/units';
 import { keyInfo, type BlockKind } from '../schema';
-import { locate } from '../syntax/locate';
+import { locate } from './locate';
 import type { Atom, Statement } from '../syntax/tree';
 import type { AnalyzedDocument } from './document';
 
@@ -68,7 +67,14 @@ export function semanticTokens(doc: AnalyzedDocument): SemanticTokens {
   for (const c of doc.analysis.tree.comments) tokens.push({ span: c.span, type: 'comment' });
 
   tokens.sort((a, b) => a.span.start - b.span.start);
-  const builder = new SemanticTokensBuilder();
+  const data: number[] = [];
+  let previous = { line: 0, character: 0 };
+  // LSP's relative encoding (5 integers per token: Δline, Δstart — from the previous token when on its line —,
+  // length, type, modifiers), written here so the services stay free of the server library (ARCHITECTURE.md).
+  const push = (line: number, character: number, length: number, type: number, modifiers: number) => {
+    data.push(line - previous.line, line === previous.line ? character - previous.character : character, length, type, modifiers);
+    previous = { line, character };
+  };
   for (const t of tokens) {
     // LSP tokens may not span lines: split multi-line ones (block comments, strings) per line.
     let start = t.span.start;
@@ -76,10 +82,10 @@ export function semanticTokens(doc: AnalyzedDocument): SemanticTokens {
       const pos = doc.index.positionAt(start);
       const lineEnd = doc.index.offsetAt({ line: pos.line, character: Number.MAX_SAFE_INTEGER });
       const end = Math.min(t.span.end, lineEnd);
-      if (end > start) builder.push(pos.line, pos.character, end - start, TOKEN_TYPES.indexOf(t.type), t.declaration ? 1 : 0);
+      if (end > start) push(pos.line, pos.character, end - start, TOKEN_TYPES.indexOf(t.type), t.declaration ? 1 : 0);
       start = doc.index.offsetAt({ line: pos.line + 1, character: 0 });
       if (pos.line + 1 >= doc.index.lineCount) break;
     }
   }
-  return builder.build();
+  return { data };
 }

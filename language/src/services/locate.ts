@@ -1,10 +1,11 @@
 /**
  * Where an offset sits in the syntax tree: the enclosing blocks (as statements, outermost first), the statement under
  * the cursor, which word, and which schema block kind's keys are valid there. Completion and hover use it so that
- * they agree with the checker on what "inside the moe block" means.
+ * they agree with the checker on what "inside the moe block" means. A service rather than syntax: the block kinds
+ * come from the schema, which the syntax layer does not import.
  */
 import { blockKindOf, type BlockKind } from '../schema';
-import type { Atom, Statement, SyntaxTree } from './tree';
+import type { Atom, Statement, SyntaxTree } from '../syntax/tree';
 
 export interface TreeLocation {
   /** Statements whose block contains the offset, outermost first. */
@@ -49,7 +50,10 @@ export function locate(tree: SyntaxTree, offset: number): TreeLocation {
     statements = s.block!.statements;
   }
   const last = candidate(statements, offset);
-  const statement = last && last.words.length > 0 && inside(offset, { start: last.words[0].span.start, end: last.words[last.words.length - 1].span.end }) ? last : undefined;
+  const statement =
+    last && last.words.length > 0 && inside(offset, { start: last.words[0].span.start, end: last.words[last.words.length - 1].span.end })
+      ? last
+      : undefined;
   const wordIndex = statement ? statement.words.findIndex((w: Atom) => inside(offset, w.span)) : -1;
   return { path, statement, wordIndex, blockKind: kindOfPath(path) };
 }
