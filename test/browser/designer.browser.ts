@@ -326,7 +326,8 @@ test('Design Space: runs the explore block in the worker, draws the front, and a
   assert.equal(drawn.front, front, 'every front point is drawn');
   assert.ok(drawn.dots >= front);
   assert.equal(await frame.locator('#front tr[data-point]').count(), front, 'one table row per front point');
-  await page.locator('#panel-explore').scrollIntoViewIfNeeded();
+  // The scatter in view, in the page and inside the panel's frame, so the pointer can reach it.
+  await frame.locator('#scatter').scrollIntoViewIfNeeded();
   await shot('07-design-space');
 
   // Hover a front dot: its values. Click it: the design gets them, in one edit Undo takes back.
