@@ -6,6 +6,7 @@
  * Run: node --import tsx bench/numerics.bench.ts
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyzeDocument } from '../language/src/analyze';
@@ -57,6 +58,8 @@ async function main() {
     for (const s of sessions) await s.release();
     console.log(`| ${sample} | ${plan.summary} | ${nodes.join(' / ')} | ${loads.map((v) => v.toFixed(0)).join(' / ')} | ${row[0].toFixed(1)} | ${row[1].toFixed(1)} | ${(row[1] / row[0]).toFixed(2)}× |`);
   }
+  // The machine is shared: the load says how far these figures can be trusted.
+  console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`);
 }
 
 void main();

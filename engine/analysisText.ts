@@ -54,6 +54,13 @@ export function analysisToText(report: AnalysisReport): string {
       `Target ${t.name} (${t.device}, ${formatHz(c.clockHz)}, ${formatBandwidth(c.bandwidthBytesPerSec)}, schedule ${c.schedule}): ` +
         `DSP ${r.dsp} (${pct(r.dspPercent)}), BRAM36 ${r.bram36} (${pct(r.bramPercent)}), URAM ${r.uram} (${pct(r.uramPercent)}), on-chip ${pct(r.onchipPercent)} of BRAM+URAM`,
     );
+    // The part's resources are separate: a design fits only when each kind fits, not their sum.
+    const over = [['DSP', r.dspPercent], ['BRAM36', r.bramPercent], ['URAM', r.uramPercent]].filter(([, p]) => (p as number) > 100);
+    out.push(
+      over.length === 0
+        ? `Fits the ${t.device} under ${c.schedule}: DSP, BRAM36 and URAM each within the part`
+        : `DOES NOT FIT the ${t.device} under ${c.schedule}: ${over.map(([k, p]) => `${k} ${pct(p as number)}`).join(', ')} of the part`,
+    );
     const m = c.memory;
     out.push(
       `Memory system: weights port ${m.weightPortBits} bit, activations ${m.actPorts} x ${m.actPortBits} bit, DDR ${formatBandwidth(c.bandwidthBytesPerSec)} sustained, ` +

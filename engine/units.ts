@@ -78,36 +78,65 @@ export const DIMENSION_NOUN: Record<Dimension, string> = {
 
 // ---- formatting for reports, hover and code lens (one implementation so every face agrees to the digit) ----
 
-/** Three significant digits, no exponent for everyday magnitudes. */
+/**
+ * Three significant digits, no exponent for everyday magnitudes; thousands separated by commas (en-US) so a value past
+ * the largest prefix still reads ("12,300 s", never "12300 s").
+ */
 export function sig3(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   const abs = Math.abs(value);
+  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
   return value.toFixed(digits);
 }
 
+/** An integer with thousands separators: "222,655". Event counts, cycles, blocks. */
+export function formatInteger(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Memory blocks (BRAM36 may end in .5: a BRAM18 half), exact, with thousands separators: "320.5", "3,509". */
+export function formatBlocks(blocks: number): string {
+  return blocks.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+/** Cycles with thousands separators: "918,393,224 cycles". */
+export function formatCycles(cycles: number): string {
+  return `${formatInteger(cycles)} cycles`;
+}
+
+/** SI prefixes k, M, G, T, P (decimal: counts of MACs, FLOPs, parameters, events), three significant digits. */
+const SI_PREFIXES: readonly [number, string][] = [
+  [1e15, 'P'],
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
 export function formatCount(n: number): string {
   const abs = Math.abs(n);
-  if (abs >= 1e9) return `${sig3(n / 1e9)} G`;
-  if (abs >= 1e6) return `${sig3(n / 1e6)} M`;
-  if (abs >= 1e3) return `${sig3(n / 1e3)} k`;
+  for (const [scale, prefix] of SI_PREFIXES) if (abs >= scale) return `${sig3(n / scale)} ${prefix}`;
   return String(Math.round(n));
 }
 
+/** Binary sizes in IEC units (KiB, MiB, GiB, TiB): on-chip buffers and traffic are counted in bytes of 2^10 steps. */
 export function formatBytes(bytes: number): string {
   const abs = Math.abs(bytes);
+  if (abs >= Ki ** 4) return `${sig3(bytes / Ki ** 4)} TiB`;
   if (abs >= Ki ** 3) return `${sig3(bytes / Ki ** 3)} GiB`;
   if (abs >= Ki ** 2) return `${sig3(bytes / Ki ** 2)} MiB`;
   if (abs >= Ki) return `${sig3(bytes / Ki)} KiB`;
   return `${Math.round(bytes)} B`;
 }
 
+/** Seconds in s, ms, µs or ns (the micro sign, never "us", in everything shown; the language still accepts `us`). */
 export function formatSeconds(s: number): string {
   const abs = Math.abs(s);
   if (abs >= 1) return `${sig3(s)} s`;
   if (abs >= 1e-3) return `${sig3(s * 1e3)} ms`;
-  if (abs >= 1e-6) return `${sig3(s * 1e6)} us`;
+  if (abs >= 1e-6) return `${sig3(s * 1e6)} µs`;
   return `${sig3(s * 1e9)} ns`;
 }
 
@@ -115,7 +144,7 @@ export function formatJoules(j: number): string {
   const abs = Math.abs(j);
   if (abs >= 1) return `${sig3(j)} J`;
   if (abs >= 1e-3) return `${sig3(j * 1e3)} mJ`;
-  if (abs >= 1e-6) return `${sig3(j * 1e6)} uJ`;
+  if (abs >= 1e-6) return `${sig3(j * 1e6)} µJ`;
   if (abs >= 1e-9) return `${sig3(j * 1e9)} nJ`;
   return `${sig3(j * 1e12)} pJ`;
 }
@@ -136,5 +165,6 @@ export function formatBandwidth(bps: number): string {
 
 /** Formats a value of a dimension in its most readable unit (used in messages such as "got 19.2 GB/s"). */
 export function formatPercent(p: number): string {
-  return `${p.toFixed(1)} %`;
+  if (!Number.isFinite(p)) return `${p} %`;
+  return `${p.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
 }

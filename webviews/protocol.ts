@@ -43,6 +43,70 @@ export interface StrategyResources {
   energyJoules?: number;
   /** Does it fit the device's BRAM + URAM? */
   fits: boolean;
+  /** Every on-chip buffer of the plan as Vitis HLS's utilisation report lists it, in the engine's order. */
+  bufferTable?: BufferRow[];
+  /** BRAM36 and URAM blocks the plan uses (the fit verdict's units) and the device's, with the engine's shares. */
+  blocks?: { bram36: number; uram: number; lutram: number; bramPercent: number; uramPercent: number };
+  /** The chart's stacked segments, in blocks: the largest buffers, the rest grouped (never dropped). */
+  blockBars?: BlockBar[];
+}
+
+/** One buffer row of the per-buffer utilisation table (engine/memory/buffers.ts OnchipBuffer). */
+export interface BufferRow {
+  name: string;
+  role: string;
+  bytes: number;
+  /** bram, uram, lutram or registers. */
+  memory: string;
+  /** BRAM36 blocks (BRAM18 counts ½) or URAM blocks, as the engine maps it; 0 for LUTRAM and registers. */
+  blocks: number;
+  luts: number;
+  /** Block shape the depth × width maps to ("1K×36", "4K×72", "LUTRAM 48×256"). */
+  shape: string;
+  /** blocks ÷ the device's blocks of that kind, percent (LUTRAM: LUTs ÷ device LUTs). */
+  sharePercent: number;
+}
+
+/** A stacked segment of the on-chip chart: one buffer, or several small ones grouped. */
+export interface BlockBar {
+  label: string;
+  /** Names of the buffers it stands for (one, or the grouped small ones). */
+  buffers: string[];
+  bram36: number;
+  uram: number;
+}
+
+/** MACs of one kind of operation (engine/costs/counts.ts MatOp) for the shown task. */
+export interface OpMacs {
+  op: string;
+  macs: number;
+  sharePercent: number;
+}
+
+/**
+ * One point of the roofline: an operation of the frame, its MACs per byte moved through the weight port (the one
+ * off-chip port the schedule models per operation), and the MAC rate the schedule achieved on it.
+ */
+export interface RooflinePoint {
+  op: string;
+  macs: number;
+  /** Weight bytes loaded for the operation over the frame; 0 = no weights (attention): drawn at the right edge. */
+  weightBytes: number;
+  /** MACs ÷ weight bytes (MAC/B); undefined when no weights are loaded. */
+  intensity?: number;
+  /** MACs ÷ the seconds its compute events took (MAC/s). */
+  achievedMacsPerSecond: number;
+  /** Which roof is lower at this intensity: compute or the weight port. */
+  bound: 'compute' | 'memory';
+}
+
+export interface Roofline {
+  /** Peak MAC/s: every DSP busy (engine/bounds.ts compute bound's rate). */
+  computeRoofMacsPerSecond: number;
+  /** Weight-port bytes per second (engine/schedule/cycles.ts ratesOf). */
+  bandwidthRoofBytesPerSecond: number;
+  strategy: string;
+  points: RooflinePoint[];
 }
 
 export interface TaskCompute {
@@ -85,6 +149,14 @@ export interface ResourcesView {
   bound?: { seconds: number; computeSeconds: number; memorySeconds: number; kind: 'compute' | 'memory' };
   /** Text of a budget to highlight (a budget's code lens "reveal the figure"). */
   focusBudget?: string;
+  /** MACs by operation of the shown task. */
+  macsByOp?: OpMacs[];
+  /** Operations against the target's compute and weight-port roofs (the selected strategy's schedule). */
+  roofline?: Roofline;
+  /** What the estimate does not cost (the report's list). */
+  notCosted?: string[];
+  /** Device totals the shares are taken of. */
+  deviceBlocks?: { bram36: number; uram: number; lut: number };
 }
 
 // ---------------------------------------------------------------- Schedule view model
@@ -103,12 +175,69 @@ export interface ScheduleEvent {
   /** Ping/pong buffer the event uses, when the strategy double-buffers. */
   buffer?: 'ping' | 'pong';
   link?: SourceLink;
+  /** The expert an expert load or compute is for. */
+  expert?: number;
+  /** > 1: an aggregate of this many events (server-side level of detail, see ScheduleRun.aggregatedBelowCycles). */
+  count?: number;
+}
+
+/** One row of the Schedule panel's per-layer table (engine/schedule/types.ts LayerSummary). */
+export interface ScheduleLayerRow {
+  layer: number;
+  /** "embed", "block 3", "head". */
+  name: string;
+  kind: string;
+  /** Cycles from the frame start: the layer band on the chart. */
+  start: number;
+  end: number;
+  cycles: number;
+  stallCycles: number;
+  loads: number;
+  loadBytes: number;
+  expertLoads?: number;
+  expertsUsed?: number;
+  /** "weights" when the compute chain waited for weights more than half the layer, else the busiest compute lane. */
+  bound: string;
+}
+
+/** Whether a strategy's on-chip plan fits the device (the same BRAM36/URAM block verdict as the Resources panel). */
+export interface FitVerdict {
+  fits: boolean;
+  bram36: number;
+  uram: number;
+  bram36Available: number;
+  uramAvailable: number;
+  bramPercent: number;
+  uramPercent: number;
+  onchipPercent: number;
+}
+
+/** Compare Strategies: one row of the summary table, from the engine report of the target. */
+export interface StrategySummary {
+  latencySeconds: number;
+  fps: number;
+  energyJoules: number;
+  trafficBytes: number;
+  expertLoads: number;
+  switchBytes: number;
+  switchSeconds: number;
 }
 
 export interface ScheduleRun {
   strategy: string;
   makespanCycles: number;
   events: ScheduleEvent[];
+  /** Events the simulator produced (`events` may hold aggregates when there were too many to send). */
+  totalEvents?: number;
+  /** Set when events shorter than this many cycles were merged server-side into aggregates (`count` > 1). */
+  aggregatedBelowCycles?: number;
+  layers?: ScheduleLayerRow[];
+  /** Tokens queued per expert in each MoE layer: the routing the simulation used (engine/schedule/routing.ts). */
+  expertQueues?: { layer: number; tokens: number[]; source: string }[];
+  /** Busy cycles per row of `ScheduleView.lanes`. */
+  laneBusy?: number[];
+  fit?: FitVerdict;
+  summary?: StrategySummary;
 }
 
 export interface ScenarioFrame {
@@ -119,6 +248,21 @@ export interface ScenarioFrame {
   deadline: number;
   missed: boolean;
   switched: boolean;
+  /** Cycles the switch added beyond a steady frame of the task (0 when nothing switched). */
+  switchCycles?: number;
+  switchBytes?: number;
+}
+
+/** The scenario under one strategy (every strategy is simulated; the declared one is first). */
+export interface ScenarioStrategyRun {
+  strategy: string;
+  declared: boolean;
+  frames: ScenarioFrame[];
+  misses: number;
+  switches: number;
+  switchOverheadCycles: number;
+  worstLatencySeconds: number;
+  energyJoules?: number;
 }
 
 export interface ScheduleView {
@@ -127,12 +271,14 @@ export interface ScheduleView {
   target: string;
   clockHz: number;
   lanes: string[];
+  /** Per row of `lanes`, the lane it belongs to (ping and pong are two rows of `load`): the colour key. */
+  rowLanes?: string[];
   /** One run per strategy shown side by side; the first is the target's selected strategy. */
   runs: ScheduleRun[];
   /** Show every strategy side by side (Compare Strategies) instead of the selected one only. */
   compare: boolean;
   /** Present when a scenario is being simulated. */
-  scenario?: { name: string; frames: ScenarioFrame[]; misses: number; switches: number };
+  scenario?: { name: string; frames: ScenarioFrame[]; misses: number; switches: number; strategies?: ScenarioStrategyRun[]; periodCycles?: number };
 }
 
 // ---------------------------------------------------------------- Run view model

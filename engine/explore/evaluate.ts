@@ -40,10 +40,21 @@ interface ClockFreeEntry {
   plan: OnchipPlan;
   resources: ResourceUse;
   traffic: TrafficBreakdown[];
+  /**
+   * Per task: the frame's makespan in cycles when it is the same at every clock of the explore's clock axis (see
+   * `clockRangeCycles`), else null (each clock is simulated). Undefined until first asked.
+   */
+  cycles?: (number | null)[];
 }
 
-/** Points that differ only in clock sit next to each other (space.ts): a handful of entries serve a run. */
-const CLOCK_FREE_CACHE_SIZE = 16;
+/**
+ * Points that differ only in clock sit next to each other (space.ts), so a few entries serve an exhaustive run; the
+ * search visits points at random, so the cache is larger than that. An entry holds a few objects per task, so the
+ * entries are bounded by tasks too (a design of thousands of tasks keeps 16).
+ */
+const CLOCK_FREE_CACHE_SIZE = 1024;
+const CLOCK_FREE_CACHE_TASK_ENTRIES = 65_536;
+const clockFreeCacheSize = (tasks: number) => Math.max(16, Math.min(CLOCK_FREE_CACHE_SIZE, Math.floor(CLOCK_FREE_CACHE_TASK_ENTRIES / Math.max(1, tasks))));
 
 interface ModelEntry {
   model: ModelSpec;
@@ -62,6 +73,9 @@ export class PointEvaluator {
   private readonly models = new Map<number, ModelEntry | SkipRule>();
   private readonly clockFree = new Map<number, ClockFreeEntry>();
 
+  /** The lowest and highest clock of the explore's `clock` axis, when it has two or more values. */
+  private readonly clockRange: { low: number; high: number } | undefined;
+
   constructor(
     readonly base: Design,
     readonly spec: ExploreSpec,
@@ -71,6 +85,9 @@ export class PointEvaluator {
     if (!target) throw new Error(`explore '${spec.name}': unknown target '${spec.target}'`);
     this.target = target;
     this.budgets = base.budgets.filter((b) => b.target === undefined || b.target === spec.target);
+    const clocks: number[] = [];
+    for (const axis of spec.axes) for (const c of axis.choices) if (c.setting.key === 'clock') clocks.push(c.setting.hz);
+    this.clockRange = clocks.length >= 2 ? { low: Math.min(...clocks), high: Math.max(...clocks) } : undefined;
   }
 
   /**
@@ -117,6 +134,10 @@ export class PointEvaluator {
     return entry;
   }
 
+  private clockRangeCycles(design: Design, target: HardwareTarget, strategy: Strategy): (number | null)[] | undefined {
+    return this.clockRange && clockRangeCyclesOf(design, target, strategy, this.clockRange, this.traces);
+  }
+
   /** The budget facts of analyzeDesign (engine/analyze.ts), for one target at its own strategy. */
   private targetFacts(design: Design, target: HardwareTarget, entry: ModelEntry, clockFreeKey: number | undefined): { facts: TargetFacts; dsp: number } {
     const strategy = target.schedule;
@@ -132,22 +153,25 @@ export class PointEvaluator {
         traffic: design.tasks.map((task) => frameTraffic(design, target, strategy, task, params, entry.routings, loads)),
       };
       if (clockFreeKey !== undefined) {
-        if (this.clockFree.size >= CLOCK_FREE_CACHE_SIZE) this.clockFree.delete(this.clockFree.keys().next().value!);
+        if (this.clockFree.size >= clockFreeCacheSize(design.tasks.length)) this.clockFree.delete(this.clockFree.keys().next().value!);
         this.clockFree.set(clockFreeKey, shared);
       }
     }
     const { plan, resources } = shared;
+    if (clockFreeKey !== undefined && shared.cycles === undefined) shared.cycles = this.clockRangeCycles(design, target, strategy);
     const tasks = design.tasks.map((task, i) => {
       const tc = entry.counts.tasks[i];
-      const latency = frameLatency({ design, task: task.name, target: target.name, strategy, traces: this.traces });
+      // frameLatency's own division (engine/schedule/index.ts latencyOf: makespan / clockHz), so the figure is the same.
+      const cycles = shared.cycles?.[i];
+      const seconds = cycles != null ? cycles / target.clockHz : frameLatency({ design, task: task.name, target: target.name, strategy, traces: this.traces }).seconds;
       const traffic = shared.traffic[i];
       const energy = frameEnergy(target, {
-        seconds: latency.seconds,
+        seconds,
         macs: tc.count.macs,
         onchipBytes: onchipAccessBytes(tc.count, traffic.total, target),
         offchipBytes: traffic.total,
       });
-      return { task: task.name, seconds: latency.seconds, energyJ: energy.totalJ, trafficBytes: traffic.total };
+      return { task: task.name, seconds, energyJ: energy.totalJ, trafficBytes: traffic.total };
     });
     return {
       facts: {
@@ -163,6 +187,36 @@ export class PointEvaluator {
       dsp: resources.dsp,
     };
   }
+}
+
+/**
+ * The frame's makespan (cycles) per task when it is provably the same at every clock of the explore's clock axis,
+ * from two simulations instead of one per clock; null for a task where it is not (then each clock is simulated).
+ *
+ * Why two simulations prove it. The clock enters the schedule only through the DDR's bytes per cycle,
+ * ddr = bandwidth / clock (engine/schedule/cycles.ts ratesOf: the ports' min(width, ddr) and streamCycles'
+ * total / ddr); the sequence of loads and computes does not depend on it (frame.ts branches on the model, routing,
+ * strategy and buffers only). Every operation's cycles are non-increasing in ddr (ceil, max, min and division by
+ * ddr, each monotone under IEEE rounding), and the timeline's start and end times are max and + of earlier ones
+ * (timeline.ts runLoad/runCompute), so the makespan is non-increasing in ddr. Equal at the axis's highest clock
+ * (lowest ddr) and lowest clock (highest ddr), it is equal at every clock between. test/explore/clockRange.test.ts
+ * checks the monotonicity and this equality against frameLatency at every clock, on every sample and random designs.
+ */
+function clockRangeCyclesOf(
+  design: Design,
+  target: HardwareTarget,
+  strategy: Strategy,
+  range: { low: number; high: number },
+  traces: ReadonlyMap<string, RoutingTrace> | undefined,
+): (number | null)[] {
+  const at = (clockHz: number) => {
+    const t: HardwareTarget = { ...target, clockHz };
+    const d: Design = { ...design, targets: [t] };
+    return design.tasks.map((task) => frameLatency({ design: d, task: task.name, target: t.name, strategy, traces }).cycles);
+  };
+  const fast = at(range.high);
+  const slow = at(range.low);
+  return fast.map((c, i) => (c === slow[i] ? c : null));
 }
 
 /** An objective's value from the budget facts: the same figures the budgets are checked against. */

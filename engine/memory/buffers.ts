@@ -14,6 +14,7 @@ import { formatBits, tokenCount, type Design, type HardwareTarget, type Strategy
 import { KERNEL_AXI_BITS } from '../kernel';
 import { headMatrices, outputBlock, pingPongCapacity, routerMatrix } from '../weightTiles';
 import { BRAM36_BITS, URAM_BITS, chooseMapping, type BlockMapping } from './blocks';
+import { rebindToFit } from './rebind';
 
 export { denseMatrices, expertMatrices, headMatrices } from '../weightTiles';
 
@@ -181,6 +182,22 @@ function bufferSpecs(design: Design, target: HardwareTarget, strategy: Strategy)
   return specs;
 }
 
+/**
+ * The largest-first binding can overflow one block kind while the other has room (e.g. the M3ViT-small ZCU104 sample:
+ * BRAM36 320.5 of 312 with URAM 88 of 96); a designer then rebinds arrays with `bind_storage` until both fit.
+ */
+function rebindIfOverflowing(mapped: OnchipBuffer[], res: HardwareTarget['resources']): void {
+  let bram = 0;
+  let uram = 0;
+  for (const b of mapped) {
+    if (b.mapping.kind === 'bram') bram += b.mapping.blocks;
+    if (b.mapping.kind === 'uram') uram += b.mapping.blocks;
+  }
+  if (bram <= res.bram36 && uram <= res.uram) return;
+  const rebound = rebindToFit(mapped, { bram36: res.bram36, uram: res.uram });
+  if (rebound) rebound.forEach((m, i) => (mapped[i] = { ...mapped[i], mapping: m }));
+}
+
 export function planOnchip(design: Design, target: HardwareTarget, strategy: Strategy): OnchipPlan {
   const specs = bufferSpecs(design, target, strategy);
   // Largest first, so URAM (when the part has it) goes to the big weight stores, as a designer would bind them.
@@ -198,6 +215,7 @@ export function planOnchip(design: Design, target: HardwareTarget, strategy: Str
     if (mapping.kind === 'bram') bramLeft -= mapping.blocks;
     mapped[i] = { name: s.name, role: s.role, banks, depth: s.depth, widthBits: s.widthBits, note: s.note, bytes: Math.ceil(size(s) / 8), mapping };
   }
+  rebindIfOverflowing(mapped, target.resources);
   let bram36 = 0;
   let uram = 0;
   let bytes = 0;

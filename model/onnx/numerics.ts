@@ -170,13 +170,18 @@ export interface GraphOps {
 /**
  * A function that appends the quantisation of a float32 tensor to `format` and returns the quantised tensor's name;
  * the identity (no node) for float32.
- * - fixed<W,I>: m = ⌊x · 2^F⌋ (AP_TRN), then in int64 ((m + 2^(W−1)) mod 2^W) − 2^(W−1) (AP_WRAP), then · 2^−F.
- *   Exact on every float32 input with |x · 2^F| < 2^62 (comments below).
+ * - fixed<W,I>: m = ⌊x · 2^F⌋ (AP_TRN), then AP_WRAP in int64 — for W = 8, 16, 32 a narrowing Cast to int<W>, else
+ *   ((m + 2^(W−1)) mod 2^W) − 2^(W−1) — then · 2^−F; no wrap where `range` proves the value inside the format.
+ *   Exact on every float32 input with |x · 2^F| < 2^62 (comments below). Nodes per point: 7 (W = 8/16/32), 8 (other
+ *   widths), 3 (a proven range).
  * - int8: s = max(max|x|, 2^−126) / 127 over the whole tensor (dynamic per-tensor scale), Clip(Round(x / s)) · s.
  * - float16: Cast to FLOAT16 and back (IEEE round to nearest even, as the hardware's half-precision conversion).
  */
 /** Quantises tensor `x`; `range` = bounds the value is known to lie in (lets a quantiser skip its overflow handling). */
 export type Quantizer = (x: string, range?: [number, number]) => string;
+
+/** The ONNX signed integer type of each width whose narrowing from int64 is AP_WRAP. */
+const NARROW_INT: Record<number, number | undefined> = { 8: DataType.INT8, 16: DataType.INT16, 32: DataType.INT32 };
 
 export function activationQuantizer(g: GraphOps, format: NumberFormat): Quantizer {
   switch (format.kind) {
@@ -202,14 +207,24 @@ export function activationQuantizer(g: GraphOps, format: NumberFormat): Quantize
       const down = g.constF([2 ** -F]);
       const halfRange = g.constI(2 ** (W - 1));
       const modulus = g.constI(2 ** W);
+      const narrow = NARROW_INT[W];
       return (x, range) => {
         const m = g.op('Floor', [g.op('Mul', [x, up])]); // AP_TRN: m = ⌊x·2^F⌋, an integer-valued float32
         // A value known to lie inside the format's range (probabilities in [0, 1] with I ≥ 2) cannot wrap.
         if (range && range[0] >= -(2 ** (I - 1)) && range[1] < 2 ** (I - 1)) return g.op('Mul', [m, down]);
-        // AP_WRAP in int64, where it is plain integer arithmetic: ((m + 2^(W−1)) mod 2^W) − 2^(W−1), Mod with fmod = 0
-        // taking the divisor's sign. Exact for |m| < 2^62; the wrapped integer is a float32 (see above), so the Cast
-        // back is exact too.
+        // AP_WRAP on the integer m, in int64 (exact for |m| < 2^62). The wrapped integer is a float32 (see the module
+        // comment), so the Cast back is exact too.
         const mi = g.op('Cast', [m], { to: { kind: 'int', value: DataType.INT64 } });
+        // W = 8, 16, 32: keeping the low W bits as two's complement is exactly narrowing int64 → int<W> (onnxruntime's
+        // integer Cast is a C++ static_cast, modulo 2^W; the edge-value tests pin it far past the range). The Add of
+        // 2^W leaves the low W bits as they are; it is there because onnxruntime 1.30 merges a float → int64 → int32
+        // Cast chain into one saturating float → int32 Cast (measured, even with graph optimisations disabled), which
+        // would clamp instead of wrap. 7 nodes, the int64 Mod gone: the Mod alone cost about two float32 runs.
+        if (narrow !== undefined) {
+          const low = g.op('Cast', [g.op('Add', [mi, modulus])], { to: { kind: 'int', value: narrow } });
+          return g.op('Mul', [g.op('Cast', [low], { to: { kind: 'int', value: DataType.FLOAT } }), down]);
+        }
+        // Other widths: ((m + 2^(W−1)) mod 2^W) − 2^(W−1), Mod with fmod = 0 taking the divisor's sign.
         const wrapped = g.op('Sub', [g.op('Mod', [g.op('Add', [mi, halfRange]), modulus], { fmod: { kind: 'int', value: 0 } }), halfRange]);
         return g.op('Mul', [g.op('Cast', [wrapped], { to: { kind: 'int', value: DataType.FLOAT } }), down]);
       };

@@ -5,7 +5,7 @@
  * Field numbers are those of onnx/onnx.proto; repeated scalars are written unpacked (the proto2 default).
  */
 
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
+export const DataType = { FLOAT: 1, INT8: 3, INT16: 5, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 export interface Tensor {

@@ -21,7 +21,8 @@ export function apFixed(x: number, width: number, integer: number): number {
   let r = m % modulus; // IEEE fmod: exact, the sign of m, |r| < 2^W
   if (r >= modulus / 2) r -= modulus;
   else if (r < -modulus / 2) r += modulus;
-  return r * 2 ** -F;
+  // `%` keeps the dividend's sign, so a negative multiple of 2^W gives −0; ap_fixed has one zero.
+  return r === 0 ? 0 : r * 2 ** -F;
 }
 
 /** The range of ap_fixed<W, I>: min = −2^(I−1), max = 2^(I−1) − 2^−F, step 2^−F. */

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explore, mergeResults, type ExploreResult } from '../../engine/explore/index';
-import { exploreInWorkers } from '../../node/explore-pool';
+import { exploreInWorkers, ExploreWorkerPool } from '../../node/explore-pool';
 import { loadSample } from './helpers';
 
 const { design } = loadSample('edge-moe-zcu102.m3v');
@@ -41,6 +41,23 @@ test('the worker pool with 1 and 2 workers gives the in-thread result, with prog
     const r = await exploreInWorkers(design, { workers, chunk: 16, onProgress: () => events++ });
     assert.deepEqual(essentials(r), essentials(whole), `${workers} workers`);
     assert.ok(events > 0, 'progress events');
+  }
+});
+
+test('a kept worker pool serves run after run (other designs too, after a cancel) with the in-thread results', async () => {
+  const pool = new ExploreWorkerPool();
+  try {
+    const other = loadSample('m3vit-small-pascal-zcu104.m3v').design;
+    const ac = new AbortController();
+    ac.abort();
+    const cancelled = await exploreInWorkers(design, { workers: 2, pool, signal: ac.signal });
+    assert.equal(cancelled.cancelled, true);
+    for (const d of [design, other, design]) {
+      const r = await exploreInWorkers(d, { workers: 2, chunk: 16, pool });
+      assert.deepEqual(essentials(r), essentials(explore(d)));
+    }
+  } finally {
+    await pool.close();
   }
 });
 

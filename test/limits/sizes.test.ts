@@ -32,7 +32,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string[]; err: 
 
 test('run, export-onnx and export-weights refuse the stress sample over --max-memory, with the figure, before allocating', async () => {
   const stress = join(root, 'samples', 'stress.m3v');
-  for (const args of [['run', stress, '--task', 't00'], ['export-onnx', stress, '-o', join(dir, 'x.onnx')], ['export-weights', stress, '-o', join(dir, 'x.st')]]) {
+  for (const args of [['run', stress, '--task', 't00'], ['export-onnx', stress, '-o', join(dir, 'x.onnx')], ['export-weights', stress, '-o', join(dir, 'x.st')], ['export-weights', stress, '-o', join(dir, 'y.st'), '--names', 'm3vit']]) {
     const before = process.memoryUsage().rss;
     const r = await cli([...args, '--max-memory', '2GB']);
     assert.equal(r.code, 2, r.err.join('\n'));

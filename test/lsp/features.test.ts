@@ -92,7 +92,7 @@ test('hover on a device shows its catalog resources and source', () => {
 
 test('hover on a budget shows its evaluated value', () => {
   const f = fixture(DESIGN.replace('latency semseg < 40 ms', 'lat|ency semseg < 40 ms'));
-  assert.match(hoverText(f.services.hover(f.uri, f.cursor)), /latency of semseg \d+(\.\d+)? (ms|us) meets the 40\.0 ms budget/);
+  assert.match(hoverText(f.services.hover(f.uri, f.cursor)), /latency of semseg \d+(\.\d+)? (ms|µs) meets the 40\.0 ms budget/);
 });
 
 test('go to definition and references of a task across budget and scenario', () => {

@@ -51,6 +51,9 @@ function edgeValues(W: number, I: number): number[] {
     below(step), below(3 * step), -below(step), // just below a step
     below(max), min / 2 - step / 2, 3 * 2 ** (I - 1) + 7 * step, -5 * 2 ** (I - 1) - 3 * step, // wrap from far out
     0.1, -0.1, 1 / 3, -2 / 3, 1e-9, -1e-9,
+    // Far past the range, up to ⌊x·2^F⌋ ≈ 2^61 (the quantiser's documented limit is 2^62): the wrap keeps the low W
+    // bits of integers whose float32 spacing is 1 or more (the 8/16/32-bit narrowing path included).
+    ...[W + 1, W + 7, 40, 53, 61].flatMap((e) => [1, -1].flatMap((sign) => [sign * (2 ** e + 2 ** (e - 20)), sign * (2 ** e + 2 ** (e - 23) * 3), sign * 2 ** e]).map((m) => m * step)),
   ];
   return values.map(f32).filter((v) => Number.isFinite(v));
 }

@@ -1,15 +1,39 @@
 /**
  * Engine results → the panels' view models (webviews/protocol.ts). Pure: no `vscode`, no Node, so it is
  * unit-tested and could run in a browser worker. Every figure is copied from the engine report or schedule;
- * the only arithmetic here is unit conversion (cycles ↔ seconds for scenario frames) and sorting.
+ * the only arithmetic here is unit conversion (cycles ↔ seconds for scenario frames), sorting, grouping (small
+ * buffers into one chart segment, events into aggregates past MAX_EVENTS_PER_RUN, schedule events into layers and
+ * operations) and ratios of two engine figures (shares, MACs per byte, MACs per second).
  */
-import { STRATEGIES, type Design, type Span } from '../../engine/design';
-import type { AnalysisReport, TargetReport } from '../../engine/analyze';
+import { STRATEGIES, type Design, type HardwareTarget, type Span } from '../../engine/design';
+import { analyzeDesign, type AnalysisReport, type StrategyReport, type TargetReport } from '../../engine/analyze';
 import { BRAM36_BYTES, URAM_BYTES } from '../../engine/memory/blocks';
+import { planOnchip, type OnchipPlan } from '../../engine/memory/buffers';
 import { simulateFrame, simulateScenario } from '../../engine/schedule/index';
-import { LANES } from '../../engine/schedule/types';
+import { resolveFrame } from '../../engine/schedule/frame';
+import { ratesOf } from '../../engine/schedule/cycles';
+import { dspPerMultiplier } from '../../engine/resources';
+import { LANES, type FrameSchedule, type ScheduleEvent as EngineEvent } from '../../engine/schedule/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
-import type { BudgetRow, ResourcesView, ScheduleEvent, ScheduleView, SourceLink, StrategyResources } from '../protocol';
+import { decimate } from '../schedule/decimate';
+import type {
+  BlockBar,
+  BudgetRow,
+  BufferRow,
+  FitVerdict,
+  OpMacs,
+  ResourcesView,
+  Roofline,
+  RooflinePoint,
+  ScenarioFrame,
+  ScheduleEvent,
+  ScheduleLayerRow,
+  ScheduleRun,
+  ScheduleView,
+  SourceLink,
+  StrategyResources,
+  StrategySummary,
+} from '../protocol';
 import type { StatusFigures } from '../../language/src/server/protocol';
 
 function link(uri: string, span: Span | undefined): SourceLink | undefined {
@@ -49,6 +73,9 @@ export function resourcesView(design: Design, report: AnalysisReport, task: stri
       latencySeconds: t?.latency.seconds ?? 0,
       energyJoules: t?.energy.totalJ,
       fits: s.onchip.bram36 <= res.bram36 && s.onchip.uram <= res.uram,
+      bufferTable: bufferTable(s.onchip, res),
+      blocks: { bram36: s.onchip.bram36, uram: s.onchip.uram, lutram: s.onchip.lutram, bramPercent: s.onchip.bramPercent, uramPercent: s.onchip.uramPercent },
+      blockBars: blockBars(s.onchip, res),
     };
   });
   const budgets: BudgetRow[] = report.budgets
@@ -79,7 +106,126 @@ export function resourcesView(design: Design, report: AnalysisReport, task: stri
     })),
     budgets,
     ...boundOf(tr, task),
+    macsByOp: macsByOp(report, task),
+    roofline: roofline(design, report, tr, task),
+    notCosted: report.notCosted.slice(),
+    deviceBlocks: { bram36: res.bram36, uram: res.uram, lut: res.lut },
   };
+}
+
+/** Every buffer of the plan, as Vitis HLS's utilisation report lists memories: bytes, kind, blocks, device share. */
+export function bufferTable(plan: OnchipPlan, res: HardwareTarget['resources']): BufferRow[] {
+  return plan.buffers.map((b) => {
+    const kind = b.mapping.kind;
+    const available = kind === 'bram' ? res.bram36 : kind === 'uram' ? res.uram : kind === 'lutram' ? res.lut : 0;
+    const used = kind === 'lutram' ? b.mapping.luts : b.mapping.blocks;
+    return {
+      name: b.name,
+      role: b.role,
+      bytes: b.bytes,
+      memory: kind,
+      blocks: b.mapping.blocks,
+      luts: b.mapping.luts,
+      shape: b.mapping.shape,
+      sharePercent: available > 0 ? (100 * used) / available : 0,
+    };
+  });
+}
+
+/**
+ * The on-chip chart's stacked segments in blocks (what the fit verdict counts), largest first: buffers of at least
+ * `SMALL_SHARE` of the device's BRAM36 or URAM get a segment each (at most `MAX_SEGMENTS`, so the palette never
+ * cycles), the rest one "N small buffers" segment that names them all. Buffers with no blocks (LUTRAM, registers)
+ * are in the table only.
+ */
+export const MAX_SEGMENTS = 7;
+export const SMALL_SHARE = 0.02;
+
+export function blockBars(plan: OnchipPlan, res: HardwareTarget['resources']): BlockBar[] {
+  const share = (b: OnchipPlan['buffers'][number]) =>
+    b.mapping.kind === 'bram' ? b.mapping.blocks / Math.max(1, res.bram36) : b.mapping.kind === 'uram' ? b.mapping.blocks / Math.max(1, res.uram) : 0;
+  const inBlocks = plan.buffers.filter((b) => b.mapping.blocks > 0).sort((a, b) => share(b) - share(a) || a.name.localeCompare(b.name));
+  const big = inBlocks.filter((b) => share(b) >= SMALL_SHARE).slice(0, MAX_SEGMENTS);
+  const small = inBlocks.filter((b) => !big.includes(b));
+  const bar = (label: string, list: typeof inBlocks): BlockBar => ({
+    label,
+    buffers: list.map((b) => b.name),
+    bram36: list.reduce((n, b) => n + (b.mapping.kind === 'bram' ? b.mapping.blocks : 0), 0),
+    uram: list.reduce((n, b) => n + (b.mapping.kind === 'uram' ? b.mapping.blocks : 0), 0),
+  });
+  const out = big.map((b) => bar(b.name, [b]));
+  if (small.length) out.push(bar(`${small.length} small buffer${small.length === 1 ? '' : 's'}`, small));
+  return out;
+}
+
+function macsByOp(report: AnalysisReport, task: string): OpMacs[] | undefined {
+  const tc = report.counts.tasks.find((t) => t.task === task);
+  if (!tc) return undefined;
+  const total = Math.max(1, tc.count.macs);
+  return Object.entries(tc.count.byOp)
+    .filter(([, macs]) => macs > 0)
+    .map(([op, macs]) => ({ op, macs, sharePercent: (100 * macs) / total }));
+}
+
+/** Schedule operation (engine event `op`) → the MAC-count operation it performs (engine/costs/counts.ts MatOp). */
+const OP_FAMILY: Record<string, string> = {
+  patch_embed: 'patch_embed',
+  q: 'qkv',
+  k: 'qkv',
+  v: 'qkv',
+  qk: 'qk',
+  av: 'av',
+  proj: 'proj',
+  fc1: 'mlp',
+  fc2: 'mlp',
+  gate: 'gate',
+  gate_decision: 'gate',
+  expert_fc1: 'experts',
+  expert_fc2: 'experts',
+  head: 'head',
+};
+
+/** A weight load (`what`, expert) → the operation whose weights it brings in. */
+function loadFamily(e: EngineEvent): string | undefined {
+  if (e.expert !== undefined || e.what === 'experts') return 'experts';
+  return OP_FAMILY[e.what];
+}
+
+export function roofline(design: Design, report: AnalysisReport, tr: TargetReport, task: string): Roofline | undefined {
+  const tc = report.counts.tasks.find((t) => t.task === task);
+  const target = tr.target;
+  if (!tc || target.resources.dsp <= 0) return undefined;
+  const frame = simulateFrame({ design, task, target: target.name, strategy: target.schedule });
+  const cycles = new Map<string, number>();
+  const bytes = new Map<string, number>();
+  for (const e of frame.events) {
+    if (e.op === 'load') {
+      const fam = loadFamily(e);
+      if (fam) bytes.set(fam, (bytes.get(fam) ?? 0) + (e.bytes ?? 0));
+    } else {
+      const fam = OP_FAMILY[e.op];
+      if (fam) cycles.set(fam, (cycles.get(fam) ?? 0) + (e.end - e.start));
+    }
+  }
+  // The compute roof at the linear layers' formats, as engine/bounds.ts's compute bound counts DSPs per MAC.
+  const computeRoof = (target.resources.dsp / dspPerMultiplier(target.acts, target.weights, true)) * target.clockHz;
+  const bandwidthRoof = ratesOf(target).weightPortBytesPerCycle * target.clockHz;
+  const points: RooflinePoint[] = [];
+  for (const [op, macs] of Object.entries(tc.count.byOp)) {
+    const c = cycles.get(op) ?? 0;
+    if (macs <= 0 || c <= 0) continue;
+    const weightBytes = bytes.get(op) ?? 0;
+    const intensity = weightBytes > 0 ? macs / weightBytes : undefined;
+    points.push({
+      op,
+      macs,
+      weightBytes,
+      ...(intensity !== undefined ? { intensity } : {}),
+      achievedMacsPerSecond: macs / (c / target.clockHz),
+      bound: intensity !== undefined && intensity * bandwidthRoof < computeRoof ? 'memory' : 'compute',
+    });
+  }
+  return { computeRoofMacsPerSecond: computeRoof, bandwidthRoofBytesPerSecond: bandwidthRoof, strategy: target.schedule, points };
 }
 
 function boundOf(tr: AnalysisReport['targets'][number], task: string): Pick<ResourcesView, 'bound'> {
@@ -95,6 +241,120 @@ function layerLink(design: Design, uri: string, layer: number, task: string): So
   return link(uri, m.span);
 }
 
+/** Past this many events a run is sent as aggregates (a message of ~225 k events froze the panel on stress.m3v). */
+export const MAX_EVENTS_PER_RUN = 20_000;
+
+/** Row labels of the load lane's ping and pong buffers: two rows of one lane, one colour. */
+export const PING_ROW = 'load · ping';
+export const PONG_ROW = 'load · pong';
+
+function layerName(layer: number, depth: number): string {
+  return layer < 0 ? 'embed' : layer >= depth ? 'head' : `block ${layer}`;
+}
+
+/** Rows of the chart: the engine's lanes, with `load` split into ping, pong and other loads when a run uses them. */
+function rowsOf(frames: FrameSchedule[]): { rows: string[]; rowLanes: string[]; rowOf: (e: EngineEvent) => number } {
+  const pingPong = frames.some((f) => f.events.some((e) => e.lane === 'load' && (e.buffer === 'ping' || e.buffer === 'pong')));
+  const rows: string[] = [];
+  const rowLanes: string[] = [];
+  for (const lane of LANES) {
+    if (lane === 'load' && pingPong) {
+      rows.push(PING_ROW, PONG_ROW, 'load · other');
+      rowLanes.push('load', 'load', 'load');
+    } else {
+      rows.push(lane);
+      rowLanes.push(lane);
+    }
+  }
+  const rowOf = (e: EngineEvent) => {
+    if (e.lane === 'load' && pingPong) return rows.indexOf(e.buffer === 'ping' ? PING_ROW : e.buffer === 'pong' ? PONG_ROW : 'load · other');
+    return rows.indexOf(e.lane);
+  };
+  return { rows, rowLanes, rowOf };
+}
+
+function eventLabel(e: EngineEvent): string {
+  if (e.op === 'load') return `load ${e.what}${e.expert !== undefined ? ` (expert ${e.expert})` : ''}${e.buffer ? ` → ${e.buffer}` : ''}`;
+  return `${e.op}${e.expert !== undefined ? ` expert ${e.expert}` : ''} · layer ${e.layer}`;
+}
+
+/** The layer table and bands: LayerSummary cycles run back to back from the frame start (they sum to the makespan). */
+export function layerRows(design: Design, frame: FrameSchedule): ScheduleLayerRow[] {
+  const busy = new Map<number, Map<string, number>>();
+  for (const e of frame.events) {
+    if (e.lane === 'load') continue;
+    let m = busy.get(e.layer);
+    if (!m) busy.set(e.layer, (m = new Map<string, number>()));
+    m.set(e.lane, (m.get(e.lane) ?? 0) + (e.end - e.start));
+  }
+  let at = 0;
+  return frame.summary.layers.map((l) => {
+    const start = at;
+    at += l.cycles;
+    const lanes = [...(busy.get(l.layer) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
+    const bound = l.stallCycles * 2 > l.cycles ? 'weights' : (lanes[0]?.[0] ?? 'weights');
+    return {
+      layer: l.layer,
+      name: layerName(l.layer, design.model.depth),
+      kind: l.kind,
+      start,
+      end: at,
+      cycles: l.cycles,
+      stallCycles: l.stallCycles,
+      loads: l.loads,
+      loadBytes: l.loadBytes,
+      expertLoads: l.expertLoads,
+      expertsUsed: l.expertsUsed,
+      bound,
+    };
+  });
+}
+
+export function fitVerdict(plan: OnchipPlan, res: HardwareTarget['resources']): FitVerdict {
+  return {
+    fits: plan.bram36 <= res.bram36 && plan.uram <= res.uram,
+    bram36: plan.bram36,
+    uram: plan.uram,
+    bram36Available: res.bram36,
+    uramAvailable: res.uram,
+    bramPercent: plan.bramPercent,
+    uramPercent: plan.uramPercent,
+    onchipPercent: plan.onchipPercent,
+  };
+}
+
+function strategySummary(sr: StrategyReport | undefined, task: string): StrategySummary | undefined {
+  const t = sr?.tasks.find((x) => x.task === task);
+  if (!sr || !t) return undefined;
+  return {
+    latencySeconds: t.latency.seconds,
+    fps: t.fps,
+    energyJoules: t.energy.totalJ,
+    trafficBytes: t.traffic.total,
+    expertLoads: t.traffic.expertLoads,
+    switchBytes: sr.switchCost.bytes,
+    switchSeconds: sr.switchCost.seconds,
+  };
+}
+
+/** Events for the panel: one per engine event, or aggregates of sub-resolution runs when there are too many. */
+function panelEvents(events: ScheduleEvent[], makespan: number): { events: ScheduleEvent[]; aggregatedBelowCycles?: number } {
+  if (events.length <= MAX_EVENTS_PER_RUN) return { events };
+  // decimate bounds its output by O(rows × pixels): the finest resolution (a power of two "pixels" across the frame)
+  // whose output fits under the cap, so a zoom still shows as much detail as the message can carry.
+  let pixels = 1 << 16;
+  let bars = decimate(events, 0, makespan, pixels);
+  while (bars.length > MAX_EVENTS_PER_RUN && pixels > 64) {
+    pixels >>= 1;
+    bars = decimate(events, 0, makespan, pixels);
+  }
+  const out = bars.map((b): ScheduleEvent => {
+    if (b.index >= 0) return events[b.index];
+    return { lane: b.lane, start: b.start, end: b.end, kind: b.kind, label: `${b.count.toLocaleString('en-US')} events (${b.kind})`, count: b.count };
+  });
+  return { events: out, aggregatedBelowCycles: Math.ceil(makespan / pixels) };
+}
+
 export function scheduleView(
   design: Design,
   task: string,
@@ -106,41 +366,82 @@ export function scheduleView(
 ): ScheduleView | undefined {
   const t = design.targets.find((x) => x.name === target);
   if (!t || !design.tasks.some((x) => x.name === task)) return undefined;
-  const lanes = LANES.slice();
   const order = allStrategies ? [t.schedule, ...STRATEGIES.filter((s) => s !== t.schedule)] : [t.schedule];
-  const runs = order.map((strategy) => {
-    const frame = simulateFrame({ design, task, target, strategy, traces });
-    const events: ScheduleEvent[] = frame.events.map((e) => ({
-      lane: lanes.indexOf(e.lane),
-      start: e.start,
-      end: e.end,
-      label: e.op === 'load' ? `load ${e.what}${e.expert !== undefined ? ` (expert ${e.expert})` : ''}` : `${e.op}${e.expert !== undefined ? ` expert ${e.expert}` : ''} · layer ${e.layer}`,
-      kind: e.op === 'load' ? 'load' : e.lane,
-      task,
-      layer: e.layer,
-      buffer: e.buffer === 'ping' || e.buffer === 'pong' ? e.buffer : undefined,
-      link: layerLink(design, uri, e.layer, task),
-    }));
-    return { strategy, makespanCycles: frame.makespan_cycles, events };
+  const frames = order.map((strategy) => simulateFrame({ design, task, target, strategy, traces }));
+  const { rows, rowLanes, rowOf } = rowsOf(frames);
+  // Compare Strategies: the summary table's figures from the engine report of this target (switch costs included).
+  const report = allStrategies ? analyzeDesign(design, { traces, targets: [target] }) : undefined;
+  const runs = order.map((strategy, i): ScheduleRun => {
+    const frame = frames[i];
+    const laneBusy = rows.map(() => 0);
+    const all: ScheduleEvent[] = frame.events.map((e) => {
+      const row = rowOf(e);
+      laneBusy[row] += e.end - e.start;
+      return {
+        lane: row,
+        start: e.start,
+        end: e.end,
+        label: eventLabel(e),
+        kind: e.op === 'load' ? 'load' : e.lane,
+        task,
+        layer: e.layer,
+        buffer: e.buffer === 'ping' || e.buffer === 'pong' ? e.buffer : undefined,
+        expert: e.expert,
+        link: layerLink(design, uri, e.layer, task),
+      };
+    });
+    const shown = panelEvents(all, frame.makespan_cycles);
+    const routing = resolveFrame({ design, task, target, strategy, traces }).routing;
+    const run: ScheduleRun = {
+      strategy,
+      makespanCycles: frame.makespan_cycles,
+      events: shown.events,
+      totalEvents: frame.events.length,
+      layers: layerRows(design, frame),
+      expertQueues: routing.map((r) => ({ layer: r.layer, tokens: r.counts.slice(), source: r.source })),
+      laneBusy,
+      fit: fitVerdict(planOnchip(design, t, strategy), t.resources),
+    };
+    if (shown.aggregatedBelowCycles !== undefined) run.aggregatedBelowCycles = shown.aggregatedBelowCycles;
+    const summary = strategySummary(report?.targets[0]?.strategies.find((s) => s.strategy === strategy), task);
+    if (summary) run.summary = summary;
+    return run;
   });
-  const view: ScheduleView = { designName: design.model.name, task, target, clockHz: t.clockHz, lanes, runs, compare: allStrategies };
+  const view: ScheduleView = { designName: design.model.name, task, target, clockHz: t.clockHz, lanes: rows, rowLanes, runs, compare: allStrategies };
   if (scenario) {
-    const result = simulateScenario(design, scenario, { target, strategy: t.schedule, traces });
-    const run = result.runs.find((r) => r.strategy === t.schedule) ?? result.runs[0];
+    // Every strategy through the scenario (the declared one first); `frames` stays the declared strategy's.
+    const result = simulateScenario(design, scenario, { target, traces });
+    const toCycles = (s: number) => Math.round(s * t.clockHz);
+    const framesOf = (run: (typeof result.runs)[number]): ScenarioFrame[] =>
+      run.frames.map((f) => ({
+        index: f.index,
+        task: f.task,
+        start: toCycles(f.start),
+        end: toCycles(f.end),
+        deadline: toCycles(f.deadline),
+        missed: !f.met,
+        switched: f.previousTask !== null && f.previousTask !== f.task,
+        switchCycles: f.switchOverheadCycles,
+        switchBytes: f.switchOverheadBytes,
+      }));
+    const sorted = [...result.runs].sort((a, b) => Number(b.declared) - Number(a.declared) || order.indexOf(a.strategy) - order.indexOf(b.strategy));
+    const run = sorted.find((r) => r.strategy === t.schedule) ?? sorted[0];
     if (run) {
-      const toCycles = (s: number) => Math.round(s * t.clockHz);
       view.scenario = {
         name: scenario,
         misses: run.totals.missed,
         switches: run.totals.switches,
-        frames: run.frames.map((f) => ({
-          index: f.index,
-          task: f.task,
-          start: toCycles(f.start),
-          end: toCycles(f.end),
-          deadline: toCycles(f.deadline),
-          missed: !f.met,
-          switched: f.previousTask !== null && f.previousTask !== f.task,
+        frames: framesOf(run),
+        periodCycles: result.fps > 0 ? Math.round(t.clockHz / result.fps) : undefined,
+        strategies: sorted.map((r) => ({
+          strategy: r.strategy,
+          declared: r.declared,
+          frames: framesOf(r),
+          misses: r.totals.missed,
+          switches: r.totals.switches,
+          switchOverheadCycles: r.totals.switchOverheadCycles,
+          worstLatencySeconds: r.totals.worstLatencySeconds,
+          energyJoules: r.energy.totalJ,
         })),
       };
     }

@@ -1,22 +1,51 @@
 /**
- * Resources panel: on-chip memory by buffer per strategy against the device's BRAM+URAM capacity, off-chip
- * traffic, DSP/LUT use, MACs per task against the dense-MTL and all-experts baselines, parameters, and budgets.
+ * Resources panel: on-chip memory per strategy in the blocks the fit verdict counts (BRAM36 and URAM against the
+ * device), a Vitis-HLS-style utilisation table of every buffer, latency beside its lower bound, a roofline of the
+ * operations against the target's compute and weight-port roofs, MACs by operation, off-chip traffic, DSP/LUT use,
+ * MACs per task against the dense-MTL and all-experts baselines, budgets and what the estimate does not cost.
  * Charts by chart.js; each chart has a table beside it with the exact figures (screen readers, tests, copy).
  */
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+  type Plugin,
+} from 'chart.js';
 import { assertNever, type HostMessage, type ResourcesView, type SourceLink } from '../protocol';
 import { el, post, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange } from '../shared/theme';
 import { dropdown } from '../shared/controls';
-import { formatBytes, formatCount, formatPercent, formatSeconds, sig3 } from '../../engine/units';
+import { formatBlocks, formatBytes, formatCount, formatInteger, formatPercent, formatSeconds, sig3 } from '../../engine/units';
+import type { Roofline, StrategyResources } from '../protocol';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, ScatterController, LineController, LineElement, PointElement, Tooltip, Legend);
 
 /**
  * Charts persist across updates, keyed by slot: an update swaps their data and redraws without animation
  * instead of destroying and re-creating canvases (the keystroke → panel budget is 200 ms).
  */
-const slots = new Map<string, { box: HTMLElement; canvas: HTMLCanvasElement; chart?: Chart<'bar', number[], string> }>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyChart = Chart<any, any, any>;
+
+/** What the tooltip callbacks read of chart.js's item (the datasets carry `blocks` and `buffers` of their own). */
+interface TipItem {
+  raw: unknown;
+  dataIndex: number;
+  datasetIndex: number;
+  dataset: { label?: string; blocks?: number[]; buffers?: string[] };
+}
+const pointOf = (raw: unknown) => raw as { x: number; y: number };
+const slots = new Map<string, { box: HTMLElement; canvas: HTMLCanvasElement; chart?: AnyChart }>();
 let current: ResourcesView | undefined;
 let options: { tasks: string[]; targets: string[] } = { tasks: [], targets: [] };
 
@@ -69,10 +98,13 @@ function chartBox(slot: string): { box: HTMLElement; canvas: HTMLCanvasElement }
   return s;
 }
 
-function chartIn(slot: string, config: ChartConfiguration<'bar', number[], string>): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function chartIn(slot: string, config: ChartConfiguration<any, any, any>): void {
   const s = slots.get(slot)!;
   if (s.chart) {
     s.chart.data = config.data;
+    // Bar and scatter configurations share this slot store: chart.js types them per chart type only.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
     s.chart.options = config.options ?? {};
     s.chart.update('none');
   } else {
@@ -97,38 +129,42 @@ function draw(v: ResourcesView): void {
   if (options.targets.length > 1) toolbar.append('target', dropdown('target-select', options.targets, v.target, (target) => post({ type: 'selectTarget', target })));
   root.append(toolbar);
 
-  // --- on-chip memory by buffer per strategy vs capacity
-  const onchip = chartBox('onchip');
-  root.append(el('h2', {}, `On-chip memory by buffer (capacity ${formatBytes(v.capacity.onchipBytes)} = BRAM ${formatBytes(v.capacity.bramBytes)} + URAM ${formatBytes(v.capacity.uramBytes)})`), onchip.box);
-  const bufferNames = [...new Set(v.strategies.flatMap((s) => s.buffers.map((b) => b.name)))];
-  chartIn('onchip', {
-    type: 'bar',
-    data: {
-      labels: [...v.strategies.map((s) => s.strategy), 'capacity'],
-      datasets: [
-        ...bufferNames.map((name, i) => ({
-          label: name,
-          data: [...v.strategies.map((s) => s.buffers.find((b) => b.name === name)?.bytes ?? 0), 0],
-          backgroundColor: theme.series[i % theme.series.length],
-          stack: 'use',
-        })),
-        { label: 'BRAM+URAM capacity', data: [...v.strategies.map(() => 0), v.capacity.onchipBytes], backgroundColor: theme.grid, stack: 'use' },
-      ],
-    },
-    options: {
-      indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { x: { ...axis, stacked: true, ticks: { color: theme.foreground, callback: (val) => formatBytes(Number(val)) } }, y: { ...axis, stacked: true } },
-      plugins: { legend: { labels: { color: theme.foreground } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label}: ${formatBytes(Number(i.raw))}` } } },
-    },
-  });
-  root.append(table('strategies-table', ['strategy', 'on-chip bytes', 'BRAM+URAM blocks used', 'off-chip traffic', 'fits'],
+  // --- on-chip memory in blocks (what the fit verdict counts) per strategy vs the device
+  root.append(el('h2', { id: 'onchip-title' }, `On-chip memory in blocks: ${formatInteger(v.deviceBlocks?.bram36 ?? 0)} BRAM36 + ${formatInteger(v.deviceBlocks?.uram ?? 0)} URAM on ${v.device}`));
+  for (const s of v.strategies) {
+    const box = chartBox(`onchip-${s.strategy}`);
+    box.box.style.height = `${(v.deviceBlocks?.uram ? 2 : 1) * 34 + 120}px`;
+    box.box.classList.add('wide');
+    root.append(el('h3', { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' }, `${s.strategy}${s.strategy === v.selectedStrategy ? ' (selected)' : ''}${s.fits ? '' : ' — does not fit'}`), box.box);
+    chartIn(`onchip-${s.strategy}`, blocksChart(v, s, theme, axis));
+  }
+  root.append(table('strategies-table', ['strategy', 'on-chip bytes', 'BRAM36', 'URAM', 'LUTRAM LUTs', 'BRAM36+URAM share', 'off-chip traffic', 'fits'],
     v.strategies.map((s) => tr([
       s.strategy + (s.strategy === v.selectedStrategy ? ' (selected)' : ''),
       formatBytes(s.onchipBytes),
+      s.blocks ? `${formatBlocks(s.blocks.bram36)} (${formatPercent(s.blocks.bramPercent)})` : '—',
+      s.blocks ? `${formatBlocks(s.blocks.uram)} (${formatPercent(s.blocks.uramPercent)})` : '—',
+      s.blocks ? formatInteger(s.blocks.lutram) : '—',
       formatPercent(s.onchipPercent),
       formatBytes(s.trafficBytes),
       s.fits ? 'yes' : 'NO',
     ], { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' }))));
+
+  // --- every buffer, Vitis HLS utilisation style (selected strategy open, the others folded)
+  root.append(el('h2', {}, 'Utilisation by buffer (every buffer of the plan)'));
+  for (const s of v.strategies) {
+    const rows = s.bufferTable ?? [];
+    const details = el('details', { 'data-strategy': s.strategy });
+    if (s.strategy === v.selectedStrategy) details.setAttribute('open', '');
+    details.append(el('summary', {}, `${s.strategy}: ${rows.length} buffers`), table(s.strategy === v.selectedStrategy ? 'buffers-table' : `buffers-table-${s.strategy}`,
+      ['buffer', 'role', 'memory', 'shape', 'bytes', 'BRAM36', 'URAM', 'LUTs', 'share of device'],
+      [
+        ...rows.map((b) => tr([b.name, b.role, b.memory, b.shape, formatBytes(b.bytes), b.memory === 'bram' ? formatBlocks(b.blocks) : '', b.memory === 'uram' ? formatBlocks(b.blocks) : '', b.luts ? formatInteger(b.luts) : '', formatPercent(b.sharePercent)],
+          { 'data-buffer': b.name, 'data-memory': b.memory, 'data-blocks': String(b.blocks) })),
+        tr(['total', '', '', '', formatBytes(s.onchipBytes), s.blocks ? `${formatBlocks(s.blocks.bram36)} / ${formatInteger(v.deviceBlocks?.bram36 ?? 0)}` : '', s.blocks ? `${formatBlocks(s.blocks.uram)} / ${formatInteger(v.deviceBlocks?.uram ?? 0)}` : '', s.blocks ? formatInteger(s.blocks.lutram) : '', ''], { class: 'totals' }),
+      ]));
+    root.append(details);
+  }
 
   // --- latency beside the lower bound no schedule can beat
   const bound = v.bound;
@@ -146,16 +182,36 @@ function draw(v: ResourcesView): void {
       ], { 'data-strategy': s.strategy }))),
   );
 
+  // --- roofline
+  if (v.roofline && v.roofline.points.length) root.append(...rooflineSection(v.roofline, theme, axis));
+
+  // --- MACs by operation
+  if (v.macsByOp?.length) {
+    const ops = chartBox('macs-by-op');
+    ops.box.classList.add('wide');
+    root.append(el('h2', {}, `MACs by operation (${v.task})`), ops.box);
+    chartIn('macs-by-op', {
+      type: 'bar',
+      data: { labels: v.macsByOp.map((o) => o.op), datasets: [{ label: 'MACs', data: v.macsByOp.map((o) => o.macs), backgroundColor: theme.palette.series(0) }] },
+      options: {
+        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+        scales: { x: { ...axis, ticks: { color: theme.foreground, callback: (val: unknown) => formatCount(Number(val)) } }, y: axis },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i: { raw: unknown }) => `${formatCount(Number(i.raw))} MACs` } } },
+      },
+    });
+    root.append(table('macs-op-table', ['operation', 'MACs', 'share'], v.macsByOp.map((o) => tr([o.op, formatCount(o.macs), formatPercent(o.sharePercent)], { 'data-op': o.op }))));
+  }
+
   // --- off-chip traffic
   const traffic = chartBox('traffic');
   root.append(el('h2', {}, 'Off-chip traffic per frame'), traffic.box);
   chartIn('traffic', {
     type: 'bar',
-    data: { labels: v.strategies.map((s) => s.strategy), datasets: [{ label: 'bytes per frame', data: v.strategies.map((s) => s.trafficBytes), backgroundColor: theme.series[1] }] },
+    data: { labels: v.strategies.map((s) => s.strategy), datasets: [{ label: 'bytes per frame', data: v.strategies.map((s) => s.trafficBytes), backgroundColor: theme.palette.series(1) }] },
     options: {
       indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { x: { ...axis, ticks: { color: theme.foreground, callback: (val) => formatBytes(Number(val)) } }, y: axis },
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i) => formatBytes(Number(i.raw)) } } },
+      scales: { x: { ...axis, ticks: { color: theme.foreground, callback: (val: unknown) => formatBytes(Number(val)) } }, y: axis },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i: TipItem) => formatBytes(Number(i.raw)) } } },
     },
   });
 
@@ -175,15 +231,15 @@ function draw(v: ResourcesView): void {
     data: {
       labels: v.tasks.map((t) => t.task),
       datasets: [
-        { label: 'this design', data: v.tasks.map((t) => t.macs), backgroundColor: theme.series[0] },
-        { label: 'dense MTL ViT', data: v.tasks.map((t) => t.denseMacs), backgroundColor: theme.series[2] },
-        { label: 'all experts', data: v.tasks.map((t) => t.allExpertsMacs), backgroundColor: theme.series[3] },
+        { label: 'this design', data: v.tasks.map((t) => t.macs), backgroundColor: theme.palette.series(0) },
+        { label: 'dense MTL ViT', data: v.tasks.map((t) => t.denseMacs), backgroundColor: theme.palette.series(1) },
+        { label: 'all experts', data: v.tasks.map((t) => t.allExpertsMacs), backgroundColor: theme.palette.series(2) },
       ],
     },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { y: { ...axis, ticks: { color: theme.foreground, callback: (val) => formatCount(Number(val)) } }, x: axis },
-      plugins: { legend: { labels: { color: theme.foreground } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label}: ${formatCount(Number(i.raw))} MACs` } } },
+      scales: { y: { ...axis, ticks: { color: theme.foreground, callback: (val: unknown) => formatCount(Number(val)) } }, x: axis },
+      plugins: { legend: { labels: { color: theme.foreground } }, tooltip: { callbacks: { label: (i: TipItem) => `${i.dataset.label ?? ''}: ${formatCount(Number(i.raw))} MACs` } } },
     },
   });
   root.append(table('tasks-table', ['task', 'MACs', 'FLOPs', 'active params', 'dense MTL MACs', 'all-experts MACs'],
@@ -197,6 +253,138 @@ function draw(v: ResourcesView): void {
       if (b.text === v.focusBudget) queueMicrotask(() => row.scrollIntoView({ block: 'center' }));
       return row;
     })));
+
+  // --- what the estimate leaves out
+  if (v.notCosted?.length)
+    root.append(el('h2', {}, 'Not costed'), el('p', { class: 'hint' }, 'These are outside every figure above:'),
+      el('ul', { id: 'not-costed', class: 'not-costed' }, ...v.notCosted.map((n) => el('li', {}, n))));
+}
+
+/** Device capacity as a dashed line at 100 % of the blocks of each kind. */
+const capacityLine: Plugin<'bar'> = {
+  id: 'm3vCapacityLine',
+  afterDatasetsDraw(chart) {
+    const x = chart.scales.x;
+    const px = x.getPixelForValue(100);
+    const { ctx, chartArea } = chart;
+    if (px < chartArea.left || px > chartArea.right) return;
+    ctx.save();
+    ctx.strokeStyle = chartTheme().error;
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(px, chartArea.top);
+    ctx.lineTo(px, chartArea.bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+/** One strategy's BRAM36 and URAM rows, stacked by buffer, in percent of the device's blocks of that kind. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function blocksChart(v: ResourcesView, s: StrategyResources, theme: ReturnType<typeof chartTheme>, axis: object): ChartConfiguration<any, any, any> {
+  const bramTotal = Math.max(1, v.deviceBlocks?.bram36 ?? 0);
+  const uramTotal = v.deviceBlocks?.uram ?? 0;
+  const labels = uramTotal > 0 ? ['BRAM36', 'URAM'] : ['BRAM36'];
+  const bars = s.blockBars ?? [];
+  const maxPct = Math.max(100, s.blocks?.bramPercent ?? 0, s.blocks?.uramPercent ?? 0);
+  return {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: bars.map((b, i) => ({
+        label: b.label,
+        data: uramTotal > 0 ? [(100 * b.bram36) / bramTotal, (100 * b.uram) / uramTotal] : [(100 * b.bram36) / bramTotal],
+        blocks: [b.bram36, b.uram],
+        buffers: b.buffers,
+        backgroundColor: b.buffers.length > 1 ? theme.palette.other : theme.palette.series(i),
+        stack: 'use',
+      })),
+    },
+    plugins: [capacityLine],
+    options: {
+      indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+      scales: {
+        x: { ...axis, stacked: true, min: 0, max: Math.ceil(maxPct / 10) * 10, ticks: { color: theme.foreground, callback: (val: unknown) => `${Number(val)} %` }, title: { display: true, text: 'share of the device’s blocks (dashed: capacity)', color: theme.foreground } },
+        y: { ...axis, stacked: true },
+      },
+      plugins: {
+        // Below the bars: a legend beside them is cut off in a narrow panel.
+        legend: { position: 'bottom', labels: { color: theme.foreground, boxWidth: 12 } },
+        tooltip: {
+          callbacks: {
+            label: (i: TipItem) => {
+              const kind = i.dataIndex === 0 ? 'BRAM36' : 'URAM';
+              const n = i.dataset.blocks?.[i.dataIndex] ?? 0;
+              const names = i.dataset.buffers ?? [];
+              return [`${i.dataset.label ?? ''}: ${formatBlocks(n)} ${kind} (${formatPercent(Number(i.raw))})`, ...(names.length > 1 ? [names.join(', ')] : [])];
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Operations by MACs per weight byte against the compute roof and the weight port's bandwidth roof (log–log). */
+/** Log-axis labels at powers of ten only (chart.js puts 2…9 between them, which collide). */
+const decade = (suffix: string) => (val: unknown) => {
+  const l = Math.log10(Number(val));
+  return Math.abs(l - Math.round(l)) < 1e-6 ? `${formatCount(Number(val))}${suffix}` : '';
+};
+
+function rooflineSection(r: Roofline, theme: ReturnType<typeof chartTheme>, axis: object): HTMLElement[] {
+  const withI = r.points.filter((p) => p.intensity !== undefined);
+  const maxI = Math.max(1, ...withI.map((p) => p.intensity!));
+  const minI = Math.min(maxI, ...withI.map((p) => p.intensity!));
+  const xMin = Math.pow(10, Math.floor(Math.log10(Math.max(1e-3, minI / 4))));
+  const xNoWeights = maxI * 8;
+  const xMax = Math.pow(10, Math.ceil(Math.log10(xNoWeights * 2)));
+  const ridge = r.computeRoofMacsPerSecond / r.bandwidthRoofBytesPerSecond;
+  const roof = [xMin, Math.min(Math.max(ridge, xMin), xMax), xMax].map((x) => ({ x, y: Math.min(r.computeRoofMacsPerSecond, x * r.bandwidthRoofBytesPerSecond) }));
+  const yMin = Math.pow(10, Math.floor(Math.log10(Math.max(1, Math.min(roof[0].y, ...r.points.map((p) => p.achievedMacsPerSecond)) / 2))));
+  const box = chartBox('roofline');
+  box.box.classList.add('wide');
+  box.box.style.height = '340px';
+  chartIn('roofline', {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { type: 'line', label: 'roof: min(compute, intensity × weight port)', data: roof, borderColor: theme.foreground, borderWidth: 2, pointRadius: 0, fill: false },
+        ...r.points.map((p, i) => ({
+          type: 'scatter',
+          label: `${p.op}${p.intensity === undefined ? ' (no weight traffic)' : ''}`,
+          data: [{ x: p.intensity ?? xNoWeights, y: p.achievedMacsPerSecond }],
+          backgroundColor: theme.palette.series(i),
+          borderColor: theme.foreground,
+          pointRadius: 6,
+          pointStyle: p.bound === 'memory' ? 'triangle' : 'circle',
+        })),
+      ],
+    },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false,
+      scales: {
+        x: { ...axis, type: 'logarithmic', min: xMin, max: xMax, ticks: { color: theme.foreground, autoSkip: false, callback: decade('') }, title: { display: true, text: 'MACs per byte through the weight port (no-weight operations at the right edge)', color: theme.foreground } },
+        y: { ...axis, type: 'logarithmic', min: yMin, ticks: { color: theme.foreground, autoSkip: false, callback: decade('MAC/s') }, title: { display: true, text: 'MAC/s achieved in the schedule', color: theme.foreground } },
+      },
+      plugins: {
+        legend: { position: 'right', labels: { color: theme.foreground, boxWidth: 10 } },
+        tooltip: { callbacks: { label: (i: TipItem) => `${i.dataset.label ?? ''}: ${formatCount(pointOf(i.raw).y)}MAC/s at ${sig3(pointOf(i.raw).x)} MAC/B` } },
+      },
+    },
+  });
+  return [
+    el('h2', {}, `Roofline (${r.strategy}): compute roof ${formatCount(r.computeRoofMacsPerSecond)}MAC/s, weight port ${formatBytes(r.bandwidthRoofBytesPerSecond)}/s, ridge at ${sig3(ridge)} MAC/B`),
+    box.box,
+    table('roofline-table', ['operation', 'MACs', 'weight bytes', 'MAC per byte', 'achieved', 'of the roof', 'bound by'],
+      r.points.map((p) => {
+        const roofAt = p.intensity === undefined ? r.computeRoofMacsPerSecond : Math.min(r.computeRoofMacsPerSecond, p.intensity * r.bandwidthRoofBytesPerSecond);
+        return tr([p.op, formatCount(p.macs), p.weightBytes ? formatBytes(p.weightBytes) : 'none', p.intensity === undefined ? '—' : sig3(p.intensity), `${formatCount(p.achievedMacsPerSecond)}MAC/s`,
+          formatPercent((100 * p.achievedMacsPerSecond) / roofAt), p.bound === 'memory' ? 'weight port' : 'compute'], { 'data-op': p.op });
+      })),
+    el('p', { class: 'hint' }, 'Intensity counts the bytes the weight port loads for the operation; activations stream through their own ports and are not in it. A triangle: the weight port’s roof is the lower one at that intensity.'),
+  ];
 }
 
 startPanel('resources', (m) => render(m));

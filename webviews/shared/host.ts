@@ -65,7 +65,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   ...children: (Node | string)[]
 ): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) {
+    // The panels' CSP forbids style attributes (no 'unsafe-inline'); declarations set through the CSSOM are allowed.
+    if (k === 'style') {
+      for (const decl of v.split(';')) {
+        const at = decl.indexOf(':');
+        if (at > 0) e.style.setProperty(decl.slice(0, at).trim(), decl.slice(at + 1).trim());
+      }
+    } else e.setAttribute(k, v);
+  }
   for (const c of children) e.append(c);
   return e;
 }

@@ -1,4 +1,6 @@
 /** Chart colours read from VS Code's theme variables (re-read on a theme change: VS Code swaps body classes). */
+import { DEFAULT_BACKGROUNDS, paletteFor, themeKindOf, type Palette, type ThemeKind } from './palette';
+
 const CHART_VARS = [
   '--vscode-charts-blue',
   '--vscode-charts-orange',
@@ -17,10 +19,20 @@ export interface ChartTheme {
   foreground: string;
   grid: string;
   error: string;
+  /** Fixed lane/frame/series colours, made readable on this theme's background (palette.ts). */
+  palette: Palette;
+  kind: ThemeKind;
+  background: string;
 }
 
 export function chartTheme(): ChartTheme {
+  const kind = themeKindOf(document.body.className.split(/\s+/));
+  const raw = cssVar('--vscode-editor-background', DEFAULT_BACKGROUNDS[kind]);
+  const background = /^#[0-9a-f]{6}/i.test(raw) ? raw.slice(0, 7) : DEFAULT_BACKGROUNDS[kind];
   return {
+    palette: paletteFor(background),
+    kind,
+    background,
     series: CHART_VARS.map((v, i) => cssVar(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700', '#f14c4c'][i])),
     foreground: cssVar('--vscode-foreground', '#cccccc'),
     grid: cssVar('--vscode-editorWidget-border', '#454545'),

@@ -22,3 +22,9 @@ test('a negative reduction shown as "% more" matches its magnitude', () => {
   assert.deepEqual(lensNumbersInReport(['0.301 % more MACs than dense MTL'], more), []);
   assert.equal(lensNumbersInReport(['0.402 % more MACs than dense MTL'], more).length, 1);
 });
+
+test('µs, T prefixes and thousands separators (engine/units.ts since issue 15) are read, not skipped', () => {
+  const r = { latency_s: 512e-6, macs: 4.34e12, cycles: 12_300 };
+  assert.deepEqual(lensNumbersInReport(['512 µs · 4.34 TMAC · 12,300 s'], r), []);
+  assert.deepEqual(lensNumbersInReport(['513 µs · 4.35 TMAC · 12,400 s'], r).map((m: string) => m.split(' (')[0]), ['513 µs', '4.35 T', '12,400 s']);
+});
