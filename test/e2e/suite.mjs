@@ -713,13 +713,16 @@ test('Design Space: a 6,840-point explore shows progress, completion stays under
   const name = EXPLORE_E2E;
   writeFileSync(join(workspace, name), readFileSync(join(repo, 'test', 'fixtures', 'explore-6840.m3v'), 'utf8'));
   await openFile(name);
+  // Lenses of this design's editor only: earlier tests may leave other designs open in other editor groups.
+  const ownLenses = async () =>
+    (await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   const hardwareLens = async () => {
     await caretAfterText('hardware zcu102');
-    return waitFor(async () => (await lensTexts()).find((t) => /^DSP /.test(t)), 'the hardware lens', 20_000, 100);
+    return waitFor(async () => (await ownLenses()).find((t) => /^DSP /.test(t)), 'the hardware lens', 20_000, 100);
   };
   const exploreLens = async () => {
     await caretAfterText('explore big_space');
-    return waitFor(async () => (await lensTexts()).find((t) => t.startsWith('6,840 points')), 'the explore lens', 20_000, 100);
+    return waitFor(async () => (await ownLenses()).find((t) => t.startsWith('6,840 points')), 'the explore lens', 20_000, 100);
   };
   const hardwareBefore = await hardwareLens();
   await exploreLens();
