@@ -18,6 +18,10 @@ const bundles = [
   { entry: 'model/runtime/worker.ts', out: 'dist/runtime-worker.js', platform: 'node', external: ['onnxruntime-node'] },
   // The explore pool's worker_thread (node/explore-pool.ts), used by the CLI and the language server.
   { entry: 'node/explore-worker.ts', out: 'dist/explore-worker.js', platform: 'node', external: [] },
+  // The language server's explore worker (language/src/server/exploreJob.ts), started by dist/server.js.
+  { entry: 'language/src/server/exploreWorkerNode.ts', out: 'dist/server-explore-worker.js', platform: 'node', external: [] },
+  { entry: 'language/src/server/exploreWorkerBrowser.ts', out: 'dist/designer/explore.worker.js', platform: 'browser', external: [] },
+  { entry: 'webviews/explore/main.ts', out: 'dist/webviews/explore.js', platform: 'browser', external: [] },
   // Panels: browser IIFE bundles served from dist/webviews (the only localResourceRoot of the webviews).
   { entry: 'webviews/resources/main.ts', out: 'dist/webviews/resources.js', platform: 'browser', external: [] },
   { entry: 'webviews/schedule/main.ts', out: 'dist/webviews/schedule.js', platform: 'browser', external: [] },

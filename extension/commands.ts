@@ -9,6 +9,7 @@ import type { ActiveDesign } from './activeDesign';
 import type { M3vLanguageClient } from './languageClient';
 import type { PanelHost } from './panels/panelHost';
 import type { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
+import type { ExplorePanel } from './panels/explorePanel';
 import { readSettings } from './config';
 import { firstLine, runCli } from './childRun';
 import { announceWritten } from './exportFiles';
@@ -22,6 +23,8 @@ export interface CommandDeps {
   client: M3vLanguageClient;
   panels: { resources: PanelHost; schedule: PanelHost; run: PanelHost };
   contents: { resources: ResourcesContent; schedule: ScheduleContent; run: RunContent };
+  /** The Design Space panel (its own host: a run outlives edits). */
+  explore?: ExplorePanel;
 }
 
 /** Code lens and links pass `{ uri, task }`-like arguments; a bare call uses the active design. */
@@ -161,6 +164,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       else void announceWritten('the ONNX model', out, statSync(out.fsPath).size);
     },
     'm3v.useTraceAsRouting': () => useTraceAsRouting(d),
+    // The explore lens passes { uri, explore } and runs that block; the palette opens the panel on the active design.
+    'm3v.exploreDesignSpace': async (args?: { uri?: string; explore?: string }) => {
+      await followArgs(args);
+      d.explore?.show(args?.explore, args?.explore !== undefined);
+    },
     'm3v.openRunResult': async (fileArg?: vscode.Uri) => {
       const file =
         fileArg ??

@@ -15,6 +15,8 @@ import {
 } from 'vscode-languageclient/node';
 import {
   DESIGN_CHANGED,
+  EXPLORE_PROGRESS,
+  type ExploreProgressParams,
   ScheduleAssembler,
   type DesignChangedParams,
   type M3vMethod,
@@ -36,10 +38,20 @@ export class M3vLanguageClient implements vscode.Disposable {
   private readonly changedEmitter = new vscode.EventEmitter<string>();
   /** A document's analysis changed without an edit (a routing trace it names was rewritten): its URI. */
   readonly onDidChangeDesign = this.changedEmitter.event;
+  private readonly exploreProgressEmitter = new vscode.EventEmitter<ExploreProgressParams>();
+  /** `m3v/exploreProgress` notifications of the running exploration (the Design Space panel shows them). */
+  readonly onExploreProgress = this.exploreProgressEmitter.event;
   private nextPartial = 1;
   state: ServerState = 'stopped';
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  /**
+   * `log`: where completion round trips are written (`completion server=…ms`), for the e2e suite, which reads the
+   * extension's log to time completion while an exploration runs.
+   */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   start(): Promise<void> {
     const module = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
@@ -56,6 +68,14 @@ export class M3vLanguageClient implements vscode.Disposable {
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{m3v,json}') },
       // This client runs the extension's `m3v.*` commands, so the server may put them on code lenses.
       initializationOptions: { extensionCommands: true },
+      middleware: {
+        provideCompletionItem: async (document, position, context, token, next) => {
+          const t0 = performance.now();
+          const result = await next(document, position, context, token);
+          this.log?.(`completion server=${(performance.now() - t0).toFixed(2)}ms`);
+          return result;
+        },
+      },
     };
     const client = new LanguageClient('m3v', 'M3V Language Server', serverOptions, clientOptions);
     this.client = client;
@@ -66,6 +86,7 @@ export class M3vLanguageClient implements vscode.Disposable {
     this.running = client.start().then(
       () => {
         client.onNotification(DESIGN_CHANGED, (p: DesignChangedParams) => this.changedEmitter.fire(p.uri));
+        client.onNotification(EXPLORE_PROGRESS, (p: ExploreProgressParams) => this.exploreProgressEmitter.fire(p));
         return client;
       },
       (err: unknown) => {
@@ -148,5 +169,6 @@ export class M3vLanguageClient implements vscode.Disposable {
     void this.stop();
     this.stateEmitter.dispose();
     this.changedEmitter.dispose();
+    this.exploreProgressEmitter.dispose();
   }
 }

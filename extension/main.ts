@@ -10,6 +10,7 @@ import { M3vLanguageClient } from './languageClient';
 import { ResourcesContent, RunContent, ScheduleContent } from './panels/contents';
 import { PanelHost, type PanelActions } from './panels/panelHost';
 import { saveExport } from './exportFiles';
+import { ExplorePanel } from './panels/explorePanel';
 import { DesignStatusBar } from './statusBar';
 
 /** Returned from `activate` for the integration tests (`vscode.extensions.getExtension(...).exports`). */
@@ -17,6 +18,7 @@ export interface M3vExtensionApi {
   activationMs: number;
   design: ActiveDesign;
   panels: { resources: PanelHost; schedule: PanelHost; run: PanelHost };
+  explore?: ExplorePanel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<M3vExtensionApi> {
@@ -24,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
   // A log channel, not console.log: VS Code writes it to <logs>/exthost/<extension>/M3V.log, which the e2e suite
   // reads for activation and per-update timings.
   const log = vscode.window.createOutputChannel('M3V', { log: true });
-  const client = new M3vLanguageClient(context);
+  const client = new M3vLanguageClient(context, (line) => log.info(line));
   const design = new ActiveDesign(client);
   const statusBar = new DesignStatusBar();
   const contents = { resources: new ResourcesContent(design, client), schedule: new ScheduleContent(design, client), run: new RunContent() };
@@ -48,7 +50,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
     schedule: new PanelHost(context.extensionUri, contents.schedule, actions),
     run: new PanelHost(context.extensionUri, contents.run, actions),
   };
+  const explore = new ExplorePanel(context.extensionUri, design, client);
   context.subscriptions.push(
+    explore,
     log,
     client,
     design,
@@ -62,16 +66,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
       statusBar.update(u);
       panels.resources.update();
       panels.schedule.update();
+      explore.update();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => statusBar.update(design.current)),
-    ...registerCommands({ context, design, client, panels, contents }),
+    ...registerCommands({ context, design, client, panels, contents, explore }),
   );
   statusBar.update(design.current);
   // Not awaited: the server starts in the background so activation stays fast; its state shows in the status bar.
   void client.start();
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)}ms`);
-  return { activationMs, design, panels };
+  return { activationMs, design, panels, explore };
 }
 
 export function deactivate(): void {

@@ -9,11 +9,12 @@
  * webviews compute nothing but layout, so every number on screen is the engine's (the same as code lens and CLI).
  * See docs/protocol.md.
  */
+import type { ExploreResult } from '../engine/explore/result';
 
 export const PROTOCOL_VERSION = 1;
 
-export type PanelKind = 'resources' | 'schedule' | 'run';
-export const PANEL_KINDS: readonly PanelKind[] = ['resources', 'schedule', 'run'];
+export type PanelKind = 'resources' | 'schedule' | 'run' | 'explore';
+export const PANEL_KINDS: readonly PanelKind[] = ['resources', 'schedule', 'run', 'explore'];
 
 /** A place in the design source, for "jump to" clicks: document URI + character offsets. */
 export interface SourceLink {
@@ -323,6 +324,47 @@ export interface NumericsView {
   notes: string[];
 }
 
+// ---------------------------------------------------------------- Design Space (explore) view model
+
+/**
+ * The points of a run a scatter draws, in columns: every front point and a deterministic sample of the others
+ * (bottom-k by a hash of the point index: the same points for the same space, however the run was split). `rows`
+ * holds `stride = 2 + axes + objectives` numbers per point: its index in the space, its status
+ * (EXPLORE_POINT_STATUS), its choice per axis (index into `axes[a].values`, written order) and its objectives (the
+ * result's `objectives` order and units). `failed[i]` lists the budgets (indices into the result's `budgets`) that
+ * point i fails, for failing points only.
+ */
+export interface ExplorePointColumns {
+  stride: number;
+  rows: number[];
+  failed: Record<number, number[]>;
+  /** Points shown / points evaluated, so a view can say it is a sample. */
+  shown: number;
+  evaluated: number;
+}
+/** Status codes of `ExplorePointColumns.rows`: 0 on the front, 1 meets every budget but dominated, 2 fails a budget. */
+export const EXPLORE_POINT_STATUS = ['front', 'dominated', 'failing'] as const;
+export type ExplorePointStatus = (typeof EXPLORE_POINT_STATUS)[number];
+
+/** The run's answer: the engine's result (without its raw tally) and the points to draw. */
+export interface ExploreRunView {
+  designName: string;
+  result: Omit<ExploreResult, 'tally'>;
+  points: ExplorePointColumns;
+}
+
+
+
+/** A running exploration's progress (the server's `m3v/exploreProgress`, as the panel gets it). */
+export interface ExploreProgressView {
+  explore: string;
+  done: number;
+  total: number;
+  evaluated: number;
+  front: number;
+  elapsedMs: number;
+}
+
 // ---------------------------------------------------------------- messages
 
 /** Host → webview. */
@@ -334,6 +376,21 @@ export type HostMessage =
   | { v: typeof PROTOCOL_VERSION; type: 'stale'; reason: string }
   /** Which task/target the status bar selected, so controls in the panel reflect it. */
   | { v: typeof PROTOCOL_VERSION; type: 'selection'; tasks: string[]; targets: string[]; task: string; target: string };
+
+/**
+ * Host → the Design Space panel only (with `stale`), a union of its own so the other panels' exhaustive handlers
+ * are not asked to know explorations.
+ */
+export type ExploreHostMessage =
+  /** The explore blocks of the design (name and lens text), the one chosen, and which one runs (if any). */
+  | { v: typeof PROTOCOL_VERSION; type: 'exploreList'; uri: string; explores: { name: string; lens: string }[]; chosen?: string; running?: string }
+  /** Progress of the running exploration. */
+  | { v: typeof PROTOCOL_VERSION; type: 'exploreProgress'; uri: string; progress: ExploreProgressView }
+  /** A finished (or cancelled) run. */
+  | { v: typeof PROTOCOL_VERSION; type: 'explore'; seq: number; uri: string; view: ExploreRunView }
+  /** A point was written into the design (or why not). */
+  | { v: typeof PROTOCOL_VERSION; type: 'pointApplied'; index: number; problem?: string }
+  | Extract<HostMessage, { type: 'stale' }>;
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -350,7 +407,13 @@ export type WebviewMessage =
   /** Reported by webviews after drawing an update (e2e latency measurement; `seq` echoes the host's update). */
   | { v: typeof PROTOCOL_VERSION; type: 'rendered'; panel: PanelKind; seq: number }
   /** Export button: the files the webview built from what it shows (webviews/export); the host saves them. */
-  | { v: typeof PROTOCOL_VERSION; type: 'exportReport'; panel: PanelKind; format: 'html' | 'csv' | 'png'; files: ExportFile[] };
+  | { v: typeof PROTOCOL_VERSION; type: 'exportReport'; panel: PanelKind; format: 'html' | 'csv' | 'png'; files: ExportFile[] }
+  /** Design Space: run the named explore block of the design the panel follows. */
+  | { v: typeof PROTOCOL_VERSION; type: 'exploreStart'; explore: string }
+  /** Design Space: stop the running exploration (its partial result is shown). */
+  | { v: typeof PROTOCOL_VERSION; type: 'exploreCancel' }
+  /** Design Space: write this point's values into the design as one undoable edit. */
+  | { v: typeof PROTOCOL_VERSION; type: 'applyPoint'; explore: string; index: number; values: Record<string, string> };
 
 /** One exported file: a plain name (no folder) and its text or base64 bytes. */
 export interface ExportFile {
@@ -409,6 +472,18 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       const bytes = files.reduce<number>((n, f) => n + (isExportFile(f) ? (f.text ?? f.base64 ?? '').length : Infinity), 0);
       return files.length <= EXPORT_LIMITS.files && bytes <= EXPORT_LIMITS.bytes;
     }
+    case 'exploreStart':
+      return typeof r.explore === 'string';
+    case 'exploreCancel':
+      return true;
+    case 'applyPoint':
+      return (
+        typeof r.explore === 'string' &&
+        Number.isInteger(r.index) &&
+        typeof r.values === 'object' &&
+        r.values !== null &&
+        Object.values(r.values as Record<string, unknown>).every((v) => typeof v === 'string')
+      );
     default:
       return false;
   }
@@ -427,4 +502,6 @@ export interface PanelState {
   last?: HostMessage;
   /** Schedule zoom window in cycles. */
   zoom?: { start: number; end: number };
+  /** The Design Space panel's own state (its last list and run, chosen axes, table sort): webviews/explore/main.ts. */
+  explore?: unknown;
 }

@@ -49,7 +49,7 @@ const MAX_SAVE_BYTES = MAX_DESIGN_BYTES;
 const NO_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
 const SAME_ORIGIN_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'self'", 'X-Frame-Options': 'SAMEORIGIN' };
 
-const PANEL_TITLES = { resources: 'M3V Resources', schedule: 'M3V Schedule' } as const;
+const PANEL_TITLES = { resources: 'M3V Resources', schedule: 'M3V Schedule', explore: 'M3V Design Space' } as const;
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', ...NO_FRAMING, ...extra });
@@ -128,7 +128,7 @@ export function startDesignerServer(options: DesignerServerOptions): Promise<Run
     if (path === '/api/designs') return send(res, 200, JSON.stringify(listServedDesigns(roots)), CONTENT_TYPES['.json']);
     if (path.startsWith('/designer/')) return serveAsset(res, join(distDir, 'designer'), path.slice('/designer/'.length));
     if (path.startsWith('/webviews/')) return serveAsset(res, join(distDir, 'webviews'), path.slice('/webviews/'.length));
-    const panel = /^\/panel\/(resources|schedule)$/.exec(path)?.[1] as keyof typeof PANEL_TITLES | undefined;
+    const panel = /^\/panel\/(resources|schedule|explore)$/.exec(path)?.[1] as keyof typeof PANEL_TITLES | undefined;
     if (panel) {
       const html = panelHtml({
         panel,

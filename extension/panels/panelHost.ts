@@ -47,6 +47,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   resources: 'm3v.resources',
   schedule: 'm3v.schedule',
   run: 'm3v.run',
+  explore: 'm3v.explore',
 };
 
 /** Last `rendered` acknowledgement per panel: read by the API test and the e2e latency probe. */
@@ -188,6 +189,11 @@ export class PanelHost implements vscode.Disposable {
         return;
       case 'exportReport':
         this.actions.exportReport(message.panel, message.format, message.files);
+        return;
+      case 'exploreStart':
+      case 'exploreCancel':
+      case 'applyPoint':
+        // Only the Design Space panel sends these, and it has its own host (explorePanel.ts).
         return;
       default:
         assertNever(message);

@@ -302,3 +302,54 @@ test('edits stay in the page until Save; Save writes exactly the editor text', a
   assert.equal(await page.locator('#save').isEnabled(), false);
   await shot('05-saved');
 });
+
+// ------------------------------------------------------------------ the Design Space panel (issue 13)
+
+function explorePanel(): Frame {
+  const frame = page.frames().find((f) => f.url().endsWith('/panel/explore'));
+  assert.ok(frame, 'the Design Space panel frame');
+  return frame;
+}
+
+test('Design Space: runs the explore block in the worker, draws the front, and a clicked point is one undoable edit', async () => {
+  const frame = explorePanel();
+  // The panel lists the design's explore blocks (from the server's summary).
+  const name = await waitFor(() => frame.evaluate(() => (document.getElementById('explore') as HTMLSelectElement | null)?.value || undefined), 'the explore list');
+  assert.equal(name, 'cheapest_30fps');
+  await frame.locator('#run').click();
+  const summary = await waitFor(() => frame.evaluate(() => document.getElementById('summary')?.dataset.front && document.getElementById('summary')!.textContent), 'the run to finish', 60_000);
+  // The space as written in the sample: 5 linear × 3 attention × 7 clocks.
+  assert.match(summary!, /cheapest_30fps on zcu102: 105 evaluated/);
+  const front = Number(await frame.evaluate(() => document.getElementById('summary')!.dataset.front));
+  assert.ok(front > 0);
+  const drawn = await frame.evaluate(() => ({ dots: Number(document.getElementById('scatter')!.dataset.dots), front: Number(document.getElementById('scatter')!.dataset.front) }));
+  assert.equal(drawn.front, front, 'every front point is drawn');
+  assert.ok(drawn.dots >= front);
+  assert.equal(await frame.locator('#front tr[data-point]').count(), front, 'one table row per front point');
+  // The scatter in view, in the page and inside the panel's frame, so the pointer can reach it.
+  await frame.locator('#scatter').scrollIntoViewIfNeeded();
+  await shot('07-design-space');
+
+  // Hover a front dot: its values. Click it: the design gets them, in one edit Undo takes back.
+  const [first] = (await frame.evaluate(() => document.getElementById('scatter')!.dataset.frontDots!)).split(';');
+  const [index, xy] = first.split(':');
+  const [x, y] = xy.split(',').map(Number);
+  const box = (await frame.locator('#scatter').boundingBox())!;
+  await page.mouse.move(box.x + x, box.y + y);
+  const tip = await waitFor(() => frame.evaluate(() => (document.getElementById('tip')!.style.display === 'block' ? document.getElementById('tip')!.textContent : undefined)), 'the hover tip');
+  assert.match(tip!, new RegExp(`point ${index} · on the Pareto front`));
+  const before = await editorText();
+  await page.mouse.click(box.x + x, box.y + y);
+  const applied = await waitFor(async () => {
+    const t = await editorText();
+    return t !== before ? t : undefined;
+  }, 'the point written into the editor');
+  for (const line of tip!.split('\n').filter((l) => /^(linear|attention|clock) /.test(l))) {
+    const [key, ...value] = line.split(' ');
+    assert.match(applied, new RegExp(`\\n\\s+${key}\\s+${value.join(' ')}`), `${line} in the design`);
+  }
+  await waitFor(() => frame.evaluate(() => document.getElementById('applied')?.dataset.point), 'the panel to confirm');
+  await page.evaluate(() => (window as any).m3vDesigner.editor.trigger('test', 'undo', null));
+  assert.equal(await editorText(), before, 'one Undo restores the design as it was');
+  await settled();
+});

@@ -759,3 +759,179 @@ for (const [theme, name] of [['Default Light Modern', 'light'], ['Default High C
 test('dark theme again after the Run panel screenshots', { skip: !env.M3V_E2E_USER_SETTINGS && 'no settings file' }, async () => {
   await applyTheme('Default Dark Modern');
 });
+
+// ------------------------------------------------------------------ Design Space (issue 13): explore in the editor
+
+/** Keydown → the suggest widget showing rows, on the browser's clock (MutationObserver), for Ctrl+Space at the caret. */
+async function completionLatencyMs() {
+  await page.evaluate(() => {
+    window.__m3vSuggest = { keyAt: undefined, shownAt: undefined };
+    window.addEventListener('keydown', () => (window.__m3vSuggest.keyAt ??= Date.now()), { capture: true, once: true });
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    const observer = new MutationObserver(() => {
+      if (editor?.querySelector('.suggest-widget.visible .monaco-list-row')) {
+        window.__m3vSuggest.shownAt ??= Date.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(editor ?? document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.keyboard.press('Control+Space');
+  const ms = await waitFor(() => page.evaluate(() => (window.__m3vSuggest.shownAt ? window.__m3vSuggest.shownAt - window.__m3vSuggest.keyAt : undefined)), 'the completion list', 10_000, 5);
+  await page.keyboard.press('Escape');
+  return ms;
+}
+
+/** The Design Space test's design, written into the workspace. */
+const EXPLORE_E2E = 'explore-e2e.m3v';
+
+/**
+ * Focuses the design's editor without moving its caret (clicking the text would): its tab first, since a click in
+ * the panel makes the panel's group the active one.
+ */
+async function focusEditor() {
+  await page.locator('.tabs-container .tab', { hasText: EXPLORE_E2E }).first().click();
+  await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+}
+
+/** Puts the caret at the end of the first match of `text` (Find, as a user does) and scrolls it into view. */
+async function caretAfterText(text) {
+  await focusEditor();
+  await page.keyboard.press('Control+F');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ArrowRight');
+}
+
+test('Design Space: a 6,840-point explore shows progress, completion stays under 100 ms, a clicked point edits the design and the lens follows', async () => {
+  // A fixture of the repository's tests, written into the workspace (not samples/, which every other test iterates).
+  const name = EXPLORE_E2E;
+  writeFileSync(join(workspace, name), readFileSync(join(repo, 'test', 'fixtures', 'explore-6840.m3v'), 'utf8'));
+  await openFile(name);
+  // Lenses of this design's editor only: earlier tests may leave other designs open in other editor groups.
+  const ownLenses = async () =>
+    (await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  const hardwareLens = async () => {
+    await caretAfterText('hardware zcu102');
+    return waitFor(async () => (await ownLenses()).find((t) => /^DSP /.test(t)), 'the hardware lens', 20_000, 100);
+  };
+  const exploreLens = async () => {
+    await caretAfterText('explore big_space');
+    return waitFor(async () => (await ownLenses()).find((t) => t.startsWith('6,840 points')), 'the explore lens', 20_000, 100);
+  };
+  const hardwareBefore = await hardwareLens();
+  await exploreLens();
+  // Caret at the end of the hardware block's schedule value, where completion offers the strategies: probing it
+  // changes no text.
+  await caretAfterText('schedule      expert_by_expert');
+  const idle = [];
+  for (let i = 0; i < 3; i++) idle.push(await completionLatencyMs());
+
+  // The lens runs the block (m3v.exploreDesignSpace): the panel opens and shows progress.
+  await exploreLens();
+  await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: '6,840 points' }).first().click();
+  const frame = await panelFrame('explore');
+  // The frame says data-panel=explore before its script has built the page: wait for the page.
+  await waitFor(() => frame.evaluate(() => document.getElementById('progress-text') !== null || undefined), 'the Design Space page');
+  await frame.evaluate(() => {
+    window.__m3vProgress = [];
+    const text = document.getElementById('progress-text');
+    new MutationObserver(() => window.__m3vProgress.push(text.textContent)).observe(text, { childList: true, characterData: true, subtree: true });
+  });
+  // Completion while the run goes, in the editor (the panel opened beside it without taking the focus). Two clocks:
+  // the language server's round trip as the extension logs it (`completion server=…ms`, the budget: < 100 ms), and
+  // keydown → suggest rows drawn in the workbench (code-server's own rendering included; compared with idle).
+  await caretAfterText('schedule      expert_by_expert');
+  const serverTimes = () => [...extensionLog().matchAll(/completion server=([\d.]+)ms/g)].map((m) => Number(m[1]));
+  const serverBefore = serverTimes().length;
+  const during = [];
+  const serverDuring = [];
+  let shotTaken = false;
+  for (let round = 0; round < 20 && during.length < 8; round++) {
+    const running = await frame.evaluate(() => document.body.dataset.running === 'true');
+    if (!running && round > 0) {
+      // A fast machine finishes before enough probes: run it again from the panel, then back to the editor.
+      await frame.locator('#run').click();
+      await waitFor(() => frame.evaluate(() => document.body.dataset.running === 'true' || undefined), 'the run to start again', 10_000);
+      await focusEditor();
+    }
+    const logged = serverTimes().length;
+    const ms = await completionLatencyMs();
+    if (await frame.evaluate(() => document.body.dataset.running === 'true')) {
+      during.push(ms);
+      // The log line of this probe's request (the log is flushed asynchronously: wait for it).
+      serverDuring.push(await waitFor(() => serverTimes()[logged], 'the completion log line', 10_000, 50));
+    }
+    if (!shotTaken && (await frame.evaluate(() => /of 6,840 points/.test(document.getElementById('progress-text')?.textContent ?? '')))) {
+      await shot('20-explore-progress');
+      shotTaken = true;
+    }
+  }
+  const summary = await waitFor(() => frame.evaluate(() => (document.body.dataset.running === 'false' && document.getElementById('summary')?.dataset.front ? document.getElementById('summary').textContent : undefined)), 'the run to finish', 120_000, 100);
+  const progressTexts = await frame.evaluate(() => window.__m3vProgress);
+  await shot('21-explore-done');
+  const p95of = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+  };
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const p95 = p95of(serverDuring);
+  const idleServer = serverTimes().slice(0, serverBefore).slice(-3);
+  timings.exploreCompletionMs = { serverIdle: idleServer, serverDuring, serverP95: p95, uiIdle: idle, uiDuring: during, uiP95: p95of(during) };
+  console.log(
+    `explore e2e: completion server round trip idle ${idleServer.join(', ')} ms, during the run ${serverDuring.join(', ')} ms (p95 ${p95} ms); ` +
+      `keydown → suggest drawn idle ${idle.join(', ')} ms, during ${during.join(', ')} ms; progress texts ${progressTexts.length}`,
+  );
+  assert.ok(progressTexts.some((t) => /^\d[\d,]* of 6,840 points · front \d+/.test(t) && !t.startsWith('6,840 of')), `progress shown while running: ${progressTexts.slice(0, 5).join(' | ')}`);
+  assert.ok(during.length >= 3, `completion probed while the run went (${during.length} probes)`);
+  assert.ok(p95 < 100, `completion p95 (server round trip) during the run ${p95} ms (probes ${serverDuring.join(', ')})`);
+  // In the workbench the run costs completion nothing a user would see beside code-server's own drawing time.
+  assert.ok(median(during) - median(idle) < 100, `keydown → suggest: median ${median(during)} ms during the run vs ${median(idle)} ms idle`);
+  assert.match(summary, /big_space on zcu102: 6,840 evaluated/);
+  const front = Number(await frame.evaluate(() => document.getElementById('summary').dataset.front));
+
+  // The lens shows the front once run.
+  const runLens = await waitFor(async () => {
+    const t = await exploreLens();
+    return t.includes(`front ${front} of`) ? t : undefined;
+  }, 'the explore lens with the front', 20_000, 200);
+  assert.ok(!runLens.includes('stale'), runLens);
+
+  // Hover, then click a front dot that differs from the design as written (the design has weights fixed<16,2>).
+  const dots = (await frame.evaluate(() => document.getElementById('scatter').dataset.frontDots)).split(';').map((d) => {
+    const [index, xy] = d.split(':');
+    const [x, y] = xy.split(',').map(Number);
+    return { index, x, y };
+  });
+  const box = await frame.locator('#scatter').boundingBox();
+  let tip;
+  let chosen;
+  for (const d of dots) {
+    await page.mouse.move(box.x + d.x, box.y + d.y);
+    tip = await waitFor(() => frame.evaluate(() => (document.getElementById('tip').style.display === 'block' ? document.getElementById('tip').textContent : undefined)), 'the hover tip');
+    if (!/weights fixed<16,2>/.test(tip) || d === dots.at(-1)) {
+      chosen = d;
+      break;
+    }
+  }
+  assert.match(tip, new RegExp(`point ${chosen.index} · on the Pareto front`));
+  await shot('22-explore-hover');
+  await page.mouse.click(box.x + chosen.x, box.y + chosen.y);
+  await waitFor(() => frame.evaluate((i) => document.getElementById('applied')?.dataset.point === i || undefined, chosen.index), 'the point to be applied');
+  const appliedText = await frame.evaluate(() => document.getElementById('applied').textContent);
+  assert.match(appliedText, /^Applied point \d+ to the design/, appliedText);
+  // The design changed (its tab is marked dirty), the hardware lens follows, the explore lens stays valid.
+  await waitFor(async () => ((await page.locator('.tabs-container .tab.dirty', { hasText: name }).count()) > 0 ? true : undefined), 'the design tab to be marked edited');
+  const hardwareAfter = await waitFor(async () => {
+    const h = await hardwareLens();
+    return h !== hardwareBefore ? h : undefined;
+  }, 'the hardware lens to follow the point', 20_000, 200);
+  const exploreLensAfter = await exploreLens();
+  assert.ok(exploreLensAfter.includes(`front ${front} of`) && !exploreLensAfter.includes('stale'), exploreLensAfter);
+  await shot('23-explore-applied');
+  // One undoable edit: a single Undo brings back the design as written.
+  await focusEditor();
+  await page.keyboard.press('Control+Z');
+  await waitFor(async () => ((await hardwareLens()) === hardwareBefore ? true : undefined), 'one Undo to restore the hardware lens', 20_000, 200);
+  console.log(`explore e2e: applied point ${chosen.index}: hardware lens "${hardwareBefore}" → "${hardwareAfter}", undone with one Ctrl+Z`);
+});

@@ -85,6 +85,11 @@ export class LspClient {
     return this.request<M3vRequests[M]['result']>(method, params);
   }
 
+  /** A server → client notification of protocol.ts (explore progress, design changed). */
+  onNotification<P>(method: string, handler: (params: P) => void): void {
+    this.connection.onNotification(method, handler);
+  }
+
   /** A schedule request with its events streamed as partial results (protocol `ScheduleEventsChunk`), joined here. */
   async schedule<M extends ScheduleMethod>(method: M, params: M3vRequests[M]['params']): Promise<M3vRequests[M]['result']> {
     await this.initialized;

@@ -17,7 +17,7 @@ import { listDesigns, readDesign, saveDesign, type DesignEntry } from './designs
 import { LspClient } from './lspClient';
 import { toMarker } from './monacoConvert';
 import { registerLanguageProviders } from './providers';
-import { PanelFrames } from './panels';
+import { DesignSpace, PanelFrames } from './panels';
 import { columnDivider, PanelLayout } from './layout';
 import { designerThemes, loadTokensProvider } from './textmateTokens';
 
@@ -136,6 +136,9 @@ let focusBudget: string | undefined;
 let seq = 0;
 
 const panels = new PanelFrames({
+  exploreStart: (name) => void designSpace.start(name),
+  exploreCancel: () => void designSpace.cancel(),
+  applyPoint: (name, index, values) => void designSpace.applyPoint(name, index, values),
   reveal: (link) => reveal(link),
   selectTask: (task) => active && select(active, { task }),
   selectTarget: (target) => active && select(active, { target }),
@@ -162,6 +165,27 @@ function showFooter(d: OpenDesign): void {
 }
 
 const lsp = new LspClient(new Worker('/designer/language.worker.js'), onDiagnostics, (message) => setStatus(message, true));
+
+/** The Design Space panel's page side (panels.ts): runs in the server's explore worker, points applied as one edit. */
+const designSpace = new DesignSpace({
+  frames: panels,
+  lsp,
+  active: () => (active ? { uri: active.entry.url, version: active.model.getVersionId() } : undefined),
+  applyEdits: (uri, version, edits) => {
+    const d = open.get(uri);
+    if (!d || d.model.getVersionId() !== version) return false;
+    const ops = edits.map((e) => ({
+      range: new monaco.Range(e.range.start.line + 1, e.range.start.character + 1, e.range.end.line + 1, e.range.end.character + 1),
+      text: e.newText,
+    }));
+    // Stack elements around the operations: the whole point is one step of Undo.
+    d.model.pushStackElement();
+    d.model.pushEditOperations(null, ops, () => null);
+    d.model.pushStackElement();
+    return true;
+  },
+});
+(window as unknown as { m3vDesignSpace: DesignSpace }).m3vDesignSpace = designSpace;
 
 /**
  * At most one panel refresh in flight: while the server answers, newer edits only mark the design pending, so a
@@ -191,6 +215,7 @@ async function refreshViews(d: OpenDesign): Promise<void> {
   const uri = d.entry.url;
   try {
     const summary = await lsp.custom(DESIGN_SUMMARY, { textDocument: { uri, version: d.model.getVersionId() } });
+    if (d === active) designSpace.list(summary);
     d.task = resolveSelection(summary.tasks, d.task, '');
     d.target = resolveSelection(summary.targets, d.target, '');
     const selection = { textDocument: { uri, version: summary.version }, task: d.task, target: d.target };
@@ -229,6 +254,10 @@ function registerLensCommands(): void {
     if (!active) return;
     if (args?.task) select(active, { task: args.task });
     layout?.activate('panel-schedule');
+  });
+  monaco.editor.registerCommand('m3v.exploreDesignSpace', (_accessor, args?: { explore?: string }) => {
+    document.getElementById('panel-explore')?.scrollIntoView({ block: 'nearest' });
+    if (args?.explore) void designSpace.start(args.explore);
   });
   monaco.editor.registerCommand('m3v.showResources', (_accessor, args?: { budget?: string }) => {
     if (!active) return;
@@ -327,6 +356,7 @@ async function start(): Promise<void> {
   columnDivider(byId('editor').parentElement!, byId('editor'));
   panels.add('resources', layout.newCell(), 'Resources');
   panels.add('schedule', layout.newCell(), 'Schedule');
+  panels.add('explore', layout.newCell(), 'Design Space');
   // Colouring is a nicety: without the grammar engine the editor, markers and panels still work.
   const grammarLoad = loadTokensProvider('/designer/onig.wasm').then(
     (tokens) => void monaco.languages.setTokensProvider(LANGUAGE, tokens),

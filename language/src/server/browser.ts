@@ -9,6 +9,8 @@ import type { HeavyWorker } from './heavy/pool';
 import type { HeavyReply } from './heavy/jobs';
 import { startServer } from './server';
 import { createTraceLoader, syncFetchText } from './traceFetch';
+import type { ExploreWorkerPort } from './exploreRunner';
+import type { ExploreWorkerReply } from './exploreJob';
 
 // The worker's global scope: the reader/writer accept it as they accept a Worker (DOM typings lack WorkerGlobalScope).
 const scope = self as unknown as Worker;
@@ -23,8 +25,20 @@ function spawnHeavyWorker(): HeavyWorker {
   };
 }
 
+/** The designer's explore worker, a nested Web Worker like the schedule one. */
+function spawnExploreWorker(): ExploreWorkerPort {
+  const worker = new Worker('/designer/explore.worker.js');
+  return {
+    post: (request) => worker.postMessage(request),
+    onReply: (handler) => worker.addEventListener('message', (event: MessageEvent<ExploreWorkerReply>) => handler(event.data)),
+    onExit: (handler) => worker.addEventListener('error', (event) => handler(event.message)),
+    terminate: () => worker.terminate(),
+  };
+}
+
 const loadTrace = createTraceLoader(syncFetchText);
 startServer(createConnection(new BrowserMessageReader(scope), new BrowserMessageWriter(scope)), {
   loadTrace,
   spawnHeavyWorker,
+  spawnExploreWorker,
 });

@@ -11,6 +11,8 @@ import type { HeavyWorker } from './heavy/pool';
 import type { HeavyReply } from './heavy/jobs';
 import { startServer } from './server';
 import { TraceStore } from './traceStore';
+import type { ExploreWorkerPort } from './exploreRunner';
+import type { ExploreWorkerReply } from './exploreJob';
 
 function spawnHeavyWorker(): HeavyWorker {
   const worker = new Worker(join(__dirname, 'heavy-worker.js'));
@@ -27,10 +29,26 @@ function spawnHeavyWorker(): HeavyWorker {
   };
 }
 
+/** The explore worker (dist/server-explore-worker.js beside this file): explorations run there, never on this thread. */
+function spawnExploreWorker(): ExploreWorkerPort {
+  const worker = new Worker(join(__dirname, 'server-explore-worker.js'));
+  worker.unref();
+  return {
+    post: (request) => worker.postMessage(request),
+    onReply: (handler) => void worker.on('message', (reply: ExploreWorkerReply) => handler(reply)),
+    onExit: (handler) => {
+      worker.on('error', (error) => handler(error.message));
+      worker.on('exit', (code) => handler(`exit code ${code}`));
+    },
+    terminate: () => void worker.terminate(),
+  };
+}
+
 const traces = new TraceStore();
 startServer(createConnection(ProposedFeatures.all), {
   loadTrace: (uri, path) => traces.load(uri, path),
   forgetTrace: (uri) => traces.forget(uri),
   traceProblem: (uri, path) => traces.problem(uri, path),
   spawnHeavyWorker,
+  spawnExploreWorker,
 });

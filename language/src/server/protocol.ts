@@ -12,7 +12,8 @@
  * overtaken by a newer edit. A design with errors answers `stale` with a one-line, located reason instead of a view.
  */
 import type { Span } from '../../../engine/design';
-import type { ResourcesView, ScheduleEvent, ScheduleView } from '../../../webviews/protocol';
+import type { ExplorePointColumns, ExploreRunView, ResourcesView, ScheduleEvent, ScheduleView } from '../../../webviews/protocol';
+export type { ExplorePointColumns, ExploreRunView };
 
 /** Bumped on any incompatible change of a request below; the server reports it in `initialize`'s `serverInfo`. */
 export const M3V_LSP_EXTENSIONS_VERSION = 1;
@@ -54,6 +55,8 @@ export interface DesignSummary {
   taskSpans: Record<string, Span>;
   /** Status figures of every task × target (small: one line of numbers each). */
   status: { task: string; target: string; figures: StatusFigures }[];
+  /** The design's explore blocks with their code lens text (the Design Space panel's picker); absent: none. */
+  explores?: { name: string; lens: string }[];
 }
 
 /** `m3v/designSummary`: names, problem and status figures of a document (cheap: parse, check and one report). */
@@ -170,6 +173,9 @@ export interface M3vRequests {
   [COMPARE_STRATEGIES]: { params: ScheduleRequestParams; result: ViewResult<ScheduleView> };
   [SIMULATE_SCENARIO]: { params: ScheduleRequestParams & { scenario: string }; result: ViewResult<ScheduleView> };
   [STATISTICS]: { params: Record<string, never>; result: ServerStatistics };
+  [EXPLORE_START]: { params: ExploreStartParams; result: ViewResult<ExploreRunView> };
+  [EXPLORE_CANCEL]: { params: ExploreCancelParams; result: { cancelled: boolean } };
+  [EXPLORE_POINT_EDITS]: { params: ExplorePointEditsParams; result: ExplorePointEditsResult };
 }
 export type M3vMethod = keyof M3vRequests;
 
@@ -204,3 +210,65 @@ export function joinScheduleChunks(view: ScheduleView, chunks: readonly Schedule
   for (const c of chunks) assembler.add(c);
   return assembler.finish(view);
 }
+
+// ------------------------------------------------------------------ explorations (explore blocks, issue 13)
+
+/**
+ * `m3v/exploreStart`: runs the document's `explore NAME { … }` block in the server's explore worker (off the
+ * request thread) and answers when it finishes or is cancelled, with the whole tally (`ExploreRunView`). One run at a
+ * time per server: a new start cancels the one running. While it runs the server sends `m3v/exploreProgress`
+ * notifications (at most ~10 per second). Cancel with `m3v/exploreCancel` (or LSP `$/cancelRequest` of the start
+ * request): the run stops within 100 ms and the start request answers with what was evaluated, `cancelled: true`.
+ */
+export const EXPLORE_START = 'm3v/exploreStart';
+/** `m3v/exploreCancel`: stops the running exploration of a document (answers `{ cancelled }`: was one running). */
+export const EXPLORE_CANCEL = 'm3v/exploreCancel';
+/** `m3v/exploreProgress` (server → client notification): points done of total and the front so far. */
+export const EXPLORE_PROGRESS = 'm3v/exploreProgress';
+
+export interface ExploreStartParams extends DocumentParams {
+  /** The explore block's name as written (`explore NAME {`). */
+  explore: string;
+  /**
+   * How many points besides the front the answer carries at most, for a scatter (a deterministic sample, the same
+   * for the same space whatever the run's speed): default EXPLORE_SAMPLE_DEFAULT, at most EXPLORE_SAMPLE_MAX.
+   */
+  sample?: number;
+}
+export const EXPLORE_SAMPLE_DEFAULT = 10_000;
+export const EXPLORE_SAMPLE_MAX = 20_000;
+
+export interface ExploreCancelParams {
+  textDocument: { uri: string };
+}
+
+export interface ExploreProgressParams {
+  uri: string;
+  /** The document version the run explores. */
+  version: number;
+  explore: string;
+  /** Points visited (exhaustive) or evaluated (search) so far, of `total`. */
+  done: number;
+  total: number;
+  evaluated: number;
+  skipped: number;
+  failedBudgets: number;
+  /** Points on the Pareto front so far. */
+  front: number;
+  elapsedMs: number;
+}
+
+/**
+ * `m3v/explorePointEdits`: the text edits that write one point's values into the design (language/src/explorePoint.ts:
+ * each varied key's line rewritten, or added to its block). The face applies them as ONE undoable edit
+ * (a VS Code WorkspaceEdit, monaco's pushEditOperations); the server writes nothing.
+ */
+export const EXPLORE_POINT_EDITS = 'm3v/explorePointEdits';
+export interface ExplorePointEditsParams extends DocumentParams {
+  explore: string;
+  /** The point's values, as the run's `values` (KEY → the value as written in .m3v). */
+  values: Record<string, string>;
+}
+export type ExplorePointEditsResult =
+  | { uri: string; version: number; edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }
+  | { uri: string; version: number; stale: string };

@@ -10,6 +10,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DiagnosticSeverity,
   ErrorCodes,
   LSPErrorCodes,
@@ -49,6 +50,9 @@ import {
   type ViewResult,
 } from './protocol';
 import { designSummary, resourcesResult, staleResult } from './views';
+import { ExploreRunner, type ExploreWorkerPort } from './exploreRunner';
+import { ExploreRuns } from './exploreLens';
+import { registerExploreRequests } from './exploreRequests';
 import type { ScheduleView } from '../../../webviews/protocol';
 
 export interface ServerHost {
@@ -63,6 +67,8 @@ export interface ServerHost {
   forgetTrace?(fileUri: string): boolean;
   /** Why the trace `path` could not be used at its last load (missing, not a regular file, not a trace), if so. */
   traceProblem?(documentUri: string, path: string): string | undefined;
+  /** Starts the worker that runs explorations (`m3v/exploreStart`); without it the server refuses them. */
+  spawnExploreWorker?(): ExploreWorkerPort;
 }
 
 /**
@@ -93,6 +99,7 @@ export interface RunningServer {
   /** One worker for reports, one for schedules: a long compare never delays the next edit's report. */
   reports: HeavyPool;
   schedules: HeavyPool;
+  explores?: ExploreRunner;
 }
 
 const DIAGNOSTICS_DEBOUNCE_MS = 50;
@@ -147,6 +154,10 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     reportCancels.get(previous)?.cancel();
   }
   const services = createLanguageServices({ loadTrace: (uri, path) => host.loadTrace(uri, path), phases });
+  const explores = host.spawnExploreWorker ? new ExploreRunner(() => host.spawnExploreWorker!()) : undefined;
+  const exploreRuns = new ExploreRuns();
+  /** Set at initialize: lens commands for clients that run the extension's commands, lens refresh if supported. */
+  const client = { extensionCommands: false, codeLensRefresh: false };
 
   /**
    * The document's phases and the trace its design names, with the report computed (awaited, off this thread). If a
@@ -207,6 +218,8 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
       snippets: params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true,
       extensionCommands: runsExtensionCommands(params),
     });
+    client.extensionCommands = runsExtensionCommands(params);
+    client.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -237,6 +250,8 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     supersede(e.document.uri, undefined);
     clearTimeout(pending.get(e.document.uri));
     services.close(e.document.uri);
+    explores?.cancel(e.document.uri);
+    exploreRuns.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -294,7 +309,10 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
     const doc = documents.get(p.textDocument.uri);
     if (doc) await withReport(doc);
-    return withDoc(p, {}, [], (uri) => services.codeLenses(uri));
+    const lenses = withDoc(p, {}, [], (uri) => services.codeLenses(uri));
+    // Explore lenses carry the last run's front (exploreLens.ts); the services know nothing of runs.
+    const now = documents.get(p.textDocument.uri);
+    return now ? exploreRuns.decorate(now.uri, phases.of(now.getText()).analysis(), lenses, (o) => now.positionAt(o), client.extensionCommands) : lenses;
   });
   connection.onCodeAction((p) => withDoc(p, { codeActionContext: true }, [], (uri) => services.codeActions(uri, p.range)));
   connection.languages.semanticTokens.on((p) => withDoc(p, {}, { data: [] }, (uri) => services.semanticTokens(uri)));
@@ -353,7 +371,10 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     const doc = await documentFor(params, token);
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, notOpen(params.textDocument.uri));
     const r = await withReport(doc);
-    return designSummary(r.doc.uri, r.doc.version, r.p, r.trace);
+    const summary = designSummary(r.doc.uri, r.doc.version, r.p, r.trace);
+    const analysis = r.p.analysis();
+    const explores = analysis.design?.explores ?? [];
+    return explores.length ? { ...summary, explores: explores.map((e) => ({ name: e.name, lens: exploreRuns.title(r.doc.uri, analysis, e) })) } : summary;
   });
 
   connection.onRequest(RESOURCES_VIEW, async (params: unknown, token: CancellationToken) => {
@@ -432,6 +453,23 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     }),
   );
 
+  if (explores)
+    registerExploreRequests(connection, {
+      runner: explores,
+      runs: exploreRuns,
+      documentFor,
+      analysisOf: (doc) => {
+        const p = phases.of(doc.getText());
+        const trace = traceOf(doc.uri, p);
+        const routing = p.analysis().design?.model.moe?.routing;
+        const traces = new Map(trace && routing?.kind === 'trace' ? [[routing.path, trace]] : []);
+        return { analysis: p.analysis(), traces, problem: () => designSummary(doc.uri, doc.version, p, undefined).problem };
+      },
+      refreshLenses: () => {
+        if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+      },
+    });
+
   connection.onInitialized(() => {
     // Both workers load while the client opens its first documents, not on the first keystroke.
     reports.warm();
@@ -441,9 +479,10 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
   connection.onShutdown(() => {
     reports.dispose();
     schedules.dispose();
+    explores?.dispose();
   });
 
   documents.listen(connection);
   connection.listen();
-  return { phases, reports, schedules };
+  return { phases, reports, schedules, explores };
 }
