@@ -101,7 +101,14 @@ export class ModelRunner {
   }
 
   private post(message: ToWorker): void {
-    this.child?.send(message);
+    // A child killed or crashed just before this write fails it with EPIPE; the child's 'exit' handler then rejects
+    // every pending run with the reason (signal or code), the clear error, so the write error itself is dropped here.
+    if (!this.child) throw new Error('the model process is not running; it restarts on the next run');
+    try {
+      this.child.send(message, () => undefined);
+    } catch {
+      // the channel was already closed: same as above
+    }
   }
 
   private settle(message: Extract<FromWorker, { type: 'result' | 'error' }>): void {
