@@ -319,7 +319,7 @@ test('Design Space: runs the explore block in the worker, draws the front, and a
   await frame.locator('#run').click();
   const summary = await waitFor(() => frame.evaluate(() => document.getElementById('summary')?.dataset.front && document.getElementById('summary')!.textContent), 'the run to finish', 60_000);
   // The space as written in the sample: 5 linear × 3 attention × 7 clocks.
-  assert.match(summary!, /cheapest_30fps on zcu102: 105 evaluated/);
+  assert.match(summary, /cheapest_30fps on zcu102: 105 evaluated/);
   const front = Number(await frame.evaluate(() => document.getElementById('summary')!.dataset.front));
   assert.ok(front > 0);
   const drawn = await frame.evaluate(() => ({ dots: Number(document.getElementById('scatter')!.dataset.dots), front: Number(document.getElementById('scatter')!.dataset.front) }));
@@ -337,14 +337,14 @@ test('Design Space: runs the explore block in the worker, draws the front, and a
   const box = (await frame.locator('#scatter').boundingBox())!;
   await page.mouse.move(box.x + x, box.y + y);
   const tip = await waitFor(() => frame.evaluate(() => (document.getElementById('tip')!.style.display === 'block' ? document.getElementById('tip')!.textContent : undefined)), 'the hover tip');
-  assert.match(tip!, new RegExp(`point ${index} · on the Pareto front`));
+  assert.match(tip, new RegExp(`point ${index} · on the Pareto front`));
   const before = await editorText();
   await page.mouse.click(box.x + x, box.y + y);
   const applied = await waitFor(async () => {
     const t = await editorText();
     return t !== before ? t : undefined;
   }, 'the point written into the editor');
-  for (const line of tip!.split('\n').filter((l) => /^(linear|attention|clock) /.test(l))) {
+  for (const line of tip.split('\n').filter((l) => /^(linear|attention|clock) /.test(l))) {
     const [key, ...value] = line.split(' ');
     assert.match(applied, new RegExp(`\\n\\s+${key}\\s+${value.join(' ')}`), `${line} in the design`);
   }
