@@ -44,7 +44,11 @@ before(async () => {
     return null;
   });
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { codeLens: { refreshSupport: true } } },
+  });
   await connection.sendNotification('initialized', {});
 });
 
@@ -73,8 +77,15 @@ test('an explore runs in the server worker, reports progress, and its front is t
 
   const design = analyzeDocument(FULL).design!;
   const expected = explore(design, { name: 'big_space' });
-  assert.deepEqual(r.front.map((p) => p.index), expected.front.map((p) => p.index), 'the same front, point for point');
-  assert.deepEqual(r.front.map((p) => p.objectives), expected.front.map((p) => p.objectives));
+  assert.deepEqual(
+    r.front.map((p) => p.index),
+    expected.front.map((p) => p.index),
+    'the same front, point for point',
+  );
+  assert.deepEqual(
+    r.front.map((p) => p.objectives),
+    expected.front.map((p) => p.objectives),
+  );
   assert.equal(r.failed_budgets, expected.failed_budgets);
 
   // Points for the scatter: the whole front and at most the asked 500 others, each with its status.
@@ -139,10 +150,15 @@ test('the explore lens shows the front, follows an applied point and goes stale 
 
   // Apply the front point with the most FPS (not the design as written): edits from the server, applied here.
   const best = [...front].sort((a, b) => b.objectives.fps - a.objectives.fps)[0];
-  const edits = await connection.sendRequest<ExplorePointEditsResult>(EXPLORE_POINT_EDITS, { textDocument: { uri }, explore: 'big_space', values: best.values });
+  const edits = await connection.sendRequest<ExplorePointEditsResult>(EXPLORE_POINT_EDITS, {
+    textDocument: { uri },
+    explore: 'big_space',
+    values: best.values,
+  });
   assert.ok('edits' in edits, 'stale' in edits ? edits.stale : '');
   const applied = TextDocument.applyEdits(doc, edits.edits);
-  for (const [key, value] of Object.entries(best.values)) assert.match(applied, new RegExp(`\\n\\s+${key}\\s+${value.replace(/[<>]/g, '\\$&')}\\s`), `${key} ${value} written`);
+  for (const [key, value] of Object.entries(best.values))
+    assert.match(applied, new RegExp(`\\n\\s+${key}\\s+${value.replace(/[<>]/g, '\\$&')}\\s`), `${key} ${value} written`);
   doc = TextDocument.create(uri, 'm3v', 2, applied);
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: applied }] });
   const followed = await lensTitle(/points \(/);
@@ -160,7 +176,11 @@ test('bad explore requests get a clear answer, never a crash', async () => {
   const unknown = await start(uri, 'nope');
   assert.ok('stale' in unknown);
   assert.match(unknown.stale, /no explore named "nope"; it declares: big_space/);
-  const wrong = await connection.sendRequest<ExplorePointEditsResult>(EXPLORE_POINT_EDITS, { textDocument: { uri }, explore: 'big_space', values: { clock: '999 MHz' } });
+  const wrong = await connection.sendRequest<ExplorePointEditsResult>(EXPLORE_POINT_EDITS, {
+    textDocument: { uri },
+    explore: 'big_space',
+    values: { clock: '999 MHz' },
+  });
   assert.ok('stale' in wrong);
   assert.match(wrong.stale, /clock 999 MHz is not one of explore 'big_space''s values/);
   await assert.rejects(connection.sendRequest(EXPLORE_START, { textDocument: { uri } }), /params\.explore must be a string/);
