@@ -91,13 +91,16 @@ async function panelFrame(kind) {
       } catch {}
     }
     return undefined;
-  }, `the ${kind} panel's webview frame`);
+    // 60 s: after a window reload (a theme change) code-server restores the webviews and restarts the extension host,
+    // which takes well over 20 s on a loaded 2-core machine; a ready frame returns at once.
+  }, `the ${kind} panel's webview frame`, 60_000);
 }
 
 /** code-server's own file dialog (a quick input showing the current folder): put `path` in it and accept. */
 async function chooseInFileDialog(path, screenshot) {
   const input = page.locator('.quick-input-widget input');
-  await waitFor(async () => ((await input.inputValue().catch(() => '')).startsWith('/') ? true : undefined), 'the file dialog');
+  // 60 s: the first command after a reload activates the extension before its dialog opens.
+  await waitFor(async () => ((await input.inputValue().catch(() => '')).startsWith('/') ? true : undefined), 'the file dialog', 60_000);
   // The dialog rewrites its value while it lists the folder: (re)fill until our path sticks.
   await waitFor(async () => {
     await page.waitForTimeout(400);
