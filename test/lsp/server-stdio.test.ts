@@ -19,14 +19,22 @@ let connection: MessageConnection;
 const diagnostics: PublishDiagnosticsParams[] = [];
 let notify: (() => void) | undefined;
 
-function nextDiagnostics(timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+/**
+ * The next diagnostics published after this call (of `version`, when given: an earlier edit's diagnostics may still
+ * arrive after a later edit is sent, since the server publishes after its debounce).
+ */
+function nextDiagnostics(version?: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
   const seen = diagnostics.length;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no publishDiagnostics in time')), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no publishDiagnostics${version === undefined ? '' : ` of version ${version}`} in time`)),
+      timeoutMs,
+    );
     notify = () => {
-      if (diagnostics.length > seen) {
+      const found = diagnostics.slice(seen).find((p) => version === undefined || p.version === version);
+      if (found) {
         clearTimeout(timer);
-        resolve(diagnostics[diagnostics.length - 1]);
+        resolve(found);
       }
     };
   });
@@ -141,7 +149,7 @@ test('the server speaks LSP over stdio, end to end', async () => {
     /reserved word/,
   );
 
-  const fixed = nextDiagnostics();
+  const fixed = nextDiagnostics(3);
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: DESIGN }] });
   const clean = await fixed;
   assert.deepEqual(clean.diagnostics, []);
