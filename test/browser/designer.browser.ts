@@ -312,6 +312,8 @@ function explorePanel(): Frame {
 }
 
 test('Design Space: runs the explore block in the worker, draws the front, and a clicked point is one undoable edit', async () => {
+  // The panels are tabs over the panel area (webviews/designer/layout.ts): bring the Design Space tab to the front.
+  await page.locator('#tab-panel-explore').click();
   const frame = explorePanel();
   // The panel lists the design's explore blocks (from the server's summary).
   const name = await waitFor(() => frame.evaluate(() => (document.getElementById('explore') as HTMLSelectElement | null)?.value || undefined), 'the explore list');
