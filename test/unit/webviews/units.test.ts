@@ -2,7 +2,7 @@
 // separators. Expected strings are written by hand from the definitions (1 MiB = 2^20 B, 1 T = 10^12).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBlocks, formatBytes, formatCount, formatCycles, formatInteger, formatJoules, formatSeconds, sig3 } from '../../../engine/units';
+import { formatBlocks, formatBytes, formatCount, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../../engine/units';
 
 test('times use s, ms, µs and ns — never "us"', () => {
   assert.equal(formatSeconds(512e-6), '512 µs');
@@ -38,4 +38,12 @@ test('integers and cycles are grouped by thousands', () => {
   assert.equal(formatInteger(12.6), '13');
   assert.equal(formatBlocks(320.5), '320.5');
   assert.equal(formatBlocks(3509), '3,509');
+});
+
+test('thousands separators by hand agree with en-US grouping: negatives, decimals, huge values', () => {
+  for (const n of [0, 7, 999, 1000, -1000, 65_536, -1_234_567, 9_007_199_254_740_991]) assert.equal(formatInteger(n), n.toLocaleString('en-US'));
+  for (const p of [0, 12.34, 1783.66, -2500.04, 123_456.7]) assert.equal(formatPercent(p), `${p.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`);
+  for (const b of [0.5, 320.5, 3509, 12_345.5]) assert.equal(formatBlocks(b), b.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+  // Past 1e21 String() writes an exponent; it is left whole rather than split by commas.
+  assert.equal(formatInteger(1e21), '1e+21');
 });
