@@ -680,6 +680,8 @@ test('the Run panel of a real run with seeded weights says "seeded", labels the 
   // loaded machine): a second attempt from the editor, with a screenshot of the first.
   for (let attempt = 1; ; attempt++) {
     await openFile('samples/edge-moe-traced.m3v');
+    // The extension is active again once its status bar item (task@target) shows, as the theme tests wait for it.
+    await waitFor(async () => ((await page.locator('.statusbar-item').allInnerTexts()).some((t) => /\w@\w/.test(t)) ? true : undefined), 'the M3V status bar item', 30_000, 100);
     await runCommand('M3V: Run Model on Image');
     try {
       await chooseInFileDialog(image);
