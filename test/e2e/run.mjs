@@ -129,7 +129,9 @@ process.env.M3V_E2E_USER_DATA = userData;
 process.env.M3V_E2E_ARTIFACTS = artifacts;
 process.env.M3V_E2E_CHROMIUM = chromium;
 process.env.M3V_E2E_REPO = root;
-const suite = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', join(root, 'test/e2e/suite.mjs')], {
+// M3V_E2E_ONLY=REGEX runs only the tests whose names match (node:test's --test-name-pattern), for work on one test.
+const only = process.env.M3V_E2E_ONLY ? [`--test-name-pattern=${process.env.M3V_E2E_ONLY}`] : [];
+const suite = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...only, join(root, 'test/e2e/suite.mjs')], {
   stdio: 'inherit',
   env: process.env,
 });
