@@ -12,7 +12,7 @@ const url = env.M3V_E2E_URL;
 const workspace = env.M3V_E2E_WORKSPACE;
 const artifacts = env.M3V_E2E_ARTIFACTS;
 const repo = env.M3V_E2E_REPO;
-const timings = { keystrokeToPanelMs: {}, keystrokeToLensMs: {}, serverSummaryMs: [] };
+const timings = { keystrokeToPanelMs: {}, keystrokeToLensMs: {}, serverSummaryMs: [], keystrokeToPanelParts: {} };
 
 let browser;
 let page;
@@ -267,6 +267,12 @@ async function timedEdit(sample, edit) {
   );
   const keyAt = await page.evaluate(() => window.__m3vKeyAt);
   timings.keystrokeToPanelMs[sample] = panelAt - keyAt;
+  // Where the time went (webviews/shared/host.ts records each view message): keydown → the view message reaching the
+  // panel (debounce, language server, extension host, IPC), the panel's synchronous render, and its setState.
+  const last = await frame.evaluate((at) => (window.m3vRenderLog ?? []).filter((r) => r.type === 'resources' && r.receivedAt <= at).at(-1), panelAt);
+  // The language server's round trip for the design summary of the last update (the extension's log line).
+  const summaryMs = [...extensionLog().matchAll(/server=([\d.]+)ms/g)].map((m) => Number(m[1])).at(-1);
+  if (last) timings.keystrokeToPanelParts[sample] = { toPanelMs: last.receivedAt - keyAt, serverSummaryMs: summaryMs, renderMs: Math.round(last.renderMs), saveStateMs: Math.round(last.saveMs) };
   let lensAfter;
   if (lensBefore) {
     // As for the panel: the last change, once the lenses have been quiet for a second.

@@ -32,6 +32,21 @@ export function saveState(state: PanelState): void {
 }
 
 /**
+ * When each view message arrived (Date.now(), the clock the e2e latency test's keydown uses) and how long the panel's
+ * synchronous render took: the e2e test reads it to split keystroke → panel into the host's part and the panel's.
+ */
+export interface RenderRecord {
+  type: string;
+  seq: number;
+  receivedAt: number;
+  renderMs: number;
+  /** setState of the persisted state (VS Code serialises it to the host). */
+  saveMs: number;
+}
+const renderLog: RenderRecord[] = [];
+(window as unknown as { m3vRenderLog: RenderRecord[] }).m3vRenderLog = renderLog;
+
+/**
  * Starts the panel: draws the last persisted message at once (no blank panel after a reload), then listens and
  * tells the host it is ready. `render` returns true when it drew a view (acknowledged with `rendered`).
  */
@@ -43,12 +58,19 @@ export function startPanel(panel: PanelKind, render: (m: HostMessage, state: Pan
   window.addEventListener('message', (event: MessageEvent) => {
     const m = event.data as HostMessage;
     if (typeof m !== 'object' || m === null || m.v !== PROTOCOL_VERSION) return;
+    const receivedAt = Date.now();
+    const t0 = performance.now();
     if (m.type !== 'stale' && m.type !== 'selection') {
       state.uri = m.uri;
       state.last = m;
     }
     render(m, state);
+    const t1 = performance.now();
     saveState(state);
+    if (m.type === 'resources' || m.type === 'schedule' || m.type === 'run') {
+      renderLog.push({ type: m.type, seq: m.seq, receivedAt, renderMs: t1 - t0, saveMs: performance.now() - t1 });
+      if (renderLog.length > 50) renderLog.shift();
+    }
     if (m.type === 'resources' || m.type === 'schedule' || m.type === 'run') post({ type: 'rendered', panel, seq: m.seq });
   });
   post({ type: 'ready', panel });
