@@ -4,6 +4,10 @@
  * operations against the target's compute and weight-port roofs, MACs by operation, off-chip traffic, DSP/LUT use,
  * MACs per task against the dense-MTL and all-experts baselines, budgets and what the estimate does not cost.
  * Charts by chart.js; each chart has a table beside it with the exact figures (screen readers, tests, copy).
+ *
+ * Update path (issue 12: keystroke → panel < 200 ms): the page is built once; each view patches the text of the
+ * figures in place (shared/patch.ts) and queues the charts, which are drawn after the browser has painted the
+ * figures, once per burst of views, and only where their configuration changed.
  */
 import {
   BarController,
@@ -23,17 +27,14 @@ import {
 } from 'chart.js';
 import { assertNever, type HostMessage, type ResourcesView, type SourceLink } from '../protocol';
 import { el, post, showStale, startPanel } from '../shared/host';
-import { chartTheme, onThemeChange } from '../shared/theme';
+import { chartTheme, onThemeChange, type ChartTheme } from '../shared/theme';
+import { AfterPaint, patchTable, placeChildren, setText, tableElement, type Cell, type RowSpec } from '../shared/patch';
 import { dropdown } from '../shared/controls';
 import { formatBlocks, formatBytes, formatCount, formatInteger, formatPercent, formatSeconds, sig3 } from '../../engine/units';
 import type { Roofline, StrategyResources } from '../protocol';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, ScatterController, LineController, LineElement, PointElement, Tooltip, Legend);
 
-/**
- * Charts persist across updates, keyed by slot: an update swaps their data and redraws without animation
- * instead of destroying and re-creating canvases (the keystroke → panel budget is 200 ms).
- */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyChart = Chart<any, any, any>;
 
@@ -45,7 +46,6 @@ interface TipItem {
   dataset: { label?: string; blocks?: number[]; buffers?: string[] };
 }
 const pointOf = (raw: unknown) => raw as { x: number; y: number };
-const slots = new Map<string, { box: HTMLElement; canvas: HTMLCanvasElement; chart?: AnyChart }>();
 let current: ResourcesView | undefined;
 let options: { tasks: string[]; targets: string[] } = { tasks: [], targets: [] };
 
@@ -71,76 +71,176 @@ function render(m: HostMessage): void {
   }
 }
 
-function linkRow(row: HTMLTableRowElement, link: SourceLink | undefined): HTMLTableRowElement {
-  if (link) {
-    row.classList.add('link');
-    row.title = 'Reveal in the design';
-    row.addEventListener('click', () => post({ type: 'reveal', link }));
-  }
-  return row;
-}
+// ------------------------------------------------------------------ charts: persistent, drawn after the figures
 
-function table(id: string, head: string[], rows: HTMLTableRowElement[]): HTMLTableElement {
-  return el('table', { id }, el('tr', {}, ...head.map((h) => el('th', {}, h))), ...rows);
+/**
+ * Charts persist across updates, keyed by slot, and are drawn after the browser has painted the patched figures
+ * (AfterPaint): a burst of views draws each chart once, with the last view, and a chart whose configuration did not
+ * change is not touched. An update swaps the chart's data and options and redraws without animation.
+ */
+interface Slot {
+  box: HTMLElement;
+  canvas: HTMLCanvasElement;
+  chart?: AnyChart;
+  /** The configuration drawn (JSON, functions left out), to skip an identical redraw. */
+  drawn?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  next?: ChartConfiguration<any, any, any>;
 }
+const slots = new Map<string, Slot>();
+const chartWork = new AfterPaint();
 
-function tr(cells: string[], attrs: Record<string, string> = {}): HTMLTableRowElement {
-  return el('tr', attrs, ...cells.map((c) => el('td', {}, c)));
-}
-
-function chartBox(slot: string): { box: HTMLElement; canvas: HTMLCanvasElement } {
+function chartBox(slot: string): Slot {
   let s = slots.get(slot);
   if (!s) {
-    const canvas = el('canvas', { 'data-slot': slot });
+    const canvas = el('canvas', { 'data-slot': slot, 'data-chart': slot });
     s = { box: el('div', { class: 'chart' }, canvas), canvas };
     slots.set(slot, s);
   }
   return s;
 }
 
+/** Queues the slot's chart for the next drawing pass (after paint). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function chartIn(slot: string, config: ChartConfiguration<any, any, any>): void {
-  const s = slots.get(slot)!;
-  if (s.chart) {
-    s.chart.data = config.data;
-    // Bar and scatter configurations share this slot store: chart.js types them per chart type only.
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
-    s.chart.options = config.options ?? {};
-    s.chart.update('none');
-  } else {
-    s.chart = new Chart(s.canvas, config);
+  chartBox(slot).next = config;
+  document.body.dataset.charts = 'pending';
+  chartWork.schedule(drawCharts);
+}
+
+function drawCharts(): void {
+  for (const s of slots.values()) {
+    const config = s.next;
+    if (!config) continue;
+    s.next = undefined;
+    const key = JSON.stringify([config.type, config.data, config.options]);
+    if (s.chart && key === s.drawn) continue;
+    s.drawn = key;
+    if (s.chart) {
+      s.chart.data = config.data;
+      // Bar and scatter configurations share this slot store: chart.js types them per chart type only.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
+      s.chart.options = config.options ?? {};
+      s.chart.update('none');
+    } else {
+      s.chart = new Chart(s.canvas, config);
+    }
+  }
+  document.body.dataset.charts = 'drawn';
+}
+
+function dropSlot(slot: string): void {
+  slots.get(slot)?.chart?.destroy();
+  slots.delete(slot);
+}
+
+/** Theme change: the charts are made anew with the new colours (canvases and the rest of the page stay). */
+function resetCharts(): void {
+  for (const s of slots.values()) {
+    s.chart?.destroy();
+    s.chart = undefined;
+    s.drawn = undefined;
   }
 }
 
-function resetCharts(): void {
-  for (const s of slots.values()) s.chart?.destroy();
-  slots.clear();
+// ------------------------------------------------------------------ the page: built once, patched per view
+
+const once = new Map<string, HTMLElement>();
+/** The element named `key`, made by `make` the first time only. */
+function part<E extends HTMLElement>(key: string, make: () => E): E {
+  let e = once.get(key) as E | undefined;
+  if (!e) {
+    e = make();
+    once.set(key, e);
+  }
+  return e;
 }
+const heading = (key: string, tag: 'h2' | 'h3' = 'h2', attrs: Record<string, string> = {}) => part(key, () => el(tag, attrs));
+const tableOf = (id: string) => part(`table:${id}`, () => tableElement(id));
+/** Wide tables scroll sideways inside their own box, never the panel (issue 15: the designer's 509 px tab). */
+const scrollBox = (key: string, table: HTMLTableElement) => {
+  const box = part(`scroll:${key}`, () => el('div', { class: 'table-scroll' }));
+  placeChildren(box, [table]);
+  return box;
+};
+/** A `<section>` whose children are exactly `children` (moved only when out of place). */
+function section(key: string, children: Node[]): HTMLElement {
+  const s = part(`section:${key}`, () => el('section', { 'data-section': key }));
+  placeChildren(s, children);
+  return s;
+}
+
+const row = (cells: Cell[], attrs: Record<string, string> = {}, link?: SourceLink): RowSpec => ({
+  cells,
+  attrs,
+  onClick: link ? () => post({ type: 'reveal', link }) : undefined,
+});
+
+/** A dropdown rebuilt only when its options or selection change (the toolkit's elements are slow to make). */
+const dropdowns = new Map<string, { key: string; node: HTMLElement }>();
+function cachedDropdown(id: string, values: string[], selected: string, onChange: (value: string) => void): HTMLElement {
+  const key = JSON.stringify([values, selected]);
+  const had = dropdowns.get(id);
+  if (had && had.key === key) return had.node;
+  const node = dropdown(id, values, selected, onChange);
+  dropdowns.set(id, { key, node });
+  return node;
+}
+
+const selected = (v: ResourcesView, strategy: string) => strategy + (strategy === v.selectedStrategy ? ' (selected)' : '');
 
 function draw(v: ResourcesView): void {
   const theme = chartTheme();
   const axis = { ticks: { color: theme.foreground }, grid: { color: theme.grid } };
   const root = document.getElementById('root')!;
-  root.replaceChildren();
+  placeChildren(root, [
+    toolbarPart(v),
+    ...onchipParts(v, theme, axis),
+    bufferParts(v),
+    latencyPart(v),
+    ...(v.roofline && v.roofline.points.length ? [section('roofline', rooflineSection(v.roofline, theme, axis))] : []),
+    ...(v.macsByOp?.length ? [macsPart(v, theme, axis)] : []),
+    trafficPart(v, theme, axis),
+    logicPart(v),
+    computePart(v, theme, axis),
+    budgetsPart(v),
+    ...(v.notCosted?.length ? [notCostedPart(v.notCosted)] : []),
+  ]);
+}
 
-  const toolbar = el('div', { class: 'toolbar' }, el('strong', { id: 'design-title' }, `${v.designName} on ${v.device}`));
+function toolbarPart(v: ResourcesView): HTMLElement {
+  const toolbar = part('toolbar', () => el('div', { class: 'toolbar' }));
+  const title = part('design-title', () => el('strong', { id: 'design-title' }));
+  setText(title, `${v.designName} on ${v.device}`);
   const tasks = options.tasks.length ? options.tasks : v.tasks.map((t) => t.task);
-  toolbar.append('task', dropdown('task-select', tasks, v.task, (task) => post({ type: 'selectTask', task })));
-  if (options.targets.length > 1) toolbar.append('target', dropdown('target-select', options.targets, v.target, (target) => post({ type: 'selectTarget', target })));
-  root.append(toolbar);
+  const children: Node[] = [title, part('label:task', () => el('span', {}, 'task')), cachedDropdown('task-select', tasks, v.task, (task) => post({ type: 'selectTask', task }))];
+  if (options.targets.length > 1)
+    children.push(part('label:target', () => el('span', {}, 'target')), cachedDropdown('target-select', options.targets, v.target, (target) => post({ type: 'selectTarget', target })));
+  placeChildren(toolbar, children);
+  return toolbar;
+}
 
-  // --- on-chip memory in blocks (what the fit verdict counts) per strategy vs the device
-  root.append(el('h2', { id: 'onchip-title' }, `On-chip memory in blocks: ${formatInteger(v.deviceBlocks?.bram36 ?? 0)} BRAM36 + ${formatInteger(v.deviceBlocks?.uram ?? 0)} URAM on ${v.device}`));
+/** On-chip memory in blocks (what the fit verdict counts) per strategy vs the device, and the strategies table. */
+function onchipParts(v: ResourcesView, theme: ChartTheme, axis: object): HTMLElement[] {
+  const title = heading('onchip-title', 'h2', { id: 'onchip-title' });
+  setText(title, `On-chip memory in blocks: ${formatInteger(v.deviceBlocks?.bram36 ?? 0)} BRAM36 + ${formatInteger(v.deviceBlocks?.uram ?? 0)} URAM on ${v.device}`);
+  const shown = new Set(v.strategies.map((s) => `onchip-${s.strategy}`));
+  for (const slot of [...slots.keys()]) if (slot.startsWith('onchip-') && !shown.has(slot)) dropSlot(slot);
+  const charts: Node[] = [];
   for (const s of v.strategies) {
-    const box = chartBox(`onchip-${s.strategy}`);
-    box.box.style.height = `${(v.deviceBlocks?.uram ? 2 : 1) * 34 + 120}px`;
+    const slot = `onchip-${s.strategy}`;
+    const box = chartBox(slot);
     box.box.classList.add('wide');
-    root.append(el('h3', { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' }, `${s.strategy}${s.strategy === v.selectedStrategy ? ' (selected)' : ''}${s.fits ? '' : ' — does not fit'}`), box.box);
-    chartIn(`onchip-${s.strategy}`, blocksChart(v, s, theme, axis));
+    box.box.style.height = `${(v.deviceBlocks?.uram ? 2 : 1) * 34 + 120}px`;
+    const h3 = heading(`h3:${s.strategy}`, 'h3', { 'data-strategy': s.strategy });
+    setText(h3, `${selected(v, s.strategy)}${s.fits ? '' : ' — does not fit'}`);
+    h3.className = s.fits ? '' : 'violated';
+    charts.push(h3, box.box);
+    chartIn(slot, blocksChart(v, s, theme, axis));
   }
-  root.append(table('strategies-table', ['strategy', 'on-chip bytes', 'BRAM36', 'URAM', 'LUTRAM LUTs', 'BRAM36+URAM share', 'off-chip traffic', 'fits'],
-    v.strategies.map((s) => tr([
-      s.strategy + (s.strategy === v.selectedStrategy ? ' (selected)' : ''),
+  const table = patchTable(tableOf('strategies-table'), ['strategy', 'on-chip bytes', 'BRAM36', 'URAM', 'LUTRAM LUTs', 'BRAM36+URAM share', 'off-chip traffic', 'fits'],
+    v.strategies.map((s) => row([
+      selected(v, s.strategy),
       formatBytes(s.onchipBytes),
       s.blocks ? `${formatBlocks(s.blocks.bram36)} (${formatPercent(s.blocks.bramPercent)})` : '—',
       s.blocks ? `${formatBlocks(s.blocks.uram)} (${formatPercent(s.blocks.uramPercent)})` : '—',
@@ -148,63 +248,83 @@ function draw(v: ResourcesView): void {
       formatPercent(s.onchipPercent),
       formatBytes(s.trafficBytes),
       s.fits ? 'yes' : 'NO',
-    ], { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' }))));
+    ], { 'data-strategy': s.strategy, class: s.fits ? '' : 'violated' })));
+  return [section('onchip', [title, ...charts, scrollBox('strategies', table)])];
+}
 
-  // --- every buffer, Vitis HLS utilisation style (selected strategy open, the others folded)
-  root.append(el('h2', {}, 'Utilisation by buffer (every buffer of the plan)'));
-  for (const s of v.strategies) {
+/** Every buffer, Vitis HLS utilisation style (the selected strategy open, the others folded). */
+let openedFor: string | undefined;
+function bufferParts(v: ResourcesView): HTMLElement {
+  const title = heading('buffers-title');
+  setText(title, 'Utilisation by buffer (every buffer of the plan)');
+  // A new selected strategy opens its table; otherwise what the user opened or folded stays so.
+  const reopen = openedFor !== v.selectedStrategy;
+  openedFor = v.selectedStrategy;
+  const blocks = v.strategies.map((s) => {
     const rows = s.bufferTable ?? [];
-    const details = el('details', { 'data-strategy': s.strategy });
-    if (s.strategy === v.selectedStrategy) details.setAttribute('open', '');
-    details.append(el('summary', {}, `${s.strategy}: ${rows.length} buffers`), table(s.strategy === v.selectedStrategy ? 'buffers-table' : `buffers-table-${s.strategy}`,
-      ['buffer', 'role', 'memory', 'shape', 'bytes', 'BRAM36', 'URAM', 'LUTs', 'share of device'],
-      [
-        ...rows.map((b) => tr([b.name, b.role, b.memory, b.shape, formatBytes(b.bytes), b.memory === 'bram' ? formatBlocks(b.blocks) : '', b.memory === 'uram' ? formatBlocks(b.blocks) : '', b.luts ? formatInteger(b.luts) : '', formatPercent(b.sharePercent)],
-          { 'data-buffer': b.name, 'data-memory': b.memory, 'data-blocks': String(b.blocks) })),
-        tr(['total', '', '', '', formatBytes(s.onchipBytes), s.blocks ? `${formatBlocks(s.blocks.bram36)} / ${formatInteger(v.deviceBlocks?.bram36 ?? 0)}` : '', s.blocks ? `${formatBlocks(s.blocks.uram)} / ${formatInteger(v.deviceBlocks?.uram ?? 0)}` : '', s.blocks ? formatInteger(s.blocks.lutram) : '', ''], { class: 'totals' }),
-      ]));
-    root.append(details);
-  }
+    const details = part(`details:${s.strategy}`, () => el('details', { 'data-strategy': s.strategy }));
+    if (reopen) details.open = s.strategy === v.selectedStrategy;
+    const summary = part(`summary:${s.strategy}`, () => el('summary'));
+    setText(summary, `${s.strategy}: ${rows.length} buffers`);
+    const table = tableOf(`buffers:${s.strategy}`);
+    table.id = s.strategy === v.selectedStrategy ? 'buffers-table' : `buffers-table-${s.strategy}`;
+    patchTable(table, ['buffer', 'role', 'memory', 'shape', 'bytes', 'BRAM36', 'URAM', 'LUTs', 'share of device'], [
+      ...rows.map((b) => row([b.name, b.role, b.memory, b.shape, formatBytes(b.bytes), b.memory === 'bram' ? formatBlocks(b.blocks) : '', b.memory === 'uram' ? formatBlocks(b.blocks) : '', b.luts ? formatInteger(b.luts) : '', formatPercent(b.sharePercent)],
+        { 'data-buffer': b.name, 'data-memory': b.memory, 'data-blocks': String(b.blocks) })),
+      row(['total', '', '', '', formatBytes(s.onchipBytes), s.blocks ? `${formatBlocks(s.blocks.bram36)} / ${formatInteger(v.deviceBlocks?.bram36 ?? 0)}` : '', s.blocks ? `${formatBlocks(s.blocks.uram)} / ${formatInteger(v.deviceBlocks?.uram ?? 0)}` : '', s.blocks ? formatInteger(s.blocks.lutram) : '', ''], { class: 'totals' }),
+    ]);
+    placeChildren(details, [summary, scrollBox(`buffers:${s.strategy}`, table)]);
+    return details;
+  });
+  return section('buffers', [title, ...blocks]);
+}
 
-  // --- latency beside the lower bound no schedule can beat
+/** Latency beside the lower bound no schedule can beat. */
+function latencyPart(v: ResourcesView): HTMLElement {
   const bound = v.bound;
-  root.append(
-    el('h2', {}, `Latency of ${v.task} and its lower bound`),
-    bound
-      ? el('p', { class: 'hint', id: 'bound-note' }, `No schedule can run ${v.task} on ${v.target} faster than ${formatSeconds(bound.seconds)} (${bound.kind}-bound: compute ${formatSeconds(bound.computeSeconds)} with every DSP busy, memory ${formatSeconds(bound.memorySeconds)} through the ports and DDR).`)
-      : el('p', { class: 'hint' }, 'No lower bound for this task.'),
-    table('latency-table', ['strategy', 'latency', 'lower bound', 'latency ÷ bound'],
-      v.strategies.map((s) => tr([
-        s.strategy + (s.strategy === v.selectedStrategy ? ' (selected)' : ''),
-        formatSeconds(s.latencySeconds),
-        bound ? formatSeconds(bound.seconds) : '—',
-        bound && bound.seconds > 0 ? `${sig3(s.latencySeconds / bound.seconds)}×` : '—',
-      ], { 'data-strategy': s.strategy }))),
-  );
-
-  // --- roofline
-  if (v.roofline && v.roofline.points.length) root.append(...rooflineSection(v.roofline, theme, axis));
-
-  // --- MACs by operation
-  if (v.macsByOp?.length) {
-    const ops = chartBox('macs-by-op');
-    ops.box.classList.add('wide');
-    root.append(el('h2', {}, `MACs by operation (${v.task})`), ops.box);
-    chartIn('macs-by-op', {
-      type: 'bar',
-      data: { labels: v.macsByOp.map((o) => o.op), datasets: [{ label: 'MACs', data: v.macsByOp.map((o) => o.macs), backgroundColor: theme.palette.series(0) }] },
-      options: {
-        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
-        scales: { x: { ...axis, ticks: { color: theme.foreground, callback: (val: unknown) => formatCount(Number(val)) } }, y: axis },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i: { raw: unknown }) => `${formatCount(Number(i.raw))} MACs` } } },
-      },
-    });
-    root.append(table('macs-op-table', ['operation', 'MACs', 'share'], v.macsByOp.map((o) => tr([o.op, formatCount(o.macs), formatPercent(o.sharePercent)], { 'data-op': o.op }))));
+  const title = heading('latency-title');
+  setText(title, `Latency of ${v.task} and its lower bound`);
+  const note = part('bound-note', () => el('p', { class: 'hint' }));
+  if (bound) {
+    note.id = 'bound-note';
+    setText(note, `No schedule can run ${v.task} on ${v.target} faster than ${formatSeconds(bound.seconds)} (${bound.kind}-bound: compute ${formatSeconds(bound.computeSeconds)} with every DSP busy, memory ${formatSeconds(bound.memorySeconds)} through the ports and DDR).`);
+  } else {
+    note.removeAttribute('id');
+    setText(note, 'No lower bound for this task.');
   }
+  const table = patchTable(tableOf('latency-table'), ['strategy', 'latency', 'lower bound', 'latency ÷ bound'],
+    v.strategies.map((s) => row([
+      selected(v, s.strategy),
+      formatSeconds(s.latencySeconds),
+      bound ? formatSeconds(bound.seconds) : '—',
+      bound && bound.seconds > 0 ? `${sig3(s.latencySeconds / bound.seconds)}×` : '—',
+    ], { 'data-strategy': s.strategy })));
+  return section('latency', [title, note, scrollBox('latency', table)]);
+}
 
-  // --- off-chip traffic
+function macsPart(v: ResourcesView, theme: ChartTheme, axis: object): HTMLElement {
+  const ops = v.macsByOp ?? [];
+  const box = chartBox('macs-by-op');
+  box.box.classList.add('wide');
+  const title = heading('macs-title');
+  setText(title, `MACs by operation (${v.task})`);
+  chartIn('macs-by-op', {
+    type: 'bar',
+    data: { labels: ops.map((o) => o.op), datasets: [{ label: 'MACs', data: ops.map((o) => o.macs), backgroundColor: theme.palette.series(0) }] },
+    options: {
+      indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+      scales: { x: { ...axis, ticks: { color: theme.foreground, callback: (val: unknown) => formatCount(Number(val)) } }, y: axis },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i: { raw: unknown }) => `${formatCount(Number(i.raw))} MACs` } } },
+    },
+  });
+  const table = patchTable(tableOf('macs-op-table'), ['operation', 'MACs', 'share'], ops.map((o) => row([o.op, formatCount(o.macs), formatPercent(o.sharePercent)], { 'data-op': o.op })));
+  return section('macs', [title, box.box, scrollBox('macs', table)]);
+}
+
+function trafficPart(v: ResourcesView, theme: ChartTheme, axis: object): HTMLElement {
   const traffic = chartBox('traffic');
-  root.append(el('h2', {}, 'Off-chip traffic per frame'), traffic.box);
+  const title = heading('traffic-title');
+  setText(title, 'Off-chip traffic per frame');
   chartIn('traffic', {
     type: 'bar',
     data: { labels: v.strategies.map((s) => s.strategy), datasets: [{ label: 'bytes per frame', data: v.strategies.map((s) => s.trafficBytes), backgroundColor: theme.palette.series(1) }] },
@@ -214,18 +334,27 @@ function draw(v: ResourcesView): void {
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i: TipItem) => formatBytes(Number(i.raw)) } } },
     },
   });
+  return section('traffic', [title, traffic.box]);
+}
 
-  // --- DSP / LUT
-  root.append(el('h2', {}, 'Logic'), table('logic-table', ['resource', 'used', 'available', 'share'], [
-    tr(['DSP', formatCount(v.use.dsp), formatCount(v.capacity.dsp), formatPercent(v.use.dspPercent)]),
+/** DSP / LUT. */
+function logicPart(v: ResourcesView): HTMLElement {
+  const title = heading('logic-title');
+  setText(title, 'Logic');
+  const table = patchTable(tableOf('logic-table'), ['resource', 'used', 'available', 'share'], [
+    row(['DSP', formatCount(v.use.dsp), formatCount(v.capacity.dsp), formatPercent(v.use.dspPercent)]),
     v.use.lut === undefined
-      ? tr(['LUT', 'not estimated (needs synthesis)', formatCount(v.capacity.lut), '—'])
-      : tr(['LUT', formatCount(v.use.lut), formatCount(v.capacity.lut), formatPercent((100 * v.use.lut) / Math.max(1, v.capacity.lut))]),
-  ]));
+      ? row(['LUT', 'not estimated (needs synthesis)', formatCount(v.capacity.lut), '—'])
+      : row(['LUT', formatCount(v.use.lut), formatCount(v.capacity.lut), formatPercent((100 * v.use.lut) / Math.max(1, v.capacity.lut))]),
+  ]);
+  return section('logic', [title, scrollBox('logic', table)]);
+}
 
-  // --- compute per task vs baselines
+/** Compute per task vs the dense-MTL and all-experts baselines. */
+function computePart(v: ResourcesView, theme: ChartTheme, axis: object): HTMLElement {
   const compute = chartBox('compute');
-  root.append(el('h2', {}, 'MACs per task: M3V (sparse top-k) vs dense multi-task ViT vs all experts'), compute.box);
+  const title = heading('compute-title');
+  setText(title, 'MACs per task: M3V (sparse top-k) vs dense multi-task ViT vs all experts');
   chartIn('compute', {
     type: 'bar',
     data: {
@@ -242,22 +371,32 @@ function draw(v: ResourcesView): void {
       plugins: { legend: { labels: { color: theme.foreground } }, tooltip: { callbacks: { label: (i: TipItem) => `${i.dataset.label ?? ''}: ${formatCount(Number(i.raw))} MACs` } } },
     },
   });
-  root.append(table('tasks-table', ['task', 'MACs', 'FLOPs', 'active params', 'dense MTL MACs', 'all-experts MACs'],
-    v.tasks.map((t) => linkRow(tr([t.task, formatCount(t.macs), formatCount(t.flops), formatCount(t.params), formatCount(t.denseMacs), formatCount(t.allExpertsMacs)], { 'data-task': t.task }), t.link))));
+  const table = patchTable(tableOf('tasks-table'), ['task', 'MACs', 'FLOPs', 'active params', 'dense MTL MACs', 'all-experts MACs'],
+    v.tasks.map((t) => row([t.task, formatCount(t.macs), formatCount(t.flops), formatCount(t.params), formatCount(t.denseMacs), formatCount(t.allExpertsMacs)], { 'data-task': t.task }, t.link)));
+  return section('compute', [title, compute.box, scrollBox('tasks', table)]);
+}
 
-  // --- budgets
-  root.append(el('h2', {}, 'Budgets'), v.budgets.length === 0
-    ? el('p', { class: 'hint' }, 'No budget block for this target.')
-    : table('budgets-table', ['budget', 'actual', 'status'], v.budgets.map((b) => {
-      const row = linkRow(el('tr', { class: b.text === v.focusBudget ? 'focus' : '' }, el('td', {}, b.text), el('td', {}, b.actual), el('td', { class: b.status }, b.status)), b.link);
-      if (b.text === v.focusBudget) queueMicrotask(() => row.scrollIntoView({ block: 'center' }));
-      return row;
-    })));
+function budgetsPart(v: ResourcesView): HTMLElement {
+  const title = heading('budgets-title');
+  setText(title, 'Budgets');
+  if (v.budgets.length === 0) return section('budgets', [title, part('no-budgets', () => el('p', { class: 'hint' }, 'No budget block for this target.'))]);
+  const table = patchTable(tableOf('budgets-table'), ['budget', 'actual', 'status'],
+    v.budgets.map((b) => row([b.text, b.actual, { text: b.status, class: b.status }], { class: b.text === v.focusBudget ? 'focus' : '' }, b.link)));
+  const focus = v.budgets.findIndex((b) => b.text === v.focusBudget);
+  if (focus >= 0) queueMicrotask(() => table.rows[focus + 1]?.scrollIntoView({ block: 'center' }));
+  return section('budgets', [title, scrollBox('budgets', table)]);
+}
 
-  // --- what the estimate leaves out
-  if (v.notCosted?.length)
-    root.append(el('h2', {}, 'Not costed'), el('p', { class: 'hint' }, 'These are outside every figure above:'),
-      el('ul', { id: 'not-costed', class: 'not-costed' }, ...v.notCosted.map((n) => el('li', {}, n))));
+/** What the estimate leaves out. */
+function notCostedPart(items: string[]): HTMLElement {
+  const title = heading('not-costed-title');
+  setText(title, 'Not costed');
+  const hint = part('not-costed-hint', () => el('p', { class: 'hint' }, 'These are outside every figure above:'));
+  const list = part('not-costed', () => el('ul', { id: 'not-costed', class: 'not-costed' }));
+  while (list.children.length > items.length) list.lastElementChild!.remove();
+  while (list.children.length < items.length) list.append(el('li'));
+  items.forEach((n, i) => setText(list.children[i], n));
+  return section('not-costed', [title, hint, list]);
 }
 
 /** Device capacity as a dashed line at 100 % of the blocks of each kind. */
@@ -374,16 +513,19 @@ function rooflineSection(r: Roofline, theme: ReturnType<typeof chartTheme>, axis
       },
     },
   });
+  const title = heading('roofline-title');
+  setText(title, `Roofline (${r.strategy}): compute roof ${formatCount(r.computeRoofMacsPerSecond)}MAC/s, weight port ${formatBytes(r.bandwidthRoofBytesPerSecond)}/s, ridge at ${sig3(ridge)} MAC/B`);
+  const table = patchTable(tableOf('roofline-table'), ['operation', 'MACs', 'weight bytes', 'MAC per byte', 'achieved', 'of the roof', 'bound by'],
+    r.points.map((p) => {
+      const roofAt = p.intensity === undefined ? r.computeRoofMacsPerSecond : Math.min(r.computeRoofMacsPerSecond, p.intensity * r.bandwidthRoofBytesPerSecond);
+      return row([p.op, formatCount(p.macs), p.weightBytes ? formatBytes(p.weightBytes) : 'none', p.intensity === undefined ? '—' : sig3(p.intensity), `${formatCount(p.achievedMacsPerSecond)}MAC/s`,
+        formatPercent((100 * p.achievedMacsPerSecond) / roofAt), p.bound === 'memory' ? 'weight port' : 'compute'], { 'data-op': p.op });
+    }));
   return [
-    el('h2', {}, `Roofline (${r.strategy}): compute roof ${formatCount(r.computeRoofMacsPerSecond)}MAC/s, weight port ${formatBytes(r.bandwidthRoofBytesPerSecond)}/s, ridge at ${sig3(ridge)} MAC/B`),
+    title,
     box.box,
-    table('roofline-table', ['operation', 'MACs', 'weight bytes', 'MAC per byte', 'achieved', 'of the roof', 'bound by'],
-      r.points.map((p) => {
-        const roofAt = p.intensity === undefined ? r.computeRoofMacsPerSecond : Math.min(r.computeRoofMacsPerSecond, p.intensity * r.bandwidthRoofBytesPerSecond);
-        return tr([p.op, formatCount(p.macs), p.weightBytes ? formatBytes(p.weightBytes) : 'none', p.intensity === undefined ? '—' : sig3(p.intensity), `${formatCount(p.achievedMacsPerSecond)}MAC/s`,
-          formatPercent((100 * p.achievedMacsPerSecond) / roofAt), p.bound === 'memory' ? 'weight port' : 'compute'], { 'data-op': p.op });
-      })),
-    el('p', { class: 'hint' }, 'Intensity counts the bytes the weight port loads for the operation; activations stream through their own ports and are not in it. A triangle: the weight port’s roof is the lower one at that intensity.'),
+    scrollBox('roofline', table),
+    part('roofline-hint', () => el('p', { class: 'hint' }, 'Intensity counts the bytes the weight port loads for the operation; activations stream through their own ports and are not in it. A triangle: the weight port’s roof is the lower one at that intensity.')),
   ];
 }
 
