@@ -92,3 +92,44 @@ test('Split shows every panel at once in resizable cells; Tabs brings one panel 
   const visible = await page.locator('#panel-body.tabs .panel-cell').evaluateAll((els) => els.filter((e) => getComputedStyle(e).visibility === 'visible').length);
   assert.equal(visible, 1);
 });
+
+/** The panel document's own width against its frame's (no sideways scroll of the whole panel). */
+async function panelWidth(frame: Frame): Promise<{ scrollWidth: number; clientWidth: number; widest: string[] }> {
+  return frame.evaluate(() => {
+    const d = document.documentElement;
+    // For the message: the outermost elements sticking out of the panel (their parent fits).
+    // (No named function in here: tsx would wrap it in a __name helper the page does not have.)
+    const limit = d.clientWidth + 1;
+    const widest = Array.from(document.querySelectorAll('body *'))
+      .filter((e) => e.getBoundingClientRect().right > limit && !((e.parentElement?.getBoundingClientRect().right ?? 0) > limit))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''} (${Math.round(e.getBoundingClientRect().width)} px)`);
+    return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, widest };
+  });
+}
+
+// Issue 15: at 1024 × 700 the Resources tab was 799 px wide in a 509 px frame. Wide tables now scroll inside their own
+// box and charts take their container's width, so no panel scrolls sideways — on the largest designs too (stress:
+// 40 tasks, 256 experts per MoE layer in the tokens-per-expert strip).
+for (const design of ['edge-moe-zcu102.m3v', 'm3vit-small-pascal-zcu104.m3v', 'stress.m3v']) {
+  test(`at 1024 × 700 no panel tab of ${design} is wider than its frame`, async () => {
+    await page.goto(`${server.url}?design=${encodeURIComponent(`/files/${design}`)}`);
+    await waitFor(() => page.evaluate(() => {
+      const d = (window as any).m3vDesigner;
+      return d.rendered.resources !== undefined && d.rendered.schedule !== undefined;
+    }), `both panels to draw ${design}`, 60_000);
+    const kinds = (await page.locator('#panel-tabs [role="tab"]').evaluateAll((tabs) => tabs.map((t) => t.id.replace(/^tab-panel-/, ''))));
+    assert.deepEqual(kinds, ['resources', 'schedule', 'explore'], 'the designer has these panel tabs');
+    for (const kind of kinds) {
+      await page.locator(`#tab-panel-${kind}`).click();
+      const frame = frameOf(kind);
+      await waitFor(() => frame.evaluate(() => (document.getElementById('root')?.childElementCount ?? 0) > 0 || undefined), `the ${kind} panel's content`);
+      // Charts are drawn after the figures (webviews/shared/patch.ts AfterPaint): measure once they are.
+      await waitFor(() => frame.evaluate(() => document.body.dataset.charts !== 'pending' || undefined), `the ${kind} panel's charts`);
+      await page.screenshot({ path: join(artifacts, `layout-1024x700-width-${design.replace(/\.m3v$/, '')}-${kind}.png`) });
+      const w = await panelWidth(frame);
+      assert.ok(w.clientWidth > 300, `${kind}: the frame is ${w.clientWidth} px wide`);
+      assert.ok(w.scrollWidth <= w.clientWidth, `${design} ${kind}: content ${w.scrollWidth} px wide in a ${w.clientWidth} px tab; sticking out: ${w.widest.join(', ')}`);
+    }
+  });
+}

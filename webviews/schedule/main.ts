@@ -203,6 +203,9 @@ function build(): void {
   refreshData();
 }
 
+/** A wide table scrolls sideways in its own box, not the panel (issue 15: the designer's 509 px tab). */
+const scrolling = (table: HTMLElement) => el('div', { class: 'table-scroll' }, table);
+
 /** Tokens per expert strip and the per-layer table of the selected strategy (the first run). */
 function details(v: ScheduleView): HTMLElement[] {
   const run = v.runs[0];
@@ -235,12 +238,12 @@ function details(v: ScheduleView): HTMLElement[] {
       });
       table.append(row);
     }
-    out.push(table, el('p', { class: 'hint' }, 'bound: "weights" when the compute chain waited for weight loads more than half the layer, else the busiest unit.'));
+    out.push(scrolling(table), el('p', { class: 'hint' }, 'bound: "weights" when the compute chain waited for weight loads more than half the layer, else the busiest unit.'));
     if (run.laneBusy) {
-      out.push(el('h2', {}, 'Lane utilisation'), el('table', { id: 'lanes-table' },
+      out.push(el('h2', {}, 'Lane utilisation'), scrolling(el('table', { id: 'lanes-table' },
         el('tr', {}, ...['row', 'busy', 'share of the frame'].map((h) => el('th', {}, h))),
         ...v.lanes.map((lane, i) => el('tr', { 'data-row': lane },
-          el('td', {}, lane), el('td', {}, formatSeconds(run.laneBusy![i] / v.clockHz)), el('td', {}, formatPercent((100 * run.laneBusy![i]) / Math.max(1, run.makespanCycles)))))));
+          el('td', {}, lane), el('td', {}, formatSeconds(run.laneBusy![i] / v.clockHz)), el('td', {}, formatPercent((100 * run.laneBusy![i]) / Math.max(1, run.makespanCycles))))))));
     }
   }
   return out;
@@ -264,7 +267,7 @@ function compareSummary(v: ScheduleView): HTMLElement[] {
     return el('tr', { 'data-strategy': r.strategy, class: fit && !fit.fits ? 'violated' : '' },
       el('td', {}, r.strategy + (i === 0 ? ' (selected)' : '')), el('td', {}, fitText), el('td', {}, share), ...cells.map((c) => el('td', {}, c)));
   });
-  const out: HTMLElement[] = [el('h2', {}, `Strategies for ${v.task} on ${v.target}`), el('table', { id: 'compare-table' }, el('tr', {}, ...head.map((h) => el('th', {}, h))), ...rows)];
+  const out: HTMLElement[] = [el('h2', {}, `Strategies for ${v.task} on ${v.target}`), scrolling(el('table', { id: 'compare-table' }, el('tr', {}, ...head.map((h) => el('th', {}, h))), ...rows))];
   const misfits = v.runs.filter((r) => r.fit && !r.fit.fits);
   if (misfits.length)
     out.push(el('div', { class: 'banner error', role: 'alert', id: 'fit-warning' },
@@ -311,7 +314,7 @@ function scenarioSection(v: ScheduleView, theme: ChartTheme): HTMLElement[] {
     el('h2', { id: 'scenario-title' }, `Scenario ${sc.name}: ${sc.frames.length} frames, ${sc.switches} task switches, ${sc.misses} deadline misses`),
     key,
     box,
-    el('table', { id: 'scenario-table' }, head, ...rows, totals),
+    scrolling(el('table', { id: 'scenario-table' }, head, ...rows, totals)),
   ];
 }
 
