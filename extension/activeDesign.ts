@@ -27,7 +27,8 @@ export interface DesignUpdate {
 export class ActiveDesign implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DesignUpdate>();
   readonly onDidUpdate = this.emitter.event;
-  private readonly debouncer = new Debouncer<string>(() => readSettings().updateDebounceMs);
+  // Leading edge: one edit after a pause is asked about at once; a burst of typing is asked about after it.
+  private readonly debouncer = new Debouncer<string>(() => readSettings().updateDebounceMs, undefined, { leading: true });
   private readonly disposables: vscode.Disposable[] = [];
   private document: vscode.TextDocument | undefined;
   private chosenTask: string | undefined;
