@@ -655,7 +655,9 @@ for (const [theme, bodyClass] of [
     await waitFor(async () => ((await page.locator('.statusbar-item').allInnerTexts()).some((t) => /\w@\w/.test(t)) ? true : undefined), 'the M3V status bar item', 30_000, 100);
     await runCommand('M3V: Show Resource Panel');
     const resources = await panelFrame('resources');
-    await waitFor(async () => (await resources.evaluate((cls) => document.body.classList.contains(cls) && !!document.getElementById('roofline-table'), bodyClass)) || undefined, `Resources in ${theme}`, 60_000);
+    // Its charts are drawn after its figures (webviews/shared/patch.ts AfterPaint): shoot once they are.
+    await waitFor(async () => (await resources.evaluate((cls) => document.body.classList.contains(cls) && !!document.getElementById('roofline-table') && document.body.dataset.charts === 'drawn', bodyClass)) || undefined, `Resources in ${theme}`, 60_000);
+    await page.waitForTimeout(300);
     await shot(`18-resources-${bodyClass}`);
     await runCommand('M3V: Show Schedule');
     const schedule = await panelFrame('schedule');

@@ -117,6 +117,9 @@ function drawCharts(): void {
     if (s.chart && key === s.drawn) continue;
     s.drawn = key;
     if (s.chart) {
+      // The box's height follows the view (a URAM row or not): measure it now, or the chart would be drawn at the old
+      // size until chart.js's own resize observer catches up a frame later.
+      if (Math.round(s.box.clientHeight) !== Math.round(s.chart.height) || Math.round(s.box.clientWidth) !== Math.round(s.chart.width)) s.chart.resize();
       s.chart.data = config.data;
       // Bar and scatter configurations share this slot store: chart.js types them per chart type only.
       // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
