@@ -108,7 +108,13 @@ function chartIn(slot: string, config: ChartConfiguration<any, any, any>): void 
   chartWork.schedule(drawCharts);
 }
 
+/** When each chart pass ended and how long it took (Date.now(), ms): read by bench/panel-render.bench.ts. */
+const chartLog: { at: number; ms: number; drawn: number }[] = [];
+(window as unknown as { m3vChartLog: typeof chartLog }).m3vChartLog = chartLog;
+
 function drawCharts(): void {
+  const t0 = performance.now();
+  let drawn = 0;
   for (const s of slots.values()) {
     const config = s.next;
     if (!config) continue;
@@ -116,6 +122,7 @@ function drawCharts(): void {
     const key = JSON.stringify([config.type, config.data, config.options]);
     if (s.chart && key === s.drawn) continue;
     s.drawn = key;
+    drawn++;
     if (s.chart) {
       // The box's height follows the view (a URAM row or not): measure it now, or the chart would be drawn at the old
       // size until chart.js's own resize observer catches up a frame later.
@@ -130,6 +137,8 @@ function drawCharts(): void {
     }
   }
   document.body.dataset.charts = 'drawn';
+  chartLog.push({ at: Date.now(), ms: performance.now() - t0, drawn });
+  if (chartLog.length > 50) chartLog.shift();
 }
 
 function dropSlot(slot: string): void {
