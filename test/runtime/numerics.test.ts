@@ -115,6 +115,17 @@ test('the ONNX graph quantiser equals the hand-written ap_fixed on the same edge
     values.forEach((x, i) => assert.equal(got[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of ${x}`));
     // Every float32 input's quantised value is a float32: the float64 result equals the float32 one exactly.
     values.forEach((x) => assert.equal(f32(apFixed(x, W, I)), apFixed(x, W, I), `fixed<${W},${I}> of ${x} is a float32`));
+    // The quantiser takes its wrap path only when the tensor's min or max lies outside the format (an If): a tensor of
+    // the in-range edge values alone (±max, −min, ties, just below a step) goes the other way and must agree too, and
+    // so must one whose only out-of-range element is a single step past either end.
+    const step = 2 ** -(W - I);
+    const inRange = values.filter((x) => x >= -(2 ** (I - 1)) && x < 2 ** (I - 1));
+    const inside = await graphQuantize({ kind: 'fixed', width: W, integer: I }, inRange);
+    inRange.forEach((x, i) => assert.equal(inside[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of in-range ${x}`));
+    for (const past of [2 ** (I - 1), -(2 ** (I - 1)) - step].map(f32)) {
+      const one = await graphQuantize({ kind: 'fixed', width: W, integer: I }, [...inRange, past]);
+      [...inRange, past].forEach((x, i) => assert.equal(one[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of ${x} beside ${past}`));
+    }
   }
   // 5,000 random float32 values over ±4 ranges too, fixed<32,10> and fixed<16,2>.
   const rand = mulberry32(9);
