@@ -178,8 +178,13 @@ export interface GraphOps {
  * - int8: s = max(max|x|, 2^−126) / 127 over the whole tensor (dynamic per-tensor scale), Clip(Round(x / s)) · s.
  * - float16: Cast to FLOAT16 and back (IEEE round to nearest even, as the hardware's half-precision conversion).
  */
-/** Quantises tensor `x`; `range` = bounds the value is known to lie in (lets a quantiser skip its overflow handling). */
-export type Quantizer = (x: string, range?: [number, number]) => string;
+/**
+ * Quantises tensor `x`; `range` = bounds the value is known to lie in (lets a quantiser skip its overflow handling);
+ * `absBound` = adds to the graph a float32 scalar known to be ≥ max |x|, computed cheaply from the operands, and returns
+ * its name (called only by a quantiser that can use it: it lets the quantiser skip its min/max reductions over x when
+ * the bound alone shows no element can wrap).
+ */
+export type Quantizer = (x: string, range?: [number, number], absBound?: () => string) => string;
 
 /** The ONNX signed integer type of each width whose narrowing from int64 is AP_WRAP. */
 const NARROW_INT: Record<number, number | undefined> = { 8: DataType.INT8, 16: DataType.INT16, 32: DataType.INT32 };
@@ -211,24 +216,36 @@ export function activationQuantizer(g: GraphOps, format: NumberFormat): Quantize
       const narrow = NARROW_INT[W];
       const lowest = g.constF([-(2 ** (W - 1))]);
       const beyond = g.constF([2 ** (W - 1)]);
-      return (x, range) => {
+      const limit = g.constF([2 ** (I - 1)]);
+      return (x, range, absBound) => {
         const m = g.op('Floor', [g.op('Mul', [x, up])]); // AP_TRN: m = ⌊x·2^F⌋, an integer-valued float32
         // A value known to lie inside the format's range (probabilities in [0, 1] with I ≥ 2) cannot wrap.
         if (range && range[0] >= -(2 ** (I - 1)) && range[1] < 2 ** (I - 1)) return g.op('Mul', [m, down]);
+        if (absBound === undefined) return guardedWrap(m, `${m}_wrap`);
+        // |x| ≤ absBound < 2^(I−1) puts every x inside [−2^(I−1), 2^(I−1)), so every m inside [−2^(W−1), 2^(W−1)):
+        // the bound (a scalar) decides without a pass over x; only a bound too loose falls back to the reductions.
+        const name = `${m}_bound`;
+        return g.op('If', [g.op('Less', [absBound(), limit])], {
+          then_branch: { kind: 'graph', value: branch(`${name}_then`, (op) => op('Mul', [m, down])) },
+          else_branch: { kind: 'graph', value: branch(`${name}_else`, (op) => guardedWrap(m, `${name}_else_wrap`, op)) },
+        });
+      };
+      /** AP_WRAP of m, taken only when m's min or max is outside the format; `op` adds nodes to the enclosing graph. */
+      function guardedWrap(m: string, name: string, op: BranchOp = g.op.bind(g)): string {
         // AP_WRAP is the identity when every m of the tensor lies in [−2^(W−1), 2^(W−1)): an If on the tensor's min
         // and max (two reductions, exact comparisons of integer-valued float32s with powers of two) takes the wrap
         // path only when some element overflows. Exact either way; on data that does not overflow (the usual case)
         // it saves the int64 conversion, which cost ~2 float32 passes per point on M3ViT-small's attention scores.
-        const inside = g.op('And', [
-          g.op('GreaterOrEqual', [g.op('ReduceMin', [m], { keepdims: { kind: 'int', value: 0 } }), lowest]),
-          g.op('Less', [g.op('ReduceMax', [m], { keepdims: { kind: 'int', value: 0 } }), beyond]),
+        const inside = op('And', [
+          op('GreaterOrEqual', [op('ReduceMin', [m], { keepdims: { kind: 'int', value: 0 } }), lowest]),
+          op('Less', [op('ReduceMax', [m], { keepdims: { kind: 'int', value: 0 } }), beyond]),
         ]);
-        const name = `${m}_wrap`; // m is a fresh value name of the graph, so the branches' names are unique
-        return g.op('If', [inside], {
-          then_branch: { kind: 'graph', value: branch(`${name}_then`, (op) => op('Mul', [m, down])) },
-          else_branch: { kind: 'graph', value: branch(`${name}_else`, (op) => wrap(op, m)) },
+        // m is a fresh value name of the graph, so names derived from it are unique in the model.
+        return op('If', [inside], {
+          then_branch: { kind: 'graph', value: branch(`${name}_then`, (b) => b('Mul', [m, down])) },
+          else_branch: { kind: 'graph', value: branch(`${name}_else`, (b) => wrap(b, m)) },
         });
-      };
+      }
       /**
        * AP_WRAP on the integer m, in int64 (exact for |m| < 2^62), then · 2^−F. The wrapped integer is a float32 (see
        * the module comment), so the Cast back is exact too.
