@@ -10,6 +10,7 @@
  * See docs/protocol.md.
  */
 import type { ExploreResult } from '../engine/explore/result';
+import type { RooflineOp, RooflineRoof } from '../engine/roofline';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -84,29 +85,27 @@ export interface OpMacs {
 }
 
 /**
- * One point of the roofline: an operation of the frame, its MACs per byte moved through the weight port (the one
- * off-chip port the schedule models per operation), and the MAC rate the schedule achieved on it.
+ * One point of the roofline: a matrix operation of the frame (engine/roofline.ts RooflineOp, summed over the layers
+ * it runs in), its MACs per byte moved off chip (weights + activations in + activations out) and the MAC rate the
+ * schedule achieved on it. `bound` is the coarse verdict of `boundBy` (compute, or one of the memory paths).
  */
-export interface RooflinePoint {
-  op: string;
-  macs: number;
-  /** Weight bytes loaded for the operation over the frame; 0 = no weights (attention): drawn at the right edge. */
-  weightBytes: number;
-  /** MACs ÷ weight bytes (MAC/B); undefined when no weights are loaded. */
-  intensity?: number;
-  /** MACs ÷ the seconds its compute events took (MAC/s). */
-  achievedMacsPerSecond: number;
-  /** Which roof is lower at this intensity: compute or the weight port. */
-  bound: 'compute' | 'memory';
-}
+export type RooflinePoint = RooflineOp & { bound: 'compute' | 'memory' };
 
 export interface Roofline {
-  /** Peak MAC/s: every DSP busy (engine/bounds.ts compute bound's rate). */
+  /** Peak MAC/s with every DSP busy (engine/bounds.ts compute bound's rate): the device's ceiling, above every unit's roof. */
   computeRoofMacsPerSecond: number;
   /** Weight-port bytes per second (engine/schedule/cycles.ts ratesOf). */
   bandwidthRoofBytesPerSecond: number;
   strategy: string;
   points: RooflinePoint[];
+  /** Every compute roof (per unit) and bandwidth roof (ports, DDR), each with its source. */
+  roofs?: RooflineRoof[];
+  /** The roof for all of an operation's bytes: min(DDR, weight port + activation ports), bytes/s. */
+  offchipBytesPerSecond?: number;
+  /** Traffic of the element-wise passes (no MACs: not on the chart). */
+  elementwise?: { weightBytes: number; actBytes: number };
+  /** Activations and weights the engine keeps on chip (no DDR bytes counted for them). */
+  onChip?: string[];
 }
 
 export interface TaskCompute {
@@ -151,7 +150,7 @@ export interface ResourcesView {
   focusBudget?: string;
   /** MACs by operation of the shown task. */
   macsByOp?: OpMacs[];
-  /** Operations against the target's compute and weight-port roofs (the selected strategy's schedule). */
+  /** Operations against the target's compute roofs (per unit) and bandwidth roofs (ports, DDR), the selected strategy's schedule. */
   roofline?: Roofline;
   /** What the estimate does not cost (the report's list). */
   notCosted?: string[];
