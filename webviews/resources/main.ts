@@ -1,7 +1,7 @@
 /**
  * Resources panel: on-chip memory per strategy in the blocks the fit verdict counts (BRAM36 and URAM against the
  * device), a Vitis-HLS-style utilisation table of every buffer, latency beside its lower bound, a roofline of the
- * operations against the target's compute and weight-port roofs, MACs by operation, off-chip traffic, DSP/LUT use,
+ * operations against the target’s compute and bandwidth roofs, MACs by operation, off-chip traffic, DSP/LUT use,
  * MACs per task against the dense-MTL and all-experts baselines, budgets and what the estimate does not cost.
  * Charts by chart.js; each chart has a table beside it with the exact figures (screen readers, tests, copy).
  */
