@@ -10,14 +10,10 @@ import type { Roofline, RooflinePoint } from '../protocol';
 import type { ChartTheme } from '../shared/theme';
 import { el } from '../shared/host';
 import { formatBandwidth, formatBytes, formatCount, formatPercent, sig3 } from '../../engine/units';
-import { labelGroups, rooflineGeometry } from './rooflineGeometry';
+import { labelGroups, rooflineGeometry, rooflineUnitColour } from './rooflineGeometry';
 
-/** The schedule lane whose hue a unit takes (the patch embedding has its own unit: a series hue of its own). */
 function unitColour(unit: string, theme: ChartTheme): string {
-  if (unit === 'linear') return theme.palette.lane('linear');
-  if (unit === 'attention') return theme.palette.lane('attention');
-  if (unit === 'gate_unit') return theme.palette.lane('gate');
-  return theme.palette.series(5);
+  return rooflineUnitColour(unit, theme.palette);
 }
 
 const UNIT_NAMES: Record<string, string> = { linear: 'linear arrays', attention: 'attention unit', gate_unit: 'gate unit', patch_embed: 'patch embedding unit' };
@@ -238,7 +234,7 @@ export function rooflineDetails(r: Roofline): HTMLElement[] {
   if (r.roofs?.length)
     out.push(table('roofline-roofs', ['roof', 'value', 'source'], r.roofs.map((x) =>
       row([x.label, x.kind === 'compute' ? `${formatCount(x.value)}MAC/s` : formatBandwidth(x.value), x.source], { 'data-roof': x.id }))));
-  out.push(table('roofline-table', ['operation', 'family', 'unit', 'runs in', 'MACs', 'weights', 'acts in', 'acts out', 'MAC per DDR byte', 'roof here', 'bound by', 'achieved', 'of the roof'],
+  out.push(table('roofline-table', ['operation', 'family', 'unit', 'runs in', 'MACs', 'weight port bytes', 'activation port bytes in', 'activation port bytes out', 'MAC per DDR byte', 'roof here', 'bound by', 'achieved', 'of the roof'],
     r.points.map((p) => row([
       p.op, p.family, UNIT_NAMES[p.unit] ?? p.unit, layersText(p), formatCount(p.macs),
       p.weightBytes ? formatBytes(p.weightBytes) : 'none', formatBytes(p.actInBytes), formatBytes(p.actOutBytes),

@@ -4,6 +4,7 @@
  * view model's (engine/roofline.ts); nothing is computed here but the geometry.
  */
 import type { Roofline, RooflinePoint } from '../protocol';
+import type { Palette } from '../shared/palette';
 
 export interface XY {
   x: number;
@@ -87,4 +88,16 @@ export function labelGroups(positions: readonly XY[], pixels = 6): number[][] {
     else groups.push({ at: p, members: [i] });
   });
   return groups.map((g) => g.members);
+}
+
+/**
+ * A unit's colour: the hue of the schedule lane it runs on (linear, attention, gate), so a unit looks the same in the
+ * Schedule and Resources panels; the patch embedding's own unit takes vermillion, a hue no lane uses. The palette
+ * makes each readable (3:1) on the theme's background.
+ */
+export function rooflineUnitColour(unit: string, palette: Palette): string {
+  if (unit === 'linear') return palette.lane('linear');
+  if (unit === 'attention') return palette.lane('attention');
+  if (unit === 'gate_unit') return palette.lane('gate');
+  return palette.series(5);
 }

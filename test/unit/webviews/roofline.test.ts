@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../../language/src/analyze';
 import { analyzeDesign } from '../../../engine/analyze';
 import { resourcesView } from '../../../webviews/host/views';
-import { labelGroups, rooflineGeometry } from '../../../webviews/resources/rooflineGeometry';
+import { labelGroups, rooflineGeometry, rooflineUnitColour } from '../../../webviews/resources/rooflineGeometry';
+import { contrast, DEFAULT_BACKGROUNDS, MIN_CONTRAST, paletteFor } from '../../../webviews/shared/palette';
 
 const root = join(__dirname, '..', '..', '..');
 const URI = 'file:///w/sample.m3v';
@@ -73,4 +74,15 @@ test('Roofline geometry: each unit’s flat roof starts at its ridge on the off-
   for (const pt of slope.points) assert.ok(Math.abs(pt.y / pt.x - 17.07e9) < 1e-3);
   // q, k, v and proj sit on one pixel: one label.
   assert.deepEqual(labelGroups([{ x: 10, y: 10 }, { x: 12, y: 11 }, { x: 40, y: 10 }]), [[0, 1], [2]]);
+});
+
+test('Roofline colours: the four units keep 3:1 against every theme background and stay distinct', () => {
+  for (const [theme, background] of Object.entries(DEFAULT_BACKGROUNDS)) {
+    const palette = paletteFor(background);
+    const colours = ['linear', 'attention', 'gate_unit', 'patch_embed'].map((u) => rooflineUnitColour(u, palette));
+    for (const c of colours) assert.ok(contrast(c, background) >= MIN_CONTRAST, `${theme}: ${c} on ${background}`);
+    assert.equal(new Set(colours).size, 4, `${theme}: four different colours`);
+    // The linear unit is the schedule's linear lane: one colour for one unit across panels.
+    assert.equal(colours[0], palette.lane('linear'));
+  }
 });
