@@ -75,8 +75,20 @@ export interface RooflineOp {
   boundBy: RooflineBound;
   /** Compute roof of its unit (MAC/s). */
   unitRoofMacsPerSecond: number;
+  /** The same figures per layer it runs in (MoE layers differ under traced routing). */
+  perLayer: RooflineLayer[];
   /** MACs ÷ the cycles its loads and computes occupy in the schedule (the union of their intervals), as MAC/s. */
   achievedMacsPerSecond: number;
+}
+
+export interface RooflineLayer {
+  layer: number;
+  macs: number;
+  weightBytes: number;
+  actInBytes: number;
+  actOutBytes: number;
+  /** MACs ÷ (weights + activations in + out); undefined when it moves nothing off chip. */
+  intensity?: number;
 }
 
 export interface RooflineData {
@@ -128,6 +140,13 @@ interface Acc {
   /** Σ over instances of the activation streams' port time, cycles. */
   actPortCycles: number;
   intervals: [number, number][];
+  byLayer: Map<number, { macs: number; weightBytes: number; actIn: number; actOut: number }>;
+}
+
+function layerOf(a: Acc, layer: number): { macs: number; weightBytes: number; actIn: number; actOut: number } {
+  let l = a.byLayer.get(layer);
+  if (!l) a.byLayer.set(layer, (l = { macs: 0, weightBytes: 0, actIn: 0, actOut: 0 }));
+  return l;
 }
 
 /**
@@ -159,7 +178,7 @@ export function rooflineOf(req: RooflineRequest): RooflineData {
   const accs = new Map<string, Acc>();
   const acc = (op: string, family: MatOp, unit: RooflineUnit): Acc => {
     let a = accs.get(op);
-    if (!a) accs.set(op, (a = { op, family, unit, layers: new Set(), macs: 0, weightBytes: 0, actIn: 0, actOut: 0, actPortCycles: 0, intervals: [] }));
+    if (!a) accs.set(op, (a = { op, family, unit, layers: new Set(), macs: 0, weightBytes: 0, actIn: 0, actOut: 0, actPortCycles: 0, intervals: [], byLayer: new Map() }));
     return a;
   };
   const elementwise = { weightBytes: 0, actBytes: 0 };
@@ -175,6 +194,10 @@ export function rooflineOf(req: RooflineRequest): RooflineData {
     a.actIn += f.inBytes;
     a.actOut += f.outBytes;
     for (const step of f.steps) a.actPortCycles += portCycles(step, r);
+    const l = layerOf(a, f.layer);
+    l.macs += f.macs;
+    l.actIn += f.inBytes;
+    l.actOut += f.outBytes;
   }
 
   // Weights and time from the schedule itself.
@@ -196,6 +219,7 @@ export function rooflineOf(req: RooflineRequest): RooflineData {
           continue;
         }
         a.weightBytes += bytes;
+        layerOf(a, e.layer).weightBytes += bytes;
         a.intervals.push([e.start, e.end]);
       }
     } else {
@@ -238,6 +262,12 @@ export function rooflineOf(req: RooflineRequest): RooflineData {
       roofMacsPerSecond: worst > 0 ? a.macs / worst : unitRoofMacs,
       boundBy,
       unitRoofMacsPerSecond: unitRoofMacs,
+      perLayer: [...a.byLayer.entries()]
+        .sort((x, y) => x[0] - y[0])
+        .map(([layer, l]) => {
+          const bytes = l.weightBytes + l.actIn + l.actOut;
+          return { layer, macs: l.macs, weightBytes: l.weightBytes, actInBytes: l.actIn, actOutBytes: l.actOut, ...(bytes > 0 ? { intensity: l.macs / bytes } : {}) };
+        }),
       achievedMacsPerSecond: busy > 0 ? a.macs / (busy / r.clockHz) : 0,
     });
   }

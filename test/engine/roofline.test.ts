@@ -68,6 +68,7 @@ test('Edge-MoE intensities by hand: dense fc1 of block 0, expert fc1, Q·Kᵀ, t
   close(fc1.actInBytes, 6 * fc1In, 'fc1 activations in');
   close(fc1.actOutBytes, 6 * fc1Out, 'fc1 activations out');
   close(fc1.intensity!, fc1Macs / (fc1W + fc1In + fc1Out), 'fc1 intensity ≈ 24.0 MAC/B');
+  assert.deepEqual(fc1.perLayer[0], { layer: 0, macs: fc1Macs, weightBytes: fc1W, actInBytes: fc1In, actOutBytes: fc1Out, intensity: fc1Macs / (fc1W + fc1In + fc1Out) }, 'block 0’s fc1');
   // Times of block 0's fc1: compute 19.0 M / 76.8 G = 248 µs beats weights 61.8 µs, the larger stream 82.6 µs, DDR 46.4 µs.
   close(fc1.seconds.compute, (6 * fc1Macs) / 76.8e9, 'fc1 compute time');
   close(fc1.seconds.weightPort, (6 * fc1W) / 4.8e9, 'fc1 weight-port time');
@@ -89,6 +90,7 @@ test('Edge-MoE intensities by hand: dense fc1 of block 0, expert fc1, Q·Kᵀ, t
   close(efc1.actInBytes, 6 * eIn, 'expert fc1 activations in');
   close(efc1.actOutBytes, 6 * eOut, 'expert fc1 activations out');
   close(efc1.intensity!, eMacs / (eW + eIn + eOut), 'expert fc1 intensity ≈ 6.41 MAC/B');
+  assert.deepEqual(efc1.perLayer[0], { layer: 1, macs: eMacs, weightBytes: eW, actInBytes: eIn, actOutBytes: eOut, intensity: eMacs / (eW + eIn + eOut) }, 'block 1’s expert fc1');
   // Weights 2.37 MB / 4.8 GB/s = 494 µs a layer, twice the 248 µs of compute: the weight port bounds it at 38.5 GMAC/s.
   assert.equal(efc1.boundBy, 'weight port');
   close(efc1.roofMacsPerSecond, eMacs / (eW / 4.8e9), 'expert fc1 roof');

@@ -228,6 +228,12 @@ function row(cells: string[], attrs: Record<string, string> = {}): HTMLTableRowE
   return el('tr', attrs, ...cells.map((c) => el('td', {}, c)));
 }
 
+/** Hover text of a row: the intensity in each layer (they differ where routing differs between MoE layers). */
+function perLayerText(p: RooflinePoint): string {
+  if (p.perLayer.length < 2) return '';
+  return p.perLayer.map((l) => `${l.layer < 0 ? 'embed' : `block ${l.layer}`}: ${l.intensity === undefined ? '—' : sig3(l.intensity)} MAC/B`).join('\n');
+}
+
 /** The roofs with their sources, the operations' table and the note on what the bytes count. */
 export function rooflineDetails(r: Roofline): HTMLElement[] {
   const out: HTMLElement[] = [];
@@ -240,7 +246,7 @@ export function rooflineDetails(r: Roofline): HTMLElement[] {
       p.weightBytes ? formatBytes(p.weightBytes) : 'none', formatBytes(p.actInBytes), formatBytes(p.actOutBytes),
       p.intensity === undefined ? '—' : sig3(p.intensity), `${formatCount(p.roofMacsPerSecond)}MAC/s`, `${BOUND_GLYPHS[p.boundBy] ?? ''} ${p.boundBy}`,
       `${formatCount(p.achievedMacsPerSecond)}MAC/s`, formatPercent((100 * p.achievedMacsPerSecond) / Math.max(1, p.roofMacsPerSecond)),
-    ], { 'data-op': p.op, 'data-family': p.family, 'data-bound': p.boundBy }))));
+    ], { 'data-op': p.op, 'data-family': p.family, 'data-bound': p.boundBy, title: perLayerText(p) }))));
   const onChip = r.onChip ?? [];
   const ew = r.elementwise;
   out.push(el('p', { class: 'hint', id: 'roofline-note' },
