@@ -54,7 +54,15 @@ export function statusFigures(report: AnalysisReport, task: string, target: stri
   };
 }
 
-export function resourcesView(design: Design, report: AnalysisReport, task: string, target: string, uri: string): ResourcesView | undefined {
+export function resourcesView(
+  design: Design,
+  report: AnalysisReport,
+  task: string,
+  target: string,
+  uri: string,
+  /** The routing traces the report was computed with (the roofline's expert loads follow the same routing). */
+  traces?: ReadonlyMap<string, RoutingTrace>,
+): ResourcesView | undefined {
   const tr = targetOf(report, target);
   if (!tr) return undefined;
   const res = tr.target.resources;
@@ -105,7 +113,7 @@ export function resourcesView(design: Design, report: AnalysisReport, task: stri
     budgets,
     ...boundOf(tr, task),
     macsByOp: macsByOp(report, task),
-    roofline: roofline(design, report, tr, task),
+    roofline: roofline(design, report, tr, task, traces),
     notCosted: report.notCosted.slice(),
     deviceBlocks: { bram36: res.bram36, uram: res.uram, lut: res.lut },
   };
@@ -169,10 +177,10 @@ function macsByOp(report: AnalysisReport, task: string): OpMacs[] | undefined {
  * The roofline of the selected strategy's frame (engine/roofline.ts): every matrix operation, heads included, by MACs
  * per DDR byte (weights + activations) against each unit's compute roof and the ports' and DDR's bandwidth roofs.
  */
-export function roofline(design: Design, report: AnalysisReport, tr: TargetReport, task: string): Roofline | undefined {
+export function roofline(design: Design, report: AnalysisReport, tr: TargetReport, task: string, traces?: ReadonlyMap<string, RoutingTrace>): Roofline | undefined {
   const target = tr.target;
   if (!report.counts.tasks.some((t) => t.task === task) || target.resources.dsp <= 0) return undefined;
-  const data = rooflineOf({ design, task, target: target.name, strategy: target.schedule });
+  const data = rooflineOf({ design, task, target: target.name, strategy: target.schedule, traces });
   const roof = (id: string) => data.roofs.find((r) => r.id === id)?.value ?? 0;
   return {
     computeRoofMacsPerSecond: roof('dsp'),

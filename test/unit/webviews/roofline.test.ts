@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../../language/src/analyze';
 import { analyzeDesign } from '../../../engine/analyze';
 import { resourcesView } from '../../../webviews/host/views';
+import { parseRoutingTrace } from '../../../engine/schedule/trace-format';
 import { labelGroups, rooflineGeometry, rooflineUnitColour } from '../../../webviews/resources/rooflineGeometry';
 import { contrast, DEFAULT_BACKGROUNDS, MIN_CONTRAST, paletteFor } from '../../../webviews/shared/palette';
 
@@ -85,4 +86,24 @@ test('Roofline colours: the four units keep 3:1 against every theme background a
     // The linear unit is the schedule's linear lane: one colour for one unit across panels.
     assert.equal(colours[0], palette.lane('linear'));
   }
+});
+
+test('Roofline follows the routing trace the report used: real layer-1 routing of Edge-MoE loads only the experts it picks', () => {
+  const design = sample('edge-moe-traced.m3v');
+  const text = readFileSync(join(root, 'samples', 'traces', 'edge-moe-frame0-semseg.json'), 'utf8');
+  const parsed = parseRoutingTrace(text);
+  assert.ok(parsed.ok);
+  const routing = design.model.moe!.routing;
+  assert.equal(routing.kind, 'trace');
+  const traces = new Map([[routing.kind === 'trace' ? routing.path : '', parsed.trace]]);
+  // Distinct experts of layer 1, read from the JSON itself: 12 of 16 are picked by some token.
+  const picked = new Set((JSON.parse(text) as { layers: { layer: number; experts: number[][] }[] }).layers.find((l) => l.layer === 1)!.experts.flat());
+  assert.equal(picked.size, 12);
+  const report = analyzeDesign(design, { traces, skipSwitch: true });
+  const view = resourcesView(design, report, 'semseg', design.targets[0].name, URI, traces)!;
+  const fc1 = view.roofline!.points.find((p) => p.op === 'expert_fc1')!;
+  // expert_by_expert loads each picked expert's fc1 (192 → 384 + bias, 2 B a weight) once in layer 1.
+  assert.equal(fc1.perLayer.find((l) => l.layer === 1)!.weightBytes, picked.size * (192 * 384 + 384) * 2);
+  // The other MoE layers have no trace: balanced routing, all 16.
+  assert.equal(fc1.perLayer.find((l) => l.layer === 3)!.weightBytes, 16 * (192 * 384 + 384) * 2);
 });
