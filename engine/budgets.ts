@@ -108,71 +108,83 @@ function worst(tasks: TaskFacts[], key: 'seconds' | 'energyJ' | 'trafficBytes', 
   return w;
 }
 
-export function evaluateBudget(budget: Budget, facts: TargetFacts): BudgetResult {
-  let value: number | undefined;
-  let unit: BudgetUnit = budget.limit.kind;
-  let quantity: string = budget.metric;
-  let ofWhat = '';
-  let task: string | undefined;
+/** What a budget measures on a target: its value (undefined when not estimated or its task is missing) and whose. */
+function measure(budget: Budget, facts: TargetFacts): { value: number | undefined; task: string | undefined } {
   switch (budget.metric) {
     case 'latency': {
       const t = worst(facts.tasks, 'seconds', budget.task);
-      task = t?.task ?? budget.task;
-      value = t?.seconds;
-      quantity = `latency of ${task}`;
-      break;
+      return { value: t?.seconds, task: t?.task ?? budget.task };
     }
     case 'fps': {
       const t = worst(facts.tasks, 'seconds');
-      task = t?.task;
-      value = t ? 1 / t.seconds : undefined;
-      quantity = `frame rate (${task})`;
-      break;
+      return { value: t ? 1 / t.seconds : undefined, task: t?.task };
     }
     case 'energy': {
       const t = worst(facts.tasks, 'energyJ', budget.task);
-      task = t?.task ?? budget.task;
-      value = t?.energyJ;
-      quantity = `energy per frame of ${task}`;
-      break;
+      return { value: t?.energyJ, task: t?.task ?? budget.task };
     }
     case 'traffic': {
       const t = worst(facts.tasks, 'trafficBytes');
-      task = t?.task;
-      value = t?.trafficBytes;
-      quantity = `off-chip traffic per frame (${task})`;
-      break;
+      return { value: t?.trafficBytes, task: t?.task };
     }
     case 'onchip':
-      quantity = 'on-chip';
-      if (budget.limit.kind === 'bytes') value = facts.onchipBytes;
-      else {
-        value = facts.onchipPercent;
-        ofWhat = 'of BRAM+URAM';
-      }
-      break;
+      return { value: budget.limit.kind === 'bytes' ? facts.onchipBytes : facts.onchipPercent, task: undefined };
     case 'dsp':
-      quantity = 'DSP';
-      value = facts.dspPercent;
-      ofWhat = 'of DSP';
-      break;
+      return { value: facts.dspPercent, task: undefined };
     case 'bram':
-      quantity = 'BRAM';
-      value = facts.bramPercent;
-      ofWhat = 'of BRAM36';
-      break;
+      return { value: facts.bramPercent, task: undefined };
     case 'uram':
-      quantity = 'URAM';
-      value = facts.uramPercent;
-      ofWhat = 'of URAM';
-      break;
+      return { value: facts.uramPercent, task: undefined };
     case 'lut':
-      quantity = 'LUT';
-      value = undefined;
-      ofWhat = 'of LUT';
-      break;
+      return { value: undefined, task: undefined };
   }
-  unit = budget.limit.kind;
+}
+
+/** How a report names what a budget measures ("latency of semseg", "DSP" … "of DSP"). */
+function describe(budget: Budget, task: string | undefined): { quantity: string; ofWhat: string } {
+  switch (budget.metric) {
+    case 'latency':
+      return { quantity: `latency of ${task}`, ofWhat: '' };
+    case 'fps':
+      return { quantity: `frame rate (${task})`, ofWhat: '' };
+    case 'energy':
+      return { quantity: `energy per frame of ${task}`, ofWhat: '' };
+    case 'traffic':
+      return { quantity: `off-chip traffic per frame (${task})`, ofWhat: '' };
+    case 'onchip':
+      return { quantity: 'on-chip', ofWhat: budget.limit.kind === 'bytes' ? '' : 'of BRAM+URAM' };
+    case 'dsp':
+      return { quantity: 'DSP', ofWhat: 'of DSP' };
+    case 'bram':
+      return { quantity: 'BRAM', ofWhat: 'of BRAM36' };
+    case 'uram':
+      return { quantity: 'URAM', ofWhat: 'of URAM' };
+    case 'lut':
+      return { quantity: 'LUT', ofWhat: 'of LUT' };
+  }
+}
+
+/**
+ * A budget's verdict without its report text: what an exploration needs of each budget at each of thousands of points
+ * a second (formatting the summaries was a fifth of a point's cost). `ok` is undefined when the value is not
+ * estimated, exactly where `evaluateBudget` leaves it out; test/engine/budgets.test.ts pins the two equal.
+ */
+export function budgetVerdict(budget: Budget, facts: TargetFacts): { ok: boolean | undefined; value: number | undefined } {
+  const { value, task } = measure(budget, facts);
+  if (value === undefined || Number.isNaN(value)) return { ok: undefined, value: undefined };
+  if (impossibleBy(budget, facts, task)) return { ok: false, value };
+  return { ok: compare(value, budget.op, budget.limit.value), value };
+}
+
+/** Whether `budget` constrains `target` (a budget without a target constrains every target). */
+export function appliesTo(budget: Budget, target: string): boolean {
+  return budget.target === undefined || budget.target === target;
+}
+
+export function evaluateBudget(budget: Budget, facts: TargetFacts): BudgetResult {
+  const { value, task } = measure(budget, facts);
+  const { quantity, ofWhat } = describe(budget, task);
+  const unit: BudgetUnit = budget.limit.kind;
   const limit = budget.limit.value;
   const lt = limitText(unit, limit);
   if (value === undefined || Number.isNaN(value)) {
@@ -218,6 +230,6 @@ function impossibleBy(budget: Budget, facts: TargetFacts, task: string | undefin
 /** Every budget line against every target it applies to (a budget naming an unknown target yields nothing). */
 export function evaluateBudgets(budgets: readonly Budget[], targets: readonly TargetFacts[]): BudgetResult[] {
   const out: BudgetResult[] = [];
-  for (const b of budgets) for (const t of targets) if (b.target === undefined || b.target === t.target) out.push(evaluateBudget(b, t));
+  for (const b of budgets) for (const t of targets) if (appliesTo(b, t.target)) out.push(evaluateBudget(b, t));
   return out;
 }

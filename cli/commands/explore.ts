@@ -6,7 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { ExploreRequestError, findExplore, mergeResults, type ExploreResult } from '../../engine/explore/index';
-import { exploreInWorkers } from '../../node/explore-pool';
+import { exploreInWorkers, ExploreWorkerPool } from '../../node/explore-pool';
 import { formatBytes, formatJoules, formatSeconds, sig3 } from '../../engine/units';
 import { UsageError, type CliIo } from '../io';
 import { commandUsage, defineCommand, type ArgsOf, type CommandSpec } from '../args';
@@ -69,35 +69,48 @@ export async function runExplore(args: ArgsOf<typeof EXPLORE>, io: CliIo): Promi
   let result: ExploreResult;
   if (opts.merge) result = mergeFiles(opts.merge);
   else {
-    const loaded = loadDesign(opts.file!, io);
-    if (!loaded) return 1;
+    // The workers boot (~50–100 ms each: a thread, the bundle) while this thread reads and checks the design.
+    const pool = new ExploreWorkerPool();
+    pool.warm(opts.workers);
     try {
-      findExplore(loaded.design, opts.name);
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.once('SIGINT', onSigint);
-      const progress = !opts.json && process.stderr.isTTY;
-      try {
-        result = await exploreInWorkers(loaded.design, {
-          name: opts.name,
-          workers: opts.workers,
-          traces: loaded.traces,
-          shard: opts.shard,
-          signal: ac.signal,
-          onProgress: progress ? (p) => process.stderr.write(`\r${p.done}/${p.total} points · front ${p.front}   `) : undefined,
-        });
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-        if (progress) process.stderr.write('\n');
-      }
-    } catch (error) {
-      if (error instanceof ExploreRequestError) throw new UsageError(error.message);
-      throw error;
+      const loaded = loadDesign(opts.file!, io);
+      if (!loaded) return 1;
+      result = await exploreLoaded(loaded, opts, pool);
+    } finally {
+      await pool.close();
     }
   }
   if (opts.csv) writeFileAtomic(opts.csv, frontCsv(result), 'CSV of the front');
   io.out(opts.json ? JSON.stringify(result, null, 2) : exploreText(result));
   return 0;
+}
+
+/** Runs the design's explore block on the pool's workers; Ctrl-C cancels (the partial front is printed). */
+async function exploreLoaded(loaded: NonNullable<ReturnType<typeof loadDesign>>, opts: ExploreArgs, pool: ExploreWorkerPool): Promise<ExploreResult> {
+  try {
+    findExplore(loaded.design, opts.name);
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    const progress = !opts.json && process.stderr.isTTY;
+    try {
+      return await exploreInWorkers(loaded.design, {
+        name: opts.name,
+        workers: opts.workers,
+        pool,
+        traces: loaded.traces,
+        shard: opts.shard,
+        signal: ac.signal,
+        onProgress: progress ? (p) => process.stderr.write(`\r${p.done}/${p.total} points · front ${p.front}   `) : undefined,
+      });
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      if (progress) process.stderr.write('\n');
+    }
+  } catch (error) {
+    if (error instanceof ExploreRequestError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function mergeFiles(files: string[]): ExploreResult {

@@ -17,7 +17,7 @@ import { planOnchip, type OnchipPlan } from '../memory/buffers';
 import { frameExpertLoads, frameTraffic, type TrafficBreakdown } from '../memory/traffic';
 import { frameEnergy, onchipAccessBytes } from '../energy';
 import { resourceUse, type ResourceUse } from '../resources';
-import { evaluateBudgets, type BudgetResult, type TargetFacts } from '../budgets';
+import { appliesTo, budgetVerdict, type TargetFacts } from '../budgets';
 import { frameLatency, routeAllLayers, type LayerRouting } from '../schedule/index';
 import { applyHardware, applyModel, hardwareRule, type SkipRule } from './apply';
 import type { ExploreSpec, Objective, VarySetting } from './spec';
@@ -102,15 +102,20 @@ export class PointEvaluator {
     if (rule) return { kind: 'skipped', rule };
     const design: Design = { ...this.base, model: entry.model, targets: [target] };
     const facts = this.targetFacts(design, target, entry, clockFreeKey);
-    const results = evaluateBudgets(this.budgets, [facts.facts]);
+    // The budgets' verdicts without their report texts (budgetVerdict = evaluateBudgets' ok, pinned equal in
+    // test/engine/budgets.test.ts), indexed as evaluateBudgets(this.budgets, [facts]) lists them.
     const failed: number[] = [];
     let violation = 0;
-    results.forEach((r, i) => {
-      if (r.ok === false) {
+    let i = 0;
+    for (const budget of this.budgets) {
+      if (!appliesTo(budget, facts.facts.target)) continue;
+      const verdict = budgetVerdict(budget, facts.facts);
+      if (verdict.ok === false) {
         failed.push(i);
-        violation += excess(r);
+        violation += excess(budget, verdict.value);
       }
-    });
+      i++;
+    }
     return { kind: 'evaluated', objectives: this.spec.objectives.map((o) => objectiveValue(o, facts.facts, facts.dsp)), failed, violation };
   }
 
@@ -242,8 +247,9 @@ export function objectiveValue(o: Objective, facts: TargetFacts, dspSlices: numb
 }
 
 /** How far past its limit a failed budget is, relative to the limit (for the search's constrained domination). */
-function excess(r: BudgetResult): number {
-  if (r.value === undefined || !(r.limit > 0)) return 1;
-  const upper = r.budget.op === '<' || r.budget.op === '<=';
-  return Math.max(1e-12, upper ? (r.value - r.limit) / r.limit : (r.limit - r.value) / r.limit);
+function excess(budget: Budget, value: number | undefined): number {
+  const limit = budget.limit.value;
+  if (value === undefined || !(limit > 0)) return 1;
+  const upper = budget.op === '<' || budget.op === '<=';
+  return Math.max(1e-12, upper ? (value - limit) / limit : (limit - value) / limit);
 }

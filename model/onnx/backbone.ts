@@ -128,6 +128,14 @@ export function buildBackboneModel(design: Design, givenWeights: BackboneWeights
   x = qa(op('Add', [x, weight('pos_embed', [T, D])])); // conv.cpp:138 (+ pos_embed), :164 (cls row = pos_embed[0])
 
   const scale = constF([1 / Math.sqrt(hd)]);
+  // A bound on |q·k·scale| from the operands, for the scores' quantiser (it then needs no pass over the scores to know
+  // they cannot wrap): a score sums hd products, so |score| ≤ hd · max|q| · max|k| · scale. The float32 MatMul and Mul
+  // err by at most γ_(hd+1) ≈ (hd + 1)·2^−24 relative (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed.,
+  // §3.1) and the bound's own products by 2^−24 each: the factor 1 + 2^−10 covers both for any hd < 2^13.
+  // (Built only when a quantiser asks for it: a float32 graph stays byte for byte the plain graph.)
+  const maxAbs = (t: string) => op('ReduceMax', [op('Abs', [t])], { keepdims: int(0) });
+  const scoresBound = (qTokens: string, kTokens: string) =>
+    op('Mul', [op('Mul', [maxAbs(qTokens), maxAbs(kTokens)]), constF([Math.sqrt(hd) * (1 + 2 ** -10)])]); // hd · (1/√hd) · (1 + 2^−10)
   const toHeads = constI([T, heads, hd]);
   const toTokens = constI([T, D]);
   const blockOutput = (l: number) => {
@@ -145,12 +153,13 @@ export function buildBackboneModel(design: Design, givenWeights: BackboneWeights
     const proj = (i: number) =>
       qa(gemm(h1, weight(`l${l}_qkv_weight`, [D, D], [i * D * D, (i + 1) * D * D]), weight(`l${l}_qkv_bias`, [D], [i * D, (i + 1) * D])));
     const perHead = (t: string, perm: number[]) => op('Transpose', [op('Reshape', [t, toHeads])], { perm: { kind: 'ints', value: perm } });
-    const q = perHead(proj(0), [1, 0, 2]); // [heads, T, hd]
-    const k = perHead(proj(1), [1, 2, 0]); // [heads, hd, T]
+    const [qTokens, kTokens] = [proj(0), proj(1)];
+    const q = perHead(qTokens, [1, 0, 2]); // [heads, T, hd]
+    const k = perHead(kTokens, [1, 2, 0]); // [heads, hd, T]
     const v = perHead(proj(2), [1, 0, 2]);
     // Scores q·k·scale: attention.cpp:102-105 (fm_t); probabilities: attention.cpp:431 (exp · 1/sum, fm_t);
     // context attn·v: attention.cpp:449-456 (fm_t accumulators).
-    const attn = qa(op('Softmax', [qa(op('Mul', [op('MatMul', [q, k]), scale]))], { axis: int(-1) }), probability);
+    const attn = qa(op('Softmax', [qa(op('Mul', [op('MatMul', [q, k]), scale]), undefined, () => scoresBound(qTokens, kTokens))], { axis: int(-1) }), probability);
     const context = op('Reshape', [op('Transpose', [qa(op('MatMul', [attn, v]))], { perm: { kind: 'ints', value: [1, 0, 2] } }), toTokens]);
     // Projection: ViT_compute.cpp:171; residual add: add.cpp:18 (ViT_compute.cpp:173).
     x = qa(op('Add', [x, qa(gemm(context, weight(`l${l}_attn_proj_weight`, [D, D]), weight(`l${l}_attn_proj_bias`, [D])))]));

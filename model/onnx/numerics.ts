@@ -32,7 +32,7 @@
  */
 import type { HardwareTarget, NumberFormat } from '../../engine/design';
 import { apFixed, float16Round, int8Quantize } from '../reference/fixedPoint';
-import { DataType, type Node } from './proto';
+import { DataType, type Graph, type Node } from './proto';
 
 export const NUMERICS_MODES = ['float32', 'declared', 'edge-moe'] as const;
 export type NumericsMode = (typeof NUMERICS_MODES)[number];
@@ -171,14 +171,20 @@ export interface GraphOps {
  * A function that appends the quantisation of a float32 tensor to `format` and returns the quantised tensor's name;
  * the identity (no node) for float32.
  * - fixed<W,I>: m = ⌊x · 2^F⌋ (AP_TRN), then AP_WRAP in int64 — for W = 8, 16, 32 a narrowing Cast to int<W>, else
- *   ((m + 2^(W−1)) mod 2^W) − 2^(W−1) — then · 2^−F; no wrap where `range` proves the value inside the format.
- *   Exact on every float32 input with |x · 2^F| < 2^62 (comments below). Nodes per point: 7 (W = 8/16/32), 8 (other
- *   widths), 3 (a proven range).
+ *   ((m + 2^(W−1)) mod 2^W) − 2^(W−1) — then · 2^−F; no wrap where `range` proves the value inside the format, and
+ *   the wrap only when the tensor's min or max shows an element outside it (an If). Exact on every float32 input with
+ *   |x · 2^F| < 2^62 (comments below). Nodes per point in the main graph: 9 (Mul, Floor, ReduceMin, ReduceMax, two
+ *   compares, And, If + the branch taken: 1 node in range, 5 or 6 when it wraps), 3 with a proven range.
  * - int8: s = max(max|x|, 2^−126) / 127 over the whole tensor (dynamic per-tensor scale), Clip(Round(x / s)) · s.
  * - float16: Cast to FLOAT16 and back (IEEE round to nearest even, as the hardware's half-precision conversion).
  */
-/** Quantises tensor `x`; `range` = bounds the value is known to lie in (lets a quantiser skip its overflow handling). */
-export type Quantizer = (x: string, range?: [number, number]) => string;
+/**
+ * Quantises tensor `x`; `range` = bounds the value is known to lie in (lets a quantiser skip its overflow handling);
+ * `absBound` = adds to the graph a float32 scalar known to be ≥ max |x|, computed cheaply from the operands, and returns
+ * its name (called only by a quantiser that can use it: it lets the quantiser skip its min/max reductions over x when
+ * the bound alone shows no element can wrap).
+ */
+export type Quantizer = (x: string, range?: [number, number], absBound?: () => string) => string;
 
 /** The ONNX signed integer type of each width whose narrowing from int64 is AP_WRAP. */
 const NARROW_INT: Record<number, number | undefined> = { 8: DataType.INT8, 16: DataType.INT16, 32: DataType.INT32 };
@@ -208,28 +214,76 @@ export function activationQuantizer(g: GraphOps, format: NumberFormat): Quantize
       const halfRange = g.constI(2 ** (W - 1));
       const modulus = g.constI(2 ** W);
       const narrow = NARROW_INT[W];
-      return (x, range) => {
+      const lowest = g.constF([-(2 ** (W - 1))]);
+      const beyond = g.constF([2 ** (W - 1)]);
+      const limit = g.constF([2 ** (I - 1)]);
+      return (x, range, absBound) => {
         const m = g.op('Floor', [g.op('Mul', [x, up])]); // AP_TRN: m = ⌊x·2^F⌋, an integer-valued float32
         // A value known to lie inside the format's range (probabilities in [0, 1] with I ≥ 2) cannot wrap.
         if (range && range[0] >= -(2 ** (I - 1)) && range[1] < 2 ** (I - 1)) return g.op('Mul', [m, down]);
-        // AP_WRAP on the integer m, in int64 (exact for |m| < 2^62). The wrapped integer is a float32 (see the module
-        // comment), so the Cast back is exact too.
-        const mi = g.op('Cast', [m], { to: { kind: 'int', value: DataType.INT64 } });
+        if (absBound === undefined) return guardedWrap(m, `${m}_wrap`);
+        // |x| ≤ absBound < 2^(I−1) puts every x inside [−2^(I−1), 2^(I−1)), so every m inside [−2^(W−1), 2^(W−1)):
+        // the bound (a scalar) decides without a pass over x; only a bound too loose falls back to the reductions.
+        const name = `${m}_bound`;
+        return g.op('If', [g.op('Less', [absBound(), limit])], {
+          then_branch: { kind: 'graph', value: branch(`${name}_then`, (op) => op('Mul', [m, down])) },
+          else_branch: { kind: 'graph', value: branch(`${name}_else`, (op) => guardedWrap(m, `${name}_else_wrap`, op)) },
+        });
+      };
+      /** AP_WRAP of m, taken only when m's min or max is outside the format; `op` adds nodes to the enclosing graph. */
+      function guardedWrap(m: string, name: string, op: BranchOp = g.op.bind(g)): string {
+        // AP_WRAP is the identity when every m of the tensor lies in [−2^(W−1), 2^(W−1)): an If on the tensor's min
+        // and max (two reductions, exact comparisons of integer-valued float32s with powers of two) takes the wrap
+        // path only when some element overflows. Exact either way; on data that does not overflow (the usual case)
+        // it saves the int64 conversion, which cost ~2 float32 passes per point on M3ViT-small's attention scores.
+        const inside = op('And', [
+          op('GreaterOrEqual', [op('ReduceMin', [m], { keepdims: { kind: 'int', value: 0 } }), lowest]),
+          op('Less', [op('ReduceMax', [m], { keepdims: { kind: 'int', value: 0 } }), beyond]),
+        ]);
+        // m is a fresh value name of the graph, so names derived from it are unique in the model.
+        return op('If', [inside], {
+          then_branch: { kind: 'graph', value: branch(`${name}_then`, (b) => b('Mul', [m, down])) },
+          else_branch: { kind: 'graph', value: branch(`${name}_else`, (b) => wrap(b, m)) },
+        });
+      }
+      /**
+       * AP_WRAP on the integer m, in int64 (exact for |m| < 2^62), then · 2^−F. The wrapped integer is a float32 (see
+       * the module comment), so the Cast back is exact too.
+       */
+      function wrap(op: BranchOp, m: string): string {
+        const mi = op('Cast', [m], { to: { kind: 'int', value: DataType.INT64 } });
         // W = 8, 16, 32: keeping the low W bits as two's complement is exactly narrowing int64 → int<W> (onnxruntime's
         // integer Cast is a C++ static_cast, modulo 2^W; the edge-value tests pin it far past the range). The Add of
         // 2^W leaves the low W bits as they are; it is there because onnxruntime 1.30 merges a float → int64 → int32
         // Cast chain into one saturating float → int32 Cast (measured, even with graph optimisations disabled), which
         // would clamp instead of wrap. 7 nodes, the int64 Mod gone: the Mod alone cost about two float32 runs.
         if (narrow !== undefined) {
-          const low = g.op('Cast', [g.op('Add', [mi, modulus])], { to: { kind: 'int', value: narrow } });
-          return g.op('Mul', [g.op('Cast', [low], { to: { kind: 'int', value: DataType.FLOAT } }), down]);
+          const low = op('Cast', [op('Add', [mi, modulus])], { to: { kind: 'int', value: narrow } });
+          return op('Mul', [op('Cast', [low], { to: { kind: 'int', value: DataType.FLOAT } }), down]);
         }
         // Other widths: ((m + 2^(W−1)) mod 2^W) − 2^(W−1), Mod with fmod = 0 taking the divisor's sign.
-        const wrapped = g.op('Sub', [g.op('Mod', [g.op('Add', [mi, halfRange]), modulus], { fmod: { kind: 'int', value: 0 } }), halfRange]);
-        return g.op('Mul', [g.op('Cast', [wrapped], { to: { kind: 'int', value: DataType.FLOAT } }), down]);
-      };
+        const wrapped = op('Sub', [op('Mod', [op('Add', [mi, halfRange]), modulus], { fmod: { kind: 'int', value: 0 } }), halfRange]);
+        return op('Mul', [op('Cast', [wrapped], { to: { kind: 'int', value: DataType.FLOAT } }), down]);
+      }
     }
   }
+}
+
+type BranchOp = (opType: string, inputs: string[], attributes?: Node['attributes']) => string;
+
+/**
+ * A branch of an If: nodes named `${name}_k` (unique in the model: `name` is), reading the enclosing graph's values by
+ * name, with one float32 output of unstated shape (it is the shape of the value quantised).
+ */
+function branch(name: string, build: (op: BranchOp) => string): Graph {
+  const nodes: Node[] = [];
+  const op: BranchOp = (opType, inputs, attributes) => {
+    const output = `${name}_${nodes.length}`;
+    nodes.push({ opType, inputs, outputs: [output], attributes });
+    return output;
+  };
+  const output = build(op);
+  return { name, nodes, initializers: [], inputs: [], outputs: [{ name: output, elemType: DataType.FLOAT, shape: undefined }] };
 }
 
 /** What the float32 graph cannot reproduce bit for bit for this plan (printed with the run; docs/runtime.md). */

@@ -21,7 +21,9 @@ export type AttributeValue =
   | { kind: 'float'; value: number }
   | { kind: 'string'; value: string }
   | { kind: 'ints'; value: number[] }
-  | { kind: 'tensor'; value: Tensor };
+  | { kind: 'tensor'; value: Tensor }
+  /** A subgraph (the branches of an If); its nodes may read any value of the enclosing graph by name. */
+  | { kind: 'graph'; value: Graph };
 
 export interface Node {
   opType: string;
@@ -35,7 +37,8 @@ export interface Node {
 export interface ValueInfo {
   name: string;
   elemType: DataTypeCode;
-  shape: (number | string)[];
+  /** `undefined`: shape not stated (a subgraph output whose shape follows from its input); `[]` is a scalar. */
+  shape: (number | string)[] | undefined;
 }
 
 export interface Graph {
@@ -124,7 +127,8 @@ function writeTensor(w: Writer, t: Tensor): void {
   w.bytes(9, t.raw);
 }
 
-const ATTR_TYPE = { float: 1, int: 2, string: 3, tensor: 4, ints: 7 } as const;
+// AttributeProto.AttributeType (onnx.proto): FLOAT 1, INT 2, STRING 3, TENSOR 4, GRAPH 5, INTS 7.
+const ATTR_TYPE = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, ints: 7 } as const;
 
 function writeAttribute(w: Writer, name: string, a: AttributeValue): void {
   w.string(1, name);
@@ -140,6 +144,9 @@ function writeAttribute(w: Writer, name: string, a: AttributeValue): void {
       break;
     case 'tensor':
       w.message(5, (m) => writeTensor(m, a.value));
+      break;
+    case 'graph':
+      w.message(6, (m) => writeGraph(m, a.value));
       break;
     case 'ints':
       for (const v of a.value) w.int(8, v);
@@ -162,8 +169,10 @@ function writeValueInfo(w: Writer, v: ValueInfo): void {
   w.message(2, (type) =>
     type.message(1, (tensor) => {
       tensor.int(1, v.elemType);
+      const dims = v.shape;
+      if (dims === undefined) return; // no shape field: unknown rank
       tensor.message(2, (shape) => {
-        for (const d of v.shape) {
+        for (const d of dims) {
           shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
         }
       });

@@ -328,6 +328,13 @@ test('Design Space: runs the explore block in the worker, draws the front, and a
   assert.equal(drawn.front, front, 'every front point is drawn');
   assert.ok(drawn.dots >= front);
   assert.equal(await frame.locator('#front tr[data-point]').count(), front, 'one table row per front point');
+  // The block's code lens follows the run without an edit (the server's workspace/codeLens/refresh): bring the block
+  // into view (monaco draws lenses of visible lines only) and wait for the front's size on it.
+  const blockLine = (await editorText()).split('\n').findIndex((l) => l.startsWith(`explore ${name}`)) + 1;
+  assert.ok(blockLine > 0, `the explore block ${name} in the editor`);
+  await page.evaluate((line) => (window as any).m3vDesigner.editor.revealLineInCenter(line), blockLine);
+  const lens = await waitFor(async () => (await page.locator('#editor .codelens-decoration').allInnerTexts()).find((t) => t.includes(`front ${front} of`)), 'the explore lens with the front', 20_000);
+  assert.ok(!lens.includes('stale'), lens);
   // The scatter in view, in the page and inside the panel's frame, so the pointer can reach it.
   await frame.locator('#scatter').scrollIntoViewIfNeeded();
   await shot('07-design-space');

@@ -1,7 +1,7 @@
 /** Budget evaluation: values, limits, pass/fail, the within-10 % warning and the numbers a message needs. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateBudgets, type TargetFacts } from '../../engine/budgets';
+import { appliesTo, budgetVerdict, evaluateBudgets, type TargetFacts } from '../../engine/budgets';
 import type { Budget } from '../../engine/design';
 
 const span = { start: 0, end: 0 };
@@ -98,4 +98,52 @@ test('a budget for one target is evaluated only against that target', () => {
 test('byte budgets are reported in the decimal units they are written in', () => {
   const [r] = evaluateBudgets([budget({ metric: 'traffic', op: '<', limit: { kind: 'bytes', value: 64e6 } })], [facts]);
   assert.equal(r.summary, 'off-chip traffic per frame (semseg) 150 MB exceeds the 64.0 MB budget');
+});
+
+test('budgetVerdict (the explorer\'s text-free path) gives evaluateBudget\'s verdict and value for every metric, op and edge', () => {
+  // Every metric in each unit it accepts, every comparison, limits below, at and above the facts' values, a named task
+  // that is missing, and a lower bound that makes a latency/fps budget impossible.
+  const withBound: TargetFacts = { ...facts, tasks: facts.tasks.map((t) => ({ ...t, boundSeconds: t.seconds * 0.8, boundKind: 'memory' as const })) };
+  const limits: [Budget['metric'], Budget['limit']['kind'], number[], string?][] = [
+    ['latency', 'seconds', [0.02, 0.03, 0.036, 0.045, 0.05]],
+    ['latency', 'seconds', [0.03, 0.05], 'semseg'],
+    ['latency', 'seconds', [0.03], 'missing'],
+    ['fps', 'fps', [20, 22.222222222222225, 30, 40]],
+    ['energy', 'joules', [0.1, 0.12, 0.2], undefined],
+    ['energy', 'joules', [0.1], 'depth'],
+    ['traffic', 'bytes', [140e6, 150e6, 160e6]],
+    ['onchip', 'percent', [75, 81.2, 90]],
+    ['onchip', 'bytes', [2e6, 3e6, 4e6]],
+    ['dsp', 'percent', [30, 35.5, 40]],
+    ['bram', 'percent', [81.2, 90]],
+    ['uram', 'percent', [0, 1]],
+    ['lut', 'percent', [50]],
+  ];
+  let compared = 0;
+  for (const f of [facts, withBound]) {
+    for (const [metric, kind, values, task] of limits) {
+      for (const value of values) {
+        for (const op of ['<', '<=', '>', '>='] as const) {
+          const b = budget({ metric, op, limit: { kind, value } as Budget['limit'], task });
+          const [full] = evaluateBudgets([b], [f]);
+          const fast = budgetVerdict(b, f);
+          assert.equal(fast.ok, full.ok, `${metric} ${op} ${value} ${task ?? ''}: ok`);
+          assert.equal(fast.value, full.value, `${metric} ${op} ${value} ${task ?? ''}: value`);
+          compared++;
+        }
+      }
+    }
+  }
+  // The bound case really is exercised: with the bound, a latency limit below 0.8 × 45 ms is impossible, and an
+  // evaluation that would pass without it (none here: it is below the value too) fails either way.
+  const impossible = evaluateBudgets([budget({ metric: 'latency', op: '<', limit: { kind: 'seconds', value: 0.02 } })], [withBound])[0];
+  assert.ok(impossible.impossible, 'the bound makes 20 ms impossible');
+  assert.ok(compared > 200, `${compared} comparisons`);
+});
+
+test('appliesTo: a budget with no target constrains every target; one with a target only that one', () => {
+  const b = budget({ metric: 'dsp', op: '<', limit: { kind: 'percent', value: 90 } });
+  assert.equal(appliesTo(b, 'zcu102'), true);
+  assert.equal(appliesTo({ ...b, target: 'zcu102' }, 'zcu102'), true);
+  assert.equal(appliesTo({ ...b, target: 'zcu104' }, 'zcu102'), false);
 });

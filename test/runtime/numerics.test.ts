@@ -74,7 +74,7 @@ test('apFixed equals a hand-written ap_fixed truncation/wrap on edge values (±m
 });
 
 /** Runs the graph's activation quantiser for `format` on `values` in onnxruntime-node. */
-async function graphQuantize(format: NumberFormat, values: number[], range?: [number, number]): Promise<Float32Array> {
+async function graphQuantize(format: NumberFormat, values: number[], range?: [number, number], absBound?: number): Promise<Float32Array> {
   const nodes: Node[] = [];
   const inits: Tensor[] = [];
   let n = 0;
@@ -95,7 +95,7 @@ async function graphQuantize(format: NumberFormat, values: number[], range?: [nu
       return name;
     },
   };
-  const y = activationQuantizer(g, format)('x', range);
+  const y = activationQuantizer(g, format)('x', range, absBound === undefined ? undefined : () => g.constF([absBound]));
   nodes.push({ opType: 'Identity', inputs: [y], outputs: ['y'], name: 'out' });
   const model = encodeModel({
     graph: { name: 'q', nodes, initializers: inits, inputs: [{ name: 'x', elemType: DataType.FLOAT, shape: [values.length] }], outputs: [{ name: 'y', elemType: DataType.FLOAT, shape: [values.length] }] },
@@ -115,6 +115,28 @@ test('the ONNX graph quantiser equals the hand-written ap_fixed on the same edge
     values.forEach((x, i) => assert.equal(got[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of ${x}`));
     // Every float32 input's quantised value is a float32: the float64 result equals the float32 one exactly.
     values.forEach((x) => assert.equal(f32(apFixed(x, W, I)), apFixed(x, W, I), `fixed<${W},${I}> of ${x} is a float32`));
+    // The quantiser takes its wrap path only when the tensor's min or max lies outside the format (an If): a tensor of
+    // the in-range edge values alone (±max, −min, ties, just below a step) goes the other way and must agree too, and
+    // so must one whose only out-of-range element is a single step past either end.
+    const step = 2 ** -(W - I);
+    const inRange = values.filter((x) => x >= -(2 ** (I - 1)) && x < 2 ** (I - 1));
+    const inside = await graphQuantize({ kind: 'fixed', width: W, integer: I }, inRange);
+    inRange.forEach((x, i) => assert.equal(inside[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of in-range ${x}`));
+    for (const past of [2 ** (I - 1), -(2 ** (I - 1)) - step].map(f32)) {
+      const one = await graphQuantize({ kind: 'fixed', width: W, integer: I }, [...inRange, past]);
+      [...inRange, past].forEach((x, i) => assert.equal(one[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of ${x} beside ${past}`));
+      // A caller's bound on |x| (the attention scores'): a bound that proves the range skips the reductions; one
+      // that does not (here 2^I, loose) falls back to them, which must still find the element that wraps.
+      const loose = await graphQuantize({ kind: 'fixed', width: W, integer: I }, [...inRange, past], undefined, 2 ** I);
+      [...inRange, past].forEach((x, i) => assert.equal(loose[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of ${x} beside ${past}, loose bound`));
+    }
+    const strictlyInside = inRange.filter((x) => Math.abs(x) < 2 ** (I - 1));
+    const tight = await graphQuantize({ kind: 'fixed', width: W, integer: I }, strictlyInside, undefined, Math.max(...strictlyInside.map(Math.abs)));
+    strictlyInside.forEach((x, i) => assert.equal(tight[i], f32(handApFixed(x, W, I)), `fixed<${W},${I}> of in-range ${x}, tight bound`));
+    // The bound is the caller's promise and is believed without a pass over x: a false one (the value 2^(I−1) wraps to
+    // −2^(I−1), but the bound says |x| ≤ 0) leaves it unwrapped — proof that the bound, not the reductions, decided.
+    const lied = await graphQuantize({ kind: 'fixed', width: W, integer: I }, [f32(2 ** (I - 1))], undefined, 0);
+    assert.equal(lied[0], f32(2 ** (I - 1)), `fixed<${W},${I}>: a bound of 0 skips the wrap`);
   }
   // 5,000 random float32 values over ±4 ranges too, fixed<32,10> and fixed<16,2>.
   const rand = mulberry32(9);

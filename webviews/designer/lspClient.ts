@@ -50,6 +50,8 @@ export class LspClient {
             publishDiagnostics: { versionSupport: true },
             semanticTokens: { requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
           },
+          // providers.ts answers workspace/codeLens/refresh by asking monaco for the lenses again.
+          workspace: { codeLens: { refreshSupport: true } },
         },
       })
       .then((result) => {
@@ -83,6 +85,11 @@ export class LspClient {
   /** One of the server's custom requests (protocol.ts), typed. */
   async custom<M extends Exclude<M3vMethod, ScheduleMethod>>(method: M, params: M3vRequests[M]['params']): Promise<M3vRequests[M]['result']> {
     return this.request<M3vRequests[M]['result']>(method, params);
+  }
+
+  /** A server → client request (workspace/codeLens/refresh): the handler's return value is the answer. */
+  onRequest(method: string, handler: () => null): void {
+    this.connection.onRequest(method, handler);
   }
 
   /** A server → client notification of protocol.ts (explore progress, design changed). */

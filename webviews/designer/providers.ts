@@ -120,11 +120,20 @@ export function registerLanguageProviders(monaco: typeof Monaco, language: strin
       return (await ask<FoldingRange[]>(model, 'textDocument/foldingRange', {}, [])).map(toMonacoFolding);
     },
   });
-  monaco.languages.registerCodeLensProvider(language, {
+  // The server asks for fresh lenses (workspace/codeLens/refresh) when they change without an edit: an explore run's
+  // front, a routing trace file re-read. monaco re-asks a provider when its onDidChange fires.
+  const lensesChanged = new monaco.Emitter<Monaco.languages.CodeLensProvider>();
+  const lensProvider: Monaco.languages.CodeLensProvider = {
+    onDidChange: lensesChanged.event,
     async provideCodeLenses(model) {
       const lenses = await ask<CodeLens[]>(model, 'textDocument/codeLens', {}, []);
       return { lenses: lenses.map(toMonacoCodeLens), dispose: () => undefined };
     },
+  };
+  monaco.languages.registerCodeLensProvider(language, lensProvider);
+  lsp.onRequest('workspace/codeLens/refresh', () => {
+    lensesChanged.fire(lensProvider);
+    return null;
   });
   monaco.languages.registerDocumentSemanticTokensProvider(language, {
     getLegend: () => {

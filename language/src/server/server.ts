@@ -471,9 +471,11 @@ export function startServer(connection: Connection, host: ServerHost): RunningSe
     });
 
   connection.onInitialized(() => {
-    // Both workers load while the client opens its first documents, not on the first keystroke.
+    // The workers load while the client opens its first documents, not on the first keystroke (nor the first run of
+    // an explore block: its worker thread and bundle cost ~50–100 ms).
     reports.warm();
     schedules.warm();
+    explores?.warm();
   });
 
   connection.onShutdown(() => {
