@@ -12,6 +12,7 @@ import { el } from '../shared/host';
 import { formatBandwidth, formatBytes, formatCount, formatPercent, sig3 } from '../../engine/units';
 import { labelGroups, rooflineGeometry, rooflineUnitColour } from './rooflineGeometry';
 
+/** A unit's colour on this theme (rooflineGeometry.ts: its schedule lane's hue, readable on the background). */
 function unitColour(unit: string, theme: ChartTheme): string {
   return rooflineUnitColour(unit, theme.palette);
 }
