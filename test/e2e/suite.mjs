@@ -615,6 +615,35 @@ test(`Resources on ${PASCAL}: the per-buffer table's BRAM36/URAM blocks equal \`
   assert.equal(bramSum, target.strategies[target.schedule].bram36, 'the rows add up to the verdict’s BRAM36');
 });
 
+test(`Resources on ${PASCAL}: the roofline has every operation of MACs by op (the pup head's convolutions too), roofs with sources, a bound per point`, { skip: !hasPascal() && `no ${PASCAL}` }, async () => {
+  await openPristine(`samples/${PASCAL}`);
+  await runCommand('M3V: Show Resource Panel');
+  const frame = await panelFrame('resources');
+  const seen = await waitFor(async () => {
+    const r = await frame.evaluate(() => ({
+      families: [...document.querySelectorAll('#roofline-table tr[data-op]')].map((tr) => tr.getAttribute('data-family')),
+      ops: [...document.querySelectorAll('#roofline-table tr[data-op]')].map((tr) => tr.getAttribute('data-op')),
+      bounds: [...document.querySelectorAll('#roofline-table tr[data-op]')].map((tr) => tr.getAttribute('data-bound')),
+      macsByOp: [...document.querySelectorAll('#macs-op-table tr[data-op]')].map((tr) => tr.getAttribute('data-op')),
+      roofs: Object.fromEntries([...document.querySelectorAll('#roofline-roofs tr[data-roof]')].map((tr) => [tr.getAttribute('data-roof'), tr.textContent])),
+      note: document.getElementById('roofline-note')?.textContent ?? '',
+      canvas: !!document.querySelector('canvas[data-slot="roofline"]'),
+    }));
+    return r.ops.length && r.macsByOp.length ? r : undefined;
+  }, 'the roofline and MACs-by-op tables', 60_000);
+  for (const op of seen.macsByOp) assert.ok(seen.families.includes(op), `${op} of MACs by op is on the roofline`);
+  for (const conv of ['conv1', 'conv2', 'conv3', 'conv4', 'conv_out']) assert.ok(seen.ops.includes(conv), `the semseg pup head's ${conv}`);
+  for (const b of seen.bounds) assert.ok(['compute', 'weight port', 'activation ports', 'DDR'].includes(b), `bound ${b}`);
+  // The sample's hardware block: linear 16 x 16, port weights 128 bit, port acts 4 x 128 bit at 300 MHz.
+  assert.match(seen.roofs.linear, /linear 16 x 16/);
+  assert.match(seen.roofs.weight_port, /4\.80 GB\/s/);
+  assert.match(seen.roofs.act_ports, /19\.2 GB\/s/);
+  assert.match(seen.note, /off chip between operations/);
+  assert.ok(seen.canvas, 'the chart is drawn');
+  await frame.locator('canvas[data-slot="roofline"]').scrollIntoViewIfNeeded();
+  await shot('17b-resources-roofline');
+});
+
 for (const [theme, bodyClass] of [
   ['Default Dark Modern', 'vscode-dark'],
   ['Default Light Modern', 'vscode-light'],
