@@ -488,7 +488,7 @@ function activationFlows(design: Design, target: HardwareTarget, strategy: Strat
 /**
  * The head as traffic.ts headActivationValues counts it: each map written by its producer and read by the next
  * step (the head's LayerNorm is applied as the first convolution reads the tokens); the linear head's per-patch
- * output is written and the upsampled maps written (traffic.ts counts no read of the per-patch output).
+ * output is written, read by the upsampling, and the upsampled map written.
  */
 function headFlows(
   design: Design,
@@ -510,7 +510,7 @@ function headFlows(
       lin(op.op, layer, op.rows * op.inDim * op.outDim, previous + extra, out);
       previous = out;
     } else if (op.op !== 'head_norm') {
-      vec(layer, (head.kind === 'linear' ? 0 : previous) + op.values);
+      vec(layer, previous + op.values);
       previous = op.values;
     }
   }
