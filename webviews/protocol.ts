@@ -83,30 +83,80 @@ export interface OpMacs {
   sharePercent: number;
 }
 
+/** A roof of the target (engine/roofline.ts RooflineRoof): a unit's MAC array × clock, or a port's or the DDR's rate. */
+export interface RooflineRoof {
+  /** `linear`, `attention`, `gate_unit`, `patch_embed`, `dsp` (compute) or `weight_port`, `act_ports`, `ddr`, `offchip` (bandwidth). */
+  id: string;
+  kind: 'compute' | 'bandwidth';
+  /** MAC/s (compute) or bytes/s (bandwidth). */
+  value: number;
+  label: string;
+  /** The design's line, the catalog, or the Edge-MoE code the unit models. */
+  source: string;
+}
+
+/** One layer's share of a roofline point. */
+export interface RooflineLayerFigures {
+  layer: number;
+  macs: number;
+  weightBytes: number;
+  actInBytes: number;
+  actOutBytes: number;
+  intensity?: number;
+}
+
 /**
- * One point of the roofline: an operation of the frame, its MACs per byte moved through the weight port (the one
- * off-chip port the schedule models per operation), and the MAC rate the schedule achieved on it.
+ * One point of the roofline: a matrix operation of the frame (engine/roofline.ts RooflineOp, summed over the layers
+ * it runs in), its MACs per byte moved off chip (weights + activations in + activations out) and the MAC rate the
+ * schedule achieved on it. The engine's type is structurally the same (webviews/host/views.ts copies it).
  */
 export interface RooflinePoint {
+  /** The schedule's operation (`q`, `fc1`, `expert_fc1`, `qk`, `gate`, `head`, `conv1`, …). */
   op: string;
+  /** Its MAC-count family, as in `macsByOp` (qkv, mlp, experts, head, …). */
+  family: string;
+  unit: 'linear' | 'attention' | 'gate_unit' | 'patch_embed';
+  /** Block indices it runs in (-1 = embedding, depth = the task head). */
+  layers: number[];
   macs: number;
-  /** Weight bytes loaded for the operation over the frame; 0 = no weights (attention): drawn at the right edge. */
+  /** Weight bytes loaded through the weight port over the frame (0 = none, or kept on chip). */
   weightBytes: number;
-  /** MACs ÷ weight bytes (MAC/B); undefined when no weights are loaded. */
+  /** Activation bytes read from DDR through the activation ports. */
+  actInBytes: number;
+  /** Activation bytes written to DDR through the activation ports. */
+  actOutBytes: number;
+  /** weightBytes + actInBytes + actOutBytes. */
+  ddrBytes: number;
+  /** MACs ÷ DDR bytes (MAC/B); undefined when it moves nothing off chip (drawn at the right edge). */
   intensity?: number;
-  /** MACs ÷ the seconds its compute events took (MAC/s). */
-  achievedMacsPerSecond: number;
-  /** Which roof is lower at this intensity: compute or the weight port. */
+  /** Lower bounds on its time (s) from its unit, the weight port, the activation ports and the DDR. */
+  seconds: { compute: number; weightPort: number; actPorts: number; ddr: number };
+  /** MACs ÷ the largest of those: the roof at this operation (MAC/s). */
+  roofMacsPerSecond: number;
+  boundBy: 'compute' | 'weight port' | 'activation ports' | 'DDR';
+  /** compute, or memory (any of the memory paths). */
   bound: 'compute' | 'memory';
+  unitRoofMacsPerSecond: number;
+  perLayer: RooflineLayerFigures[];
+  /** MACs ÷ the seconds its loads and computes occupy in the schedule (MAC/s). */
+  achievedMacsPerSecond: number;
 }
 
 export interface Roofline {
-  /** Peak MAC/s: every DSP busy (engine/bounds.ts compute bound's rate). */
+  /** Peak MAC/s with every DSP busy (engine/bounds.ts compute bound's rate): the device's ceiling, above every unit's roof. */
   computeRoofMacsPerSecond: number;
   /** Weight-port bytes per second (engine/schedule/cycles.ts ratesOf). */
   bandwidthRoofBytesPerSecond: number;
   strategy: string;
   points: RooflinePoint[];
+  /** Every compute roof (per unit) and bandwidth roof (ports, DDR), each with its source. */
+  roofs?: RooflineRoof[];
+  /** The roof for all of an operation's bytes: min(DDR, weight port + activation ports), bytes/s. */
+  offchipBytesPerSecond?: number;
+  /** Traffic of the element-wise passes (no MACs: not on the chart). */
+  elementwise?: { weightBytes: number; actBytes: number };
+  /** Activations and weights the engine keeps on chip (no DDR bytes counted for them). */
+  onChip?: string[];
 }
 
 export interface TaskCompute {
@@ -151,7 +201,7 @@ export interface ResourcesView {
   focusBudget?: string;
   /** MACs by operation of the shown task. */
   macsByOp?: OpMacs[];
-  /** Operations against the target's compute and weight-port roofs (the selected strategy's schedule). */
+  /** Operations against the target's compute roofs (per unit) and bandwidth roofs (ports, DDR), the selected strategy's schedule. */
   roofline?: Roofline;
   /** What the estimate does not cost (the report's list). */
   notCosted?: string[];

@@ -77,7 +77,9 @@ function headActivationValues(design: Design, head: HeadSpec): number {
     case 'cls':
       return D + head.count;
     case 'linear':
-      return P * D + P * head.count + outPixels * head.count;
+      // Tokens in, the per-patch outputs written then read once by the upsampling (as each map of a pup head), the
+      // upsampled map out.
+      return P * D + 2 * P * head.count + outPixels * head.count;
     case 'pup': {
       // Each conv's output (and each upsampled map) written then read once by the next step.
       const C = head.width;

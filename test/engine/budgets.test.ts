@@ -124,7 +124,7 @@ test('budgetVerdict (the explorer\'s text-free path) gives evaluateBudget\'s ver
     for (const [metric, kind, values, task] of limits) {
       for (const value of values) {
         for (const op of ['<', '<=', '>', '>='] as const) {
-          const b = budget({ metric, op, limit: { kind, value } as Budget['limit'], task });
+          const b = budget({ metric, op, limit: { kind, value }, task });
           const [full] = evaluateBudgets([b], [f]);
           const fast = budgetVerdict(b, f);
           assert.equal(fast.ok, full.ok, `${metric} ${op} ${value} ${task ?? ''}: ok`);

@@ -11,8 +11,7 @@ import { BRAM36_BYTES, URAM_BYTES } from '../../engine/memory/blocks';
 import { planOnchip, type OnchipPlan } from '../../engine/memory/buffers';
 import { simulateFrame, simulateScenario } from '../../engine/schedule/index';
 import { resolveFrame } from '../../engine/schedule/frame';
-import { ratesOf } from '../../engine/schedule/cycles';
-import { dspPerMultiplier } from '../../engine/resources';
+import { rooflineOf } from '../../engine/roofline';
 import { LANES, type FrameSchedule, type ScheduleEvent as EngineEvent } from '../../engine/schedule/types';
 import type { RoutingTrace } from '../../engine/routing-trace';
 import { decimate } from '../schedule/decimate';
@@ -24,7 +23,6 @@ import type {
   OpMacs,
   ResourcesView,
   Roofline,
-  RooflinePoint,
   ScenarioFrame,
   ScheduleEvent,
   ScheduleLayerRow,
@@ -56,7 +54,15 @@ export function statusFigures(report: AnalysisReport, task: string, target: stri
   };
 }
 
-export function resourcesView(design: Design, report: AnalysisReport, task: string, target: string, uri: string): ResourcesView | undefined {
+export function resourcesView(
+  design: Design,
+  report: AnalysisReport,
+  task: string,
+  target: string,
+  uri: string,
+  /** The routing traces the report was computed with (the roofline's expert loads follow the same routing). */
+  traces?: ReadonlyMap<string, RoutingTrace>,
+): ResourcesView | undefined {
   const tr = targetOf(report, target);
   if (!tr) return undefined;
   const res = tr.target.resources;
@@ -107,7 +113,7 @@ export function resourcesView(design: Design, report: AnalysisReport, task: stri
     budgets,
     ...boundOf(tr, task),
     macsByOp: macsByOp(report, task),
-    roofline: roofline(design, report, tr, task),
+    roofline: roofline(design, report, tr, task, traces),
     notCosted: report.notCosted.slice(),
     deviceBlocks: { bram36: res.bram36, uram: res.uram, lut: res.lut },
   };
@@ -167,65 +173,25 @@ function macsByOp(report: AnalysisReport, task: string): OpMacs[] | undefined {
     .map(([op, macs]) => ({ op, macs, sharePercent: (100 * macs) / total }));
 }
 
-/** Schedule operation (engine event `op`) → the MAC-count operation it performs (engine/costs/counts.ts MatOp). */
-const OP_FAMILY: Record<string, string> = {
-  patch_embed: 'patch_embed',
-  q: 'qkv',
-  k: 'qkv',
-  v: 'qkv',
-  qk: 'qk',
-  av: 'av',
-  proj: 'proj',
-  fc1: 'mlp',
-  fc2: 'mlp',
-  gate: 'gate',
-  gate_decision: 'gate',
-  expert_fc1: 'experts',
-  expert_fc2: 'experts',
-  head: 'head',
-};
-
-/** A weight load (`what`, expert) → the operation whose weights it brings in. */
-function loadFamily(e: EngineEvent): string | undefined {
-  if (e.expert !== undefined || e.what === 'experts') return 'experts';
-  return OP_FAMILY[e.what];
-}
-
-export function roofline(design: Design, report: AnalysisReport, tr: TargetReport, task: string): Roofline | undefined {
-  const tc = report.counts.tasks.find((t) => t.task === task);
+/**
+ * The roofline of the selected strategy's frame (engine/roofline.ts): every matrix operation, heads included, by MACs
+ * per DDR byte (weights + activations) against each unit's compute roof and the ports' and DDR's bandwidth roofs.
+ */
+export function roofline(design: Design, report: AnalysisReport, tr: TargetReport, task: string, traces?: ReadonlyMap<string, RoutingTrace>): Roofline | undefined {
   const target = tr.target;
-  if (!tc || target.resources.dsp <= 0) return undefined;
-  const frame = simulateFrame({ design, task, target: target.name, strategy: target.schedule });
-  const cycles = new Map<string, number>();
-  const bytes = new Map<string, number>();
-  for (const e of frame.events) {
-    if (e.op === 'load') {
-      const fam = loadFamily(e);
-      if (fam) bytes.set(fam, (bytes.get(fam) ?? 0) + (e.bytes ?? 0));
-    } else {
-      const fam = OP_FAMILY[e.op];
-      if (fam) cycles.set(fam, (cycles.get(fam) ?? 0) + (e.end - e.start));
-    }
-  }
-  // The compute roof at the linear layers' formats, as engine/bounds.ts's compute bound counts DSPs per MAC.
-  const computeRoof = (target.resources.dsp / dspPerMultiplier(target.acts, target.weights, true)) * target.clockHz;
-  const bandwidthRoof = ratesOf(target).weightPortBytesPerCycle * target.clockHz;
-  const points: RooflinePoint[] = [];
-  for (const [op, macs] of Object.entries(tc.count.byOp)) {
-    const c = cycles.get(op) ?? 0;
-    if (macs <= 0 || c <= 0) continue;
-    const weightBytes = bytes.get(op) ?? 0;
-    const intensity = weightBytes > 0 ? macs / weightBytes : undefined;
-    points.push({
-      op,
-      macs,
-      weightBytes,
-      ...(intensity !== undefined ? { intensity } : {}),
-      achievedMacsPerSecond: macs / (c / target.clockHz),
-      bound: intensity !== undefined && intensity * bandwidthRoof < computeRoof ? 'memory' : 'compute',
-    });
-  }
-  return { computeRoofMacsPerSecond: computeRoof, bandwidthRoofBytesPerSecond: bandwidthRoof, strategy: target.schedule, points };
+  if (!report.counts.tasks.some((t) => t.task === task) || target.resources.dsp <= 0) return undefined;
+  const data = rooflineOf({ design, task, target: target.name, strategy: target.schedule, traces });
+  const roof = (id: string) => data.roofs.find((r) => r.id === id)?.value ?? 0;
+  return {
+    computeRoofMacsPerSecond: roof('dsp'),
+    bandwidthRoofBytesPerSecond: roof('weight_port'),
+    strategy: data.strategy,
+    points: data.ops.map((o) => ({ ...o, bound: o.boundBy === 'compute' ? 'compute' : 'memory' })),
+    roofs: data.roofs,
+    offchipBytesPerSecond: data.offchipBytesPerSecond,
+    elementwise: data.elementwise,
+    onChip: data.onChip,
+  };
 }
 
 function boundOf(tr: AnalysisReport['targets'][number], task: string): Pick<ResourcesView, 'bound'> {

@@ -1,7 +1,7 @@
 /**
  * Resources panel: on-chip memory per strategy in the blocks the fit verdict counts (BRAM36 and URAM against the
  * device), a Vitis-HLS-style utilisation table of every buffer, latency beside its lower bound, a roofline of the
- * operations against the target's compute and weight-port roofs, MACs by operation, off-chip traffic, DSP/LUT use,
+ * operations against the target’s compute and bandwidth roofs, MACs by operation, off-chip traffic, DSP/LUT use,
  * MACs per task against the dense-MTL and all-experts baselines, budgets and what the estimate does not cost.
  * Charts by chart.js; each chart has a table beside it with the exact figures (screen readers, tests, copy).
  *
@@ -32,6 +32,7 @@ import { AfterPaint, patchTable, placeChildren, setText, tableElement, type Cell
 import { dropdown } from '../shared/controls';
 import { formatBlocks, formatBytes, formatCount, formatInteger, formatPercent, formatSeconds, sig3 } from '../../engine/units';
 import type { Roofline, StrategyResources } from '../protocol';
+import { rooflineChartConfig, rooflineDetails, rooflineHeading } from './roofline';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, ScatterController, LineController, LineElement, PointElement, Tooltip, Legend);
 
@@ -45,7 +46,6 @@ interface TipItem {
   datasetIndex: number;
   dataset: { label?: string; blocks?: number[]; buffers?: string[] };
 }
-const pointOf = (raw: unknown) => raw as { x: number; y: number };
 let current: ResourcesView | undefined;
 let options: { tasks: string[]; targets: string[] } = { tasks: [], targets: [] };
 
@@ -477,68 +477,14 @@ function blocksChart(v: ResourcesView, s: StrategyResources, theme: ReturnType<t
   };
 }
 
-/** Operations by MACs per weight byte against the compute roof and the weight port's bandwidth roof (log–log). */
-/** Log-axis labels at powers of ten only (chart.js puts 2…9 between them, which collide). */
-const decade = (suffix: string) => (val: unknown) => {
-  const l = Math.log10(Number(val));
-  return Math.abs(l - Math.round(l)) < 1e-6 ? `${formatCount(Number(val))}${suffix}` : '';
-};
-
+/** The roofline (webviews/resources/roofline.ts draws it): heading, chart, roofs, operations, note. */
 function rooflineSection(r: Roofline, theme: ReturnType<typeof chartTheme>, axis: object): HTMLElement[] {
-  const withI = r.points.filter((p) => p.intensity !== undefined);
-  const maxI = Math.max(1, ...withI.map((p) => p.intensity!));
-  const minI = Math.min(maxI, ...withI.map((p) => p.intensity!));
-  const xMin = Math.pow(10, Math.floor(Math.log10(Math.max(1e-3, minI / 4))));
-  const xNoWeights = maxI * 8;
-  const xMax = Math.pow(10, Math.ceil(Math.log10(xNoWeights * 2)));
-  const ridge = r.computeRoofMacsPerSecond / r.bandwidthRoofBytesPerSecond;
-  const roof = [xMin, Math.min(Math.max(ridge, xMin), xMax), xMax].map((x) => ({ x, y: Math.min(r.computeRoofMacsPerSecond, x * r.bandwidthRoofBytesPerSecond) }));
-  const yMin = Math.pow(10, Math.floor(Math.log10(Math.max(1, Math.min(roof[0].y, ...r.points.map((p) => p.achievedMacsPerSecond)) / 2))));
   const box = chartBox('roofline');
   box.box.classList.add('wide');
-  box.box.style.height = '340px';
-  chartIn('roofline', {
-    type: 'scatter',
-    data: {
-      datasets: [
-        { type: 'line', label: 'roof: min(compute, intensity × weight port)', data: roof, borderColor: theme.foreground, borderWidth: 2, pointRadius: 0, fill: false },
-        ...r.points.map((p, i) => ({
-          type: 'scatter',
-          label: `${p.op}${p.intensity === undefined ? ' (no weight traffic)' : ''}`,
-          data: [{ x: p.intensity ?? xNoWeights, y: p.achievedMacsPerSecond }],
-          backgroundColor: theme.palette.series(i),
-          borderColor: theme.foreground,
-          pointRadius: 6,
-          pointStyle: p.bound === 'memory' ? 'triangle' : 'circle',
-        })),
-      ],
-    },
-    options: {
-      animation: false, responsive: true, maintainAspectRatio: false,
-      scales: {
-        x: { ...axis, type: 'logarithmic', min: xMin, max: xMax, ticks: { color: theme.foreground, autoSkip: false, callback: decade('') }, title: { display: true, text: 'MACs per byte through the weight port (no-weight operations at the right edge)', color: theme.foreground } },
-        y: { ...axis, type: 'logarithmic', min: yMin, ticks: { color: theme.foreground, autoSkip: false, callback: decade('MAC/s') }, title: { display: true, text: 'MAC/s achieved in the schedule', color: theme.foreground } },
-      },
-      plugins: {
-        legend: { position: 'right', labels: { color: theme.foreground, boxWidth: 10 } },
-        tooltip: { callbacks: { label: (i: TipItem) => `${i.dataset.label ?? ''}: ${formatCount(pointOf(i.raw).y)}MAC/s at ${sig3(pointOf(i.raw).x)} MAC/B` } },
-      },
-    },
-  });
-  const title = heading('roofline-title');
-  setText(title, `Roofline (${r.strategy}): compute roof ${formatCount(r.computeRoofMacsPerSecond)}MAC/s, weight port ${formatBytes(r.bandwidthRoofBytesPerSecond)}/s, ridge at ${sig3(ridge)} MAC/B`);
-  const table = patchTable(tableOf('roofline-table'), ['operation', 'MACs', 'weight bytes', 'MAC per byte', 'achieved', 'of the roof', 'bound by'],
-    r.points.map((p) => {
-      const roofAt = p.intensity === undefined ? r.computeRoofMacsPerSecond : Math.min(r.computeRoofMacsPerSecond, p.intensity * r.bandwidthRoofBytesPerSecond);
-      return row([p.op, formatCount(p.macs), p.weightBytes ? formatBytes(p.weightBytes) : 'none', p.intensity === undefined ? '—' : sig3(p.intensity), `${formatCount(p.achievedMacsPerSecond)}MAC/s`,
-        formatPercent((100 * p.achievedMacsPerSecond) / roofAt), p.bound === 'memory' ? 'weight port' : 'compute'], { 'data-op': p.op });
-    }));
-  return [
-    title,
-    box.box,
-    scrollBox('roofline', table),
-    part('roofline-hint', () => el('p', { class: 'hint' }, 'Intensity counts the bytes the weight port loads for the operation; activations stream through their own ports and are not in it. A triangle: the weight port’s roof is the lower one at that intensity.')),
-  ];
+  box.box.style.height = '420px';
+  chartIn('roofline', rooflineChartConfig(r, theme, axis));
+  // roofline.ts builds its tables afresh: each goes in a box that scrolls sideways by itself (the designer's narrow tab).
+  return [rooflineHeading(r), box.box, ...rooflineDetails(r).map((e) => (e instanceof HTMLTableElement ? el('div', { class: 'table-scroll' }, e) : e))];
 }
 
 startPanel('resources', (m) => render(m));

@@ -63,7 +63,11 @@ export function resourcesResult(
   if (!design) return staleResult(uri, version, firstError(analysis));
   const { report, error } = phases.reportOrError(trace);
   if (!report) return staleResult(uri, version, `M3V internal error while analysing: ${error ?? 'no report'}`);
-  const view = resourcesView(design, report, task, target, uri);
+  // The trace the report used, by the path the design names, so the roofline's expert loads follow the same routing.
+  const routing = design.model.moe?.routing;
+  const traces = new Map<string, RoutingTrace>();
+  if (trace && routing?.kind === 'trace') traces.set(routing.path, trace);
+  const view = resourcesView(design, report, task, target, uri, traces);
   if (!view) return staleResult(uri, version, 'The design has no hardware target: add a `hardware` block to see resources.');
   return { uri, version, view };
 }
