@@ -94,7 +94,7 @@ function patchEmbedLayer(model: ModelSpec): LayerCount {
   return layerOf('patch_embed', -1, 'embed', [['patch_embed', P * kernel * D]], ew);
 }
 
-function blockLayer(model: ModelSpec, layer: number, options: CountOptions): LayerCount {
+function blockLayer(model: ModelSpec, layer: number, options: Omit<CountOptions, 'heads'>): LayerCount {
   const N = tokenCount(model);
   const D = model.dim;
   const heads = model.heads;
@@ -210,14 +210,40 @@ function taskEmbedLayer(model: ModelSpec, taskCount: number): LayerCount | undef
   return layerOf('task_embed', -1, 'embed', [['task_embed', taskCount * Dt + Dt * Dt]], ew);
 }
 
-export function countModel(model: ModelSpec, options: CountOptions): ModelCount {
+/** Everything `countModel` counts but the heads: the same for every task of a design (counted once per design). */
+export interface BackboneCount {
+  layers: readonly LayerCount[];
+  macs: number;
+  byOp: Readonly<Record<MatOp, number>>;
+  elementwise: Readonly<ElementwiseCounts>;
+}
+
+export function countBackbone(model: ModelSpec, options: Omit<CountOptions, 'heads'>): BackboneCount {
   const layers: LayerCount[] = [patchEmbedLayer(model)];
   if (options.ffn !== 'dense') {
     const te = taskEmbedLayer(model, options.taskCount);
     if (te) layers.push(te);
   }
   for (let l = 0; l < model.depth; l++) layers.push(blockLayer(model, l, options));
-  for (const { name, head } of options.heads) layers.push(headLayer(model, name, head));
+  return { layers, ...sums(layers) };
+}
+
+/**
+ * The model's count with `options.heads`. `backbone`: the same options' countBackbone, when the caller counts several
+ * tasks (the sums are of integers below 2^53, so adding the heads to the backbone's sums is exact in any order).
+ */
+export function countModel(model: ModelSpec, options: CountOptions, backbone: BackboneCount = countBackbone(model, options)): ModelCount {
+  const heads = options.heads.map(({ name, head }) => headLayer(model, name, head));
+  const headSums = sums(heads);
+  const byOp = { ...backbone.byOp };
+  for (const op of MAT_OPS) byOp[op] += headSums.byOp[op];
+  const elementwise = { ...backbone.elementwise };
+  for (const k of ELEMENTWISE_KINDS) elementwise[k] += headSums.elementwise[k];
+  const macs = backbone.macs + headSums.macs;
+  return { macs, flops: 2 * macs, layers: [...backbone.layers, ...heads], byOp, elementwise };
+}
+
+function sums(layers: readonly LayerCount[]): { macs: number; byOp: Record<MatOp, number>; elementwise: ElementwiseCounts } {
   const byOp = {} as Record<MatOp, number>;
   for (const op of MAT_OPS) byOp[op] = 0;
   const elementwise = zeroElementwise();
@@ -227,7 +253,7 @@ export function countModel(model: ModelSpec, options: CountOptions): ModelCount 
     for (const o of l.ops) byOp[o.op] += o.macs;
     for (const k of ELEMENTWISE_KINDS) elementwise[k] += l.elementwise[k];
   }
-  return { macs, flops: 2 * macs, layers, byOp, elementwise };
+  return { macs, byOp, elementwise };
 }
 
 /** MACs of the backbone only (patch embedding, task embedding and blocks; no heads). */

@@ -3,7 +3,7 @@
  * only), with the two baselines beside it and the task's reduction against each.
  */
 import type { Design } from '../design';
-import { countModel, type ModelCount } from './counts';
+import { countBackbone, countModel, type ModelCount } from './counts';
 import { activeParams, countParams, type ParamCounts } from './params';
 
 export interface TaskCounts {
@@ -31,10 +31,13 @@ export function countDesign(design: Design): DesignCounts {
   const allHeads = design.tasks.map((t) => ({ name: t.name, head: t.head }));
   const denseMtl = countModel(model, { ffn: 'dense', heads: allHeads, taskCount: T });
   const params = countParams(design);
+  // The backbone is the same for every task: counted once per variant, each task adds its head.
+  const topK = countBackbone(model, { ffn: 'top_k', taskCount: T });
+  const everyExpert = countBackbone(model, { ffn: 'all_experts', taskCount: T });
   const tasks = design.tasks.map((t): TaskCounts => {
     const heads = [{ name: t.name, head: t.head }];
-    const count = countModel(model, { ffn: 'top_k', heads, taskCount: T });
-    const allExperts = countModel(model, { ffn: 'all_experts', heads, taskCount: T });
+    const count = countModel(model, { ffn: 'top_k', heads, taskCount: T }, topK);
+    const allExperts = countModel(model, { ffn: 'all_experts', heads, taskCount: T }, everyExpert);
     return {
       task: t.name,
       count,
