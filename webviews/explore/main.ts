@@ -218,12 +218,17 @@ function draw(): void {
   }
   g.textAlign = 'center';
   g.fillText(r.objectives[o.x].label, MARGIN.left + pw / 2, h - 6);
+  // Faint marks (failing, dominated) at a quarter to a third of full strength vanish on a high-contrast theme's pure
+  // black or white: there they are drawn at most of full strength and told apart by shape alone.
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const failingAlpha = highContrast ? 0.85 : 0.35;
+  const dominatedAlpha = highContrast ? 0.7 : 0.25;
   for (const d of plot.dots) {
     const px = MARGIN.left + d.x * pw;
     const py = MARGIN.top + (1 - d.y) * ph;
     const colour = d.c !== undefined ? rampColour(d.c) : fg;
     if (d.status === 'failing') {
-      g.globalAlpha = 0.35;
+      g.globalAlpha = failingAlpha;
       g.strokeStyle = error;
       g.beginPath();
       g.moveTo(px - 2.5, py - 2.5);
@@ -232,7 +237,7 @@ function draw(): void {
       g.lineTo(px - 2.5, py + 2.5);
       g.stroke();
     } else if (d.status === 'dominated') {
-      g.globalAlpha = 0.25;
+      g.globalAlpha = dominatedAlpha;
       g.fillStyle = colour;
       g.fillRect(px - 1.5, py - 1.5, 3, 3);
     } else {
