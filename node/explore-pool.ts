@@ -19,6 +19,7 @@ import {
   mergeTallies,
   modeOf,
   shardRange,
+  clockRunLength,
   type ExploreProgress,
   type ExploreResult,
   type ExploreTally,
@@ -136,6 +137,10 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
   };
 
   const chunk = options.chunk ?? Math.min(4096, Math.max(256, Math.ceil(total / workerCount / 32)));
+  // Chunks end on a clock-run boundary (runs of points that differ only in clock share their plan and makespan): a
+  // run split across two workers would have its shared part computed by both.
+  const run = clockRunLength(local.space);
+  const chunkEnd = (start: number) => Math.min(range.end, Math.max(start + 1, Math.ceil((start + chunk) / run) * run));
   let next = range.start;
   const jobs: ToExploreWorker[] = [];
   if (mode === 'search') {
@@ -153,7 +158,7 @@ export async function exploreInWorkers(design: Design, options: PoolOptions): Pr
     if (mode === 'search') return jobs.shift();
     if (next >= range.end) return undefined;
     const start = next;
-    next = Math.min(range.end, next + chunk);
+    next = chunkEnd(start);
     return { type: 'range', start, end: next };
   };
 

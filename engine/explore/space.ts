@@ -57,6 +57,16 @@ export function clockFreeKeyOf(space: Space, index: number, digits: readonly num
   return last >= 0 && space.order[last].axis.key === 'clock' ? index - digits[last] : index;
 }
 
+/**
+ * How many consecutive points differ only in their clock (the clock axis's size when it varies fastest, else 1): a
+ * run shares its on-chip plan, resources, traffic and makespan (engine/explore/evaluate.ts), so work split at run
+ * boundaries computes each of those once.
+ */
+export function clockRunLength(space: Space): number {
+  const last = space.order.length - 1;
+  return last >= 0 && space.order[last].axis.key === 'clock' ? space.radices[last] : 1;
+}
+
 /** The model part of a point, as a cache key: equal keys ⇔ equal model settings. */
 export function modelKeyOf(space: Space, digits: readonly number[]): number {
   let key = 0;
