@@ -1,6 +1,6 @@
 /** The design-space exploration API (pure: Node, a worker and a browser). The Node worker pool is node/explore-pool.ts. */
 export * from './spec';
-export { makeSpace, digitsOf, indexOfDigits, valuesOf, settingsOf, modelKeyOf, shardRange, clockRunLength, type Space } from './space';
+export { makeSpace, digitsOf, indexOfDigits, valuesOf, settingsOf, modelKeyOf, clockFreeKeyOf, shardRange, clockRunLength, type Space } from './space';
 export { applyPoint, applyModel, applyHardware, SKIP_RULES, type SkipRule } from './apply';
 export { PointEvaluator, objectiveValue, type PointOutcome } from './evaluate';
 export { ParetoFront, dominates, bruteForceFront, type FrontEntry } from './pareto';

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explore, mergeResults, type ExploreResult } from '../../engine/explore/index';
+import { clockFreeKeyOf, clockRunLength, digitsOf, explore, findExplore, makeSpace, mergeResults, type ExploreResult } from '../../engine/explore/index';
 import { exploreInWorkers, ExploreWorkerPool } from '../../node/explore-pool';
 import { loadSample } from './helpers';
 
@@ -87,4 +87,23 @@ test('in-thread exploreAsync is cancelled between points by an AbortSignal', asy
   const r = await exploreAsync(design, { signal: ac.signal });
   assert.equal(r.cancelled, true);
   assert.equal(r.evaluated, 0);
+});
+
+test('clock runs: the run length is the clock axis size when clock varies fastest; chunks cut at runs still cover every point once', async () => {
+  // The sample's explore block varies clock (fastest in the enumeration order) among other keys.
+  const spec = findExplore(design);
+  const space = makeSpace(spec);
+  const clock = spec.axes.find((a) => a.key === 'clock');
+  assert.ok(clock, 'the sample explores clock');
+  assert.equal(clockRunLength(space), clock.choices.length);
+  // Points k·run … (k+1)·run − 1 differ only in clock: the same clock-free key.
+  const run = clockRunLength(space);
+  for (let i = 0; i < Math.min(space.size, 3 * run); i++) {
+    assert.equal(clockFreeKeyOf(space, i, digitsOf(space, i)), Math.floor(i / run) * run, `point ${i}`);
+  }
+  // A space with no clock axis has runs of one point.
+  assert.equal(clockRunLength(makeSpace({ ...spec, axes: spec.axes.filter((a) => a.key !== 'clock') })), 1);
+  // Chunks smaller than a run are rounded up to run boundaries and still give the in-thread result.
+  const r = await exploreInWorkers(design, { workers: 2, chunk: 1 });
+  assert.deepEqual(essentials(r), essentials(explore(design)));
 });
