@@ -18,6 +18,7 @@ import { createMessageConnection, ProgressType, StreamMessageReader, StreamMessa
 import {
   COMPARE_STRATEGIES,
   DESIGN_SUMMARY,
+  EVENT_COLUMNS,
   RESOURCES_VIEW,
   SCHEDULE_VIEW,
   SIMULATE_SCENARIO,
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       const doc = { textDocument: { uri, version } };
       const streamed = async (method: string, params: object) => {
         const token = `bench-${++partial}`;
-        const sub = connection.onProgress(chunk, token, (c) => void (streamedEvents += c.events.rows.length / 8));
+        const sub = connection.onProgress(chunk, token, (c) => void (streamedEvents += c.events.rows.length / EVENT_COLUMNS));
         try {
           return await connection.sendRequest(method, { ...params, partialResultToken: token });
         } finally {

@@ -161,6 +161,21 @@ export function formatSeconds(s: number): string {
   return `${sig3(s * 1e9)} ns`;
 }
 
+/**
+ * A time-axis tick: the unit chosen by the ticks' spacing `step` (not by the value, so a 13 µs window 4.4 ms into a
+ * frame reads "4,420.5 µs", "4,422.5 µs" rather than "4.42 ms" twice), with the decimals that show the step to two
+ * significant digits; thousands separated.
+ */
+export function formatAxisSeconds(s: number, step: number): string {
+  const absStep = Math.abs(step);
+  if (!(absStep > 0) || !Number.isFinite(absStep)) return formatSeconds(s); // one tick: nothing to resolve
+  // The largest unit in which the step is at least 0.1 (ticks 0.25 s apart read "1.25 s", 50 ms apart "150 ms").
+  const [scale, unit] = absStep >= 0.1 ? [1, 's'] : absStep >= 1e-4 ? [1e3, 'ms'] : absStep >= 1e-7 ? [1e6, 'µs'] : [1e9, 'ns'];
+  const inUnit = absStep * scale;
+  const decimals = inUnit > 0 ? Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(inUnit)))) : 0;
+  return `${groupThousands((s * scale).toFixed(decimals))} ${unit}`;
+}
+
 export function formatJoules(j: number): string {
   const abs = Math.abs(j);
   if (abs >= 1) return `${sig3(j)} J`;

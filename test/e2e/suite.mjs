@@ -603,6 +603,68 @@ test('Schedule: a lane keeps its colour after zooming with the buttons and the w
   assert.equal(await canvas.getAttribute('data-window'), before.window, 'Reset shows the whole frame again');
 });
 
+test('Schedule on the Edge-MoE sample: ping and pong rows, a time axis, layer bands, expert ids on bars, tokens per expert queue, the per-layer table', { skip: !existsSync(join(workspace, 'samples', 'edge-moe-zcu102.m3v')) && 'no edge-moe-zcu102.m3v' }, async () => {
+  // Expected from the design by hand: 12 blocks, MoE on the odd ones (1, 3, …, 11), 16 experts, top-2 of 129 tokens
+  // with balanced routing: each MoE layer's queues hold 129 × 2 = 258 token slots over 16 experts.
+  await openPristine('samples/edge-moe-zcu102.m3v');
+  await runCommand('M3V: Show Schedule');
+  const frame = await panelFrame('schedule');
+  const canvas = frame.locator('canvas[data-strategy="expert_by_expert"]').first();
+  const whole = await waitFor(async () => {
+    const d = await canvas.evaluate((c) => ({ ...c.dataset })).catch(() => undefined);
+    return d?.ticks && d.bands ? d : undefined;
+  }, 'the Gantt chart drawn with its bands and axis', 60_000);
+  const rows = whole.rows.split(';');
+  assert.ok(rows.includes('load · ping') && rows.includes('load · pong'), `ping and pong are two rows of the load lane: ${whole.rows}`);
+  const ticks = whole.ticks.split(';').filter(Boolean);
+  assert.ok(ticks.length >= 3 && ticks.every((t) => /^[\d.,]+ (ns|µs|ms|s)$/.test(t)), `a time axis, not cycles: ${whole.ticks}`);
+  assert.ok(Number(whole.bands) >= 12, `one band per layer over the whole frame: ${whole.bands}`);
+  // Tokens per expert queue: one row per MoE layer, 16 cells, 258 slots each.
+  const queues = await frame.evaluate(() => [...document.querySelectorAll('#expert-queues .qrow')].map((r) => ({ layer: Number(r.getAttribute('data-layer')), tokens: r.getAttribute('data-tokens').split(',').map(Number) })));
+  assert.deepEqual(queues.map((q) => q.layer), [1, 3, 5, 7, 9, 11]);
+  for (const q of queues) {
+    assert.equal(q.tokens.length, 16, `layer ${q.layer}: one cell per expert`);
+    assert.equal(q.tokens.reduce((a, b) => a + b, 0), 258, `layer ${q.layer}: 129 tokens × top-2`);
+  }
+  // The per-layer table has every block; clicking block 1 (MoE) zooms the chart to it, where each expert bar is wide
+  // enough to carry its id: the ids drawn are experts whose queue in block 1 is not empty.
+  const tableLayers = await frame.evaluate(() => [...document.querySelectorAll('#layers-table tr[data-layer]')].map((r) => Number(r.getAttribute('data-layer'))));
+  for (let l = 0; l < 12; l++) assert.ok(tableLayers.includes(l), `per-layer table row for block ${l}: ${tableLayers.join(',')}`);
+  await frame.locator('#layers-table tr[data-layer="1"]').click();
+  const block1 = await waitFor(async () => {
+    const d = await canvas.evaluate((c) => ({ ...c.dataset }));
+    return d.window !== whole.window ? d : undefined;
+  }, 'the chart zoomed to block 1', 20_000);
+  assert.equal(block1.bands, '1', `block 1 alone in view: ${JSON.stringify(block1)}`);
+  // An expert's compute (~16 µs here) is a few pixels wide in a 1 ms window: wheel-zoom on block 1's first expert
+  // FC1, placed from `m3v schedule --json` (cycles, as the chart's window), until ids fit on the bars.
+  const schedule = JSON.parse(spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), 'schedule', join(workspace, 'samples', 'edge-moe-zcu102.m3v'), '--task', 'semseg', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout);
+  const fc1 = schedule.events.find((e) => e.layer === 1 && e.op === 'expert_fc1');
+  assert.ok(fc1, 'block 1 computes an expert FC1');
+  let zoomed = block1;
+  await canvas.scrollIntoViewIfNeeded(); // the table row clicked is below the chart
+  for (let i = 0; i < 12 && !zoomed.expertLabels; i++) {
+    const [w0, w1] = zoomed.window.split('-').map(Number);
+    const [left, right] = zoomed.area.split(',').map(Number);
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + left + (((fc1.start + fc1.end) / 2 - w0) / (w1 - w0)) * (right - left), box.y + box.height / 2);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(150);
+    zoomed = await canvas.evaluate((c) => ({ ...c.dataset }));
+  }
+  assert.ok(zoomed.expertLabels, `expert ids drawn after zooming in: ${JSON.stringify(zoomed)}`);
+  const ticksZoomed = zoomed.ticks.split(';').filter(Boolean);
+  assert.equal(new Set(ticksZoomed).size, ticksZoomed.length, `zoomed ticks are distinct: ${zoomed.ticks}`);
+  const used = new Set(queues[0].tokens.flatMap((n, e) => (n > 0 ? [e] : [])));
+  const labelled = zoomed.expertLabels.split(',').map(Number);
+  assert.ok(labelled.length > 0 && labelled.every((e) => used.has(e)), `expert ids drawn ${zoomed.expertLabels} are block 1's used experts`);
+  assert.ok(zoomed.ticks.split(';').filter(Boolean).every((t) => /^[\d.,]+ (ns|µs|ms|s)$/.test(t)), `zoomed axis in time units: ${zoomed.ticks}`);
+  // The lane utilisation table lists the chart's rows.
+  const laneRows = await frame.evaluate(() => [...document.querySelectorAll('#lanes-table tr[data-row]')].map((r) => r.getAttribute('data-row')));
+  assert.ok(laneRows.length >= 3, `lane utilisation rows: ${laneRows.join(', ')}`);
+  await shot('15b-schedule-edge-moe-block1');
+});
+
 test(`Compare Strategies on ${PASCAL}: a red banner on all_resident (it does not fit), a summary table row per strategy`, { skip: !hasPascal() && `no ${PASCAL}` }, async () => {
   await openPristine(`samples/${PASCAL}`);
   await runCommand('M3V: Compare Strategies');

@@ -31,7 +31,7 @@ import { el, post, saveState, showStale, startPanel } from '../shared/host';
 import { chartTheme, onThemeChange, type ChartTheme } from '../shared/theme';
 import { luminance } from '../shared/palette';
 import { decimate, panWindow, zoomWindow, type DrawnBar } from './decimate';
-import { formatBlocks, formatBytes, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../engine/units';
+import { formatAxisSeconds, formatBlocks, formatBytes, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../engine/units';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -318,6 +318,11 @@ function scenarioSection(v: ScheduleView, theme: ChartTheme): HTMLElement[] {
   ];
 }
 
+/** The spacing of an axis' ticks (cycles), from its first two; 0 with fewer than two. */
+function tickStep(ticks: { value: number }[]): number {
+  return ticks.length >= 2 ? Math.abs(ticks[1].value - ticks[0].value) : 0;
+}
+
 /** Alternating shaded bands, one per layer, labelled when wide enough (frame charts only). */
 const layerBands: Plugin<'bar'> = {
   id: 'm3vLayerBands',
@@ -331,11 +336,13 @@ const layerBands: Plugin<'bar'> = {
     ctx.save();
     ctx.font = '10px sans-serif';
     ctx.textBaseline = 'top';
+    let drawn = 0;
     layers.forEach((l, i) => {
       if (l.end < g.window.start || l.start > g.window.end) return;
       const x0 = Math.max(chartArea.left, x.getPixelForValue(l.start));
       const x1 = Math.min(chartArea.right, x.getPixelForValue(l.end));
       if (x1 <= x0) return;
+      drawn++;
       ctx.globalAlpha = l.kind === 'moe' ? 0.14 : i % 2 ? 0.07 : 0.03;
       ctx.fillStyle = theme.foreground;
       ctx.fillRect(x0, chartArea.top, x1 - x0, chartArea.bottom - chartArea.top);
@@ -344,6 +351,11 @@ const layerBands: Plugin<'bar'> = {
       if (ctx.measureText(label).width + 4 < x1 - x0) ctx.fillText(label, x0 + 2, chartArea.top + 1);
     });
     ctx.restore();
+    // What the canvas shows, for tests and screen readers: the layer bands drawn, the rows and the time axis' ticks.
+    g.canvas.dataset.bands = String(drawn);
+    g.canvas.dataset.rows = g.lanes.join(';');
+    g.canvas.dataset.ticks = x.ticks.map((t) => String(t.label ?? '')).join(';');
+    g.canvas.dataset.area = `${Math.round(chartArea.left)},${Math.round(chartArea.right)}`;
   },
 };
 
@@ -359,6 +371,7 @@ const barLabels: Plugin<'bar'> = {
     ctx.font = '10px sans-serif';
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'center';
+    const labelled = new Set<number>();
     chart.data.datasets.forEach((ds, di) => {
       const meta = chart.getDatasetMeta(di);
       (ds.data as unknown as GanttPoint[]).forEach((p, i) => {
@@ -372,8 +385,10 @@ const barLabels: Plugin<'bar'> = {
         // Black or white, whichever reads on the bar's own colour.
         ctx.fillStyle = luminance(g.colourOf(p.bar)) > 0.25 ? '#000000' : '#ffffff';
         ctx.fillText(text, left + width / 2, elem.y);
+        labelled.add(ev.expert);
       });
     });
+    g.canvas.dataset.expertLabels = [...labelled].sort((a, b) => a - b).join(',');
     if (g.scenarioRows) {
       const x = chart.scales.x;
       const y = chart.scales.y;
@@ -415,7 +430,7 @@ function makeGantt(run: ScheduleRun, lanes: string[], rowLanes: string[], canvas
           type: 'linear',
           min: gantt.window.start,
           max: gantt.window.end,
-          ticks: { color: theme.foreground, maxTicksLimit: 10, maxRotation: 0, callback: (val) => formatSeconds(Number(val) / v.clockHz) },
+          ticks: { color: theme.foreground, maxTicksLimit: 10, maxRotation: 0, callback: (val, _i, ticks) => formatAxisSeconds(Number(val) / v.clockHz, tickStep(ticks) / v.clockHz) },
           grid: { color: theme.grid },
           title: { display: true, text: shared ? 'time from the frame start (hover a bar for cycles)' : 'time from the scenario start (hover a frame for cycles)', color: theme.foreground },
         },

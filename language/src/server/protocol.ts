@@ -88,10 +88,13 @@ export interface ScheduleEventsChunk {
 }
 
 /**
- * Events in columns with string tables: `rows` holds 8 numbers per event — lane, start, end, index into `labels`,
- * index into `kinds`, layer (-1: none), buffer (0 none, 1 ping, 2 pong), index into `links` (-1: none). Every event
- * of a chunk has the chunk's `task`, and its link is into the document `uri`.
+ * Events in columns with string tables: `rows` holds EVENT_COLUMNS numbers per event — lane, start, end, index into
+ * `labels`, index into `kinds`, layer (-1: none), buffer (0 none, 1 ping, 2 pong), index into `links` (-1: none),
+ * expert (-1: none; the id the Gantt chart writes on expert bars), count (0: one event; > 1: an aggregate of that
+ * many). Every event of a chunk has the chunk's `task`, and its link is into the document `uri`.
  */
+export const EVENT_COLUMNS = 10;
+
 export interface EncodedEvents {
   task?: string;
   uri: string;
@@ -125,7 +128,7 @@ export function encodeEvents(events: readonly ScheduleEvent[], uri: string): Enc
         linkList.push([e.link.start, e.link.end]);
       }
     }
-    rows.push(e.lane, e.start, e.end, index(labels, e.label), index(kinds, e.kind), e.layer ?? -1, e.buffer === 'ping' ? 1 : e.buffer === 'pong' ? 2 : 0, link);
+    rows.push(e.lane, e.start, e.end, index(labels, e.label), index(kinds, e.kind), e.layer ?? -1, e.buffer === 'ping' ? 1 : e.buffer === 'pong' ? 2 : 0, link, e.expert ?? -1, e.count ?? 0);
   }
   return { task: events[0]?.task, uri, labels: [...labels.keys()], kinds: [...kinds.keys()], links: linkList, rows };
 }
@@ -133,7 +136,7 @@ export function encodeEvents(events: readonly ScheduleEvent[], uri: string): Enc
 export function decodeEvents(encoded: EncodedEvents): ScheduleEvent[] {
   const out: ScheduleEvent[] = [];
   const r = encoded.rows;
-  for (let i = 0; i + 7 < r.length; i += 8) {
+  for (let i = 0; i + EVENT_COLUMNS - 1 < r.length; i += EVENT_COLUMNS) {
     const e: ScheduleEvent = { lane: r[i], start: r[i + 1], end: r[i + 2], label: encoded.labels[r[i + 3]], kind: encoded.kinds[r[i + 4]] };
     if (encoded.task !== undefined) e.task = encoded.task;
     if (r[i + 5] >= 0) e.layer = r[i + 5];
@@ -141,6 +144,8 @@ export function decodeEvents(encoded: EncodedEvents): ScheduleEvent[] {
     if (buffer) e.buffer = buffer;
     const link = encoded.links[r[i + 7]];
     if (link) e.link = { uri: encoded.uri, start: link[0], end: link[1] };
+    if (r[i + 8] >= 0) e.expert = r[i + 8];
+    if (r[i + 9] > 0) e.count = r[i + 9];
     out.push(e);
   }
   return out;

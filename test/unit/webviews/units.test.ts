@@ -2,7 +2,7 @@
 // separators. Expected strings are written by hand from the definitions (1 MiB = 2^20 B, 1 T = 10^12).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBlocks, formatBytes, formatCount, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../../engine/units';
+import { formatAxisSeconds, formatBlocks, formatBytes, formatCount, formatCycles, formatInteger, formatJoules, formatPercent, formatSeconds, sig3 } from '../../../engine/units';
 
 test('times use s, ms, µs and ns — never "us"', () => {
   assert.equal(formatSeconds(512e-6), '512 µs');
@@ -46,4 +46,19 @@ test('thousands separators by hand agree with en-US grouping: negatives, decimal
   for (const b of [0.5, 320.5, 3509, 12_345.5]) assert.equal(formatBlocks(b), b.toLocaleString('en-US', { maximumFractionDigits: 1 }));
   // Past 1e21 String() writes an exponent; it is left whole rather than split by commas.
   assert.equal(formatInteger(1e21), '1e+21');
+});
+
+test('formatAxisSeconds: the unit and decimals follow the ticks spacing, so ticks of a narrow window stay distinct', () => {
+  // A 13 µs window 4.42 ms into a frame, ticks 2 µs apart: µs with one decimal, thousands separated.
+  assert.equal(formatAxisSeconds(4.4205e-3, 2e-6), '4,420.5 µs');
+  assert.equal(formatAxisSeconds(4.4225e-3, 2e-6), '4,422.5 µs');
+  // The whole Edge-MoE frame, ticks 6.67 ms apart: ms with one decimal (the step to two significant digits).
+  assert.equal(formatAxisSeconds(6.6667e-3, 6.6667e-3), '6.7 ms');
+  assert.equal(formatAxisSeconds(0.02, 6.6667e-3), '20.0 ms');
+  // Ticks 50 ms apart: no decimals; ticks 0.25 s apart: seconds with two; 0.5 ns apart: ns with two (0.50 to two digits).
+  assert.equal(formatAxisSeconds(0.15, 0.05), '150 ms');
+  assert.equal(formatAxisSeconds(1.25, 0.25), '1.25 s');
+  assert.equal(formatAxisSeconds(12.5e-9, 0.5e-9), '12.50 ns');
+  // One tick (no spacing): the plain three-significant-digit form.
+  assert.equal(formatAxisSeconds(4.42e-3, 0), formatSeconds(4.42e-3));
 });
