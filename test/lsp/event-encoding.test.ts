@@ -13,7 +13,18 @@ const uri = 'file:///w/design.m3v';
 test('encode → decode gives back every field of every event (expert ids and aggregate counts included)', () => {
   const events: ScheduleEvent[] = [
     { lane: 0, start: 0, end: 416, label: 'load gate', kind: 'load', task: 'semseg', layer: 1, link: { uri, start: 10, end: 20 } },
-    { lane: 3, start: 1380712, end: 1385640, label: 'expert 0 fc1 192→384 + GELU', kind: 'linear', task: 'semseg', layer: 1, buffer: 'ping', expert: 0, link: { uri, start: 10, end: 20 } },
+    {
+      lane: 3,
+      start: 1380712,
+      end: 1385640,
+      label: 'expert 0 fc1 192→384 + GELU',
+      kind: 'linear',
+      task: 'semseg',
+      layer: 1,
+      buffer: 'ping',
+      expert: 0,
+      link: { uri, start: 10, end: 20 },
+    },
     { lane: 1, start: 1385640, end: 1394912, label: 'load fc2', kind: 'load', task: 'semseg', layer: 1, buffer: 'pong', expert: 15 },
     { lane: 4, start: 5, end: 900, label: '1,234 events (vector)', kind: 'vector', task: 'semseg', count: 1234 },
   ];
