@@ -665,6 +665,20 @@ test('Schedule on the Edge-MoE sample: ping and pong rows, a time axis, layer ba
   await shot('15b-schedule-edge-moe-block1');
 });
 
+test('Resources on the Edge-MoE sample: the "not costed" list and the MACs by operation are those of `m3v analyze --json`', { skip: !existsSync(join(workspace, 'samples', 'edge-moe-zcu102.m3v')) && 'no edge-moe-zcu102.m3v' }, async () => {
+  await openPristine('samples/edge-moe-zcu102.m3v');
+  await runCommand('M3V: Show Resource Panel');
+  const frame = await panelFrame('resources');
+  const listed = await waitFor(async () => {
+    const items = await frame.evaluate(() => [...document.querySelectorAll('#not-costed li')].map((li) => li.textContent));
+    return items.length ? items : undefined;
+  }, 'the not-costed list', 60_000);
+  const report = JSON.parse(spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), 'analyze', join(workspace, 'samples', 'edge-moe-zcu102.m3v'), '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout);
+  assert.deepEqual(listed, report.not_costed);
+  const ops = await frame.evaluate(() => [...document.querySelectorAll('#macs-op-table tr[data-op]')].map((tr) => tr.getAttribute('data-op')));
+  assert.ok(ops.length >= 5 && ops.includes('experts'), `MACs by operation rows: ${ops.join(', ')}`);
+});
+
 test(`Compare Strategies on ${PASCAL}: a red banner on all_resident (it does not fit), a summary table row per strategy`, { skip: !hasPascal() && `no ${PASCAL}` }, async () => {
   await openPristine(`samples/${PASCAL}`);
   await runCommand('M3V: Compare Strategies');
