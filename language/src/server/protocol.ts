@@ -12,6 +12,7 @@
  * overtaken by a newer edit. A design with errors answers `stale` with a one-line, located reason instead of a view.
  */
 import type { Span } from '../../../engine/design';
+import type { ExploreProgress } from '../../../engine/explore/run';
 import type { ExplorePointColumns, ExploreRunView, ResourcesView, ScheduleEvent, ScheduleView } from '../../../webviews/protocol';
 export type { ExplorePointColumns, ExploreRunView };
 
@@ -247,19 +248,12 @@ export interface ExploreCancelParams {
   textDocument: { uri: string };
 }
 
-export interface ExploreProgressParams {
+/** The engine's progress of a run (engine/explore/run.ts), with the document and explore block it belongs to. */
+export interface ExploreProgressParams extends ExploreProgress {
   uri: string;
   /** The document version the run explores. */
   version: number;
   explore: string;
-  /** Points visited (exhaustive) or evaluated (search) so far, of `total`. */
-  done: number;
-  total: number;
-  evaluated: number;
-  skipped: number;
-  failedBudgets: number;
-  /** Points on the Pareto front so far. */
-  front: number;
   elapsedMs: number;
 }
 
