@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clockFreeKeyOf, clockRunLength, digitsOf, explore, findExplore, makeSpace, mergeResults, type ExploreResult } from '../../engine/explore/index';
-import { exploreInWorkers, ExploreWorkerPool } from '../../node/explore-pool';
+import { exploreInWorkers, ExploreWorkerPool, withoutLoaderFlags } from '../../node/explore-pool';
 import { loadSample } from './helpers';
 
 const { design } = loadSample('edge-moe-zcu102.m3v');
@@ -27,6 +27,14 @@ test('shards 0/3, 1/3, 2/3 merged (in any order, through JSON) equal one run', (
   assert.ok(shards.every((s) => s.front.length <= whole.front.length + 10));
   assert.deepEqual(essentials(mergeResults([shards[2], shards[0], shards[1]])), essentials(whole));
   assert.ok(mergeResults([shards[0], shards[2]]).notes.some((n) => n.includes('not every shard')));
+});
+
+test('a bundled worker starts without the parent\'s module-loader flags, and keeps every other flag', () => {
+  assert.deepEqual(withoutLoaderFlags(['--import', 'tsx', '--max-old-space-size=4096', '--import=tsx/esm', '-r', 'x.js', '--loader', 'l.mjs', '--require=y', '--experimental-loader', 'e.mjs', '--no-warnings']), [
+    '--max-old-space-size=4096',
+    '--no-warnings',
+  ]);
+  assert.deepEqual(withoutLoaderFlags([]), []);
 });
 
 test('merge refuses results of different explores', () => {
