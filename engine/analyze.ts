@@ -16,8 +16,8 @@ import { switchBytes, type SwitchCost } from './switchCost';
 import { evaluateBudgets, type BudgetResult, type TargetFacts } from './budgets';
 import { lowerBound, type LowerBound } from './bounds';
 import { DSP_NOT_COSTED } from './resources';
-import { frameLatency, routeAllLayers, NOT_COSTED as SCHEDULE_NOT_COSTED } from './schedule/index';
-import type { FrameLatency } from './schedule/index';
+import { frameTime, routeAllLayers, NOT_COSTED as SCHEDULE_NOT_COSTED } from './schedule/index';
+import type { FrameTime } from './schedule/index';
 
 export interface AnalyzeOptions {
   /** Routing traces by the path written in the design (`routing trace "FILE"`), loaded by a Node-side face. */
@@ -32,7 +32,7 @@ export interface AnalyzeOptions {
 
 export interface TaskStrategyReport {
   task: string;
-  latency: FrameLatency;
+  latency: FrameTime;
   fps: number;
   traffic: TrafficBreakdown;
   energy: EnergyBreakdown;
@@ -139,7 +139,7 @@ function analyzeTarget(
     const onchip = planOnchip(design, target, strategy);
     const tasks = design.tasks.map((task, i) => {
       const tc: TaskCounts = counts.tasks[i];
-      const latency = frameLatency({ design, task: task.name, target: target.name, strategy, traces: options.traces });
+      const latency = frameTime({ design, task: task.name, target: target.name, strategy, traces: options.traces });
       const traffic = frameTraffic(design, target, strategy, task, params, routings, loads.get(strategy));
       const energy = frameEnergy(target, {
         seconds: latency.seconds,
@@ -200,7 +200,7 @@ function switchCostOf(
     const from = design.tasks.find((t) => t.name !== to.name);
     if (!from) continue; // a single task never switches
     if (bytes > 0 && !options.skipSwitch) {
-      const after = frameLatency({ design, task: to.name, target: target.name, strategy, traces: options.traces, previousTask: from.name });
+      const after = frameTime({ design, task: to.name, target: target.name, strategy, traces: options.traces, previousTask: from.name });
       seconds = Math.max(0, after.seconds - steadyByTask.get(to.name)!);
     }
     toTask.push({ to: to.name, bytes, seconds });

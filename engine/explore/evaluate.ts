@@ -1,6 +1,6 @@
 /**
  * Evaluating one point of a space with the cost model's own pieces — the same functions `analyzeDesign` calls
- * (engine/analyze.ts: countDesign, routeAllLayers, frameExpertLoads, planOnchip, frameLatency, frameTraffic,
+ * (engine/analyze.ts: countDesign, routeAllLayers, frameExpertLoads, planOnchip, frameTime, frameTraffic,
  * onchipAccessBytes, frameEnergy, resourceUse, evaluateBudgets), for the explored target at its own `schedule`
  * strategy, without the task-switch simulation (no budget or objective uses it). Nothing here models cost itself.
  *
@@ -18,7 +18,7 @@ import { frameExpertLoads, frameTraffic, type TrafficBreakdown } from '../memory
 import { frameEnergy, onchipAccessBytes } from '../energy';
 import { resourceUse, type ResourceUse } from '../resources';
 import { appliesTo, budgetVerdict, type TargetFacts } from '../budgets';
-import { frameLatency, routeAllLayers, type LayerRouting } from '../schedule/index';
+import { frameTime, routeAllLayers, type LayerRouting } from '../schedule/index';
 import { applyHardware, applyModel, hardwareRule, type SkipRule } from './apply';
 import type { ExploreSpec, Objective, VarySetting } from './spec';
 
@@ -166,9 +166,9 @@ export class PointEvaluator {
     if (clockFreeKey !== undefined && shared.cycles === undefined) shared.cycles = this.clockRangeCycles(design, target, strategy);
     const tasks = design.tasks.map((task, i) => {
       const tc = entry.counts.tasks[i];
-      // frameLatency's own division (engine/schedule/index.ts latencyOf: makespan / clockHz), so the figure is the same.
+      // frameTime's own division (engine/schedule/index.ts timeOf: makespan / clockHz), so the figure is the same.
       const cycles = shared.cycles?.[i];
-      const seconds = cycles != null ? cycles / target.clockHz : frameLatency({ design, task: task.name, target: target.name, strategy, traces: this.traces }).seconds;
+      const seconds = cycles != null ? cycles / target.clockHz : frameTime({ design, task: task.name, target: target.name, strategy, traces: this.traces }).seconds;
       const traffic = shared.traffic[i];
       const energy = frameEnergy(target, {
         seconds,
@@ -217,7 +217,7 @@ function clockRangeCyclesOf(
   const at = (clockHz: number) => {
     const t: HardwareTarget = { ...target, clockHz };
     const d: Design = { ...design, targets: [t] };
-    return design.tasks.map((task) => frameLatency({ design: d, task: task.name, target: t.name, strategy, traces }).cycles);
+    return design.tasks.map((task) => frameTime({ design: d, task: task.name, target: t.name, strategy, traces }).cycles);
   };
   const fast = at(range.high);
   const slow = at(range.low);

@@ -96,10 +96,15 @@ export interface FrameSchedule {
   summary: FrameSummary;
 }
 
-export interface FrameLatency {
+/** A frame's time: what the engine's report keeps for every task × target × strategy. */
+export interface FrameTime {
   cycles: number;
   seconds: number;
   perLayer: { layer: number; cycles: number }[];
-  perOp: { layer: number; op: string; cycles: number }[];
   routingNotes: string[];
+}
+
+/** A frame's time with its per-operation breakdown (Σ perOp of a layer = its cycles). */
+export interface FrameLatency extends FrameTime {
+  perOp: { layer: number; op: string; cycles: number }[];
 }
