@@ -162,7 +162,13 @@ function tilingAndRouterValues(design: Design, target: HardwareTarget, strategy:
   const N = tokenCount(m);
   const D = m.dim;
   const capacity = pingPongCapacity(design, target, strategy);
-  const extraReads = (inDim: number, outDim: number, rows: number) => (outputTiles({ in: inDim, out: outDim }, capacity, target).length - 1) * rows * inDim;
+  // A handful of matrix shapes repeat over every layer: tile each shape once (this runs per task × target × strategy).
+  const shapes: { in: number; out: number; tiles: number }[] = [];
+  const extraReads = (inDim: number, outDim: number, rows: number) => {
+    let shape = shapes.find((s) => s.in === inDim && s.out === outDim);
+    if (!shape) shapes.push((shape = { in: inDim, out: outDim, tiles: outputTiles({ in: inDim, out: outDim }, capacity, target).length }));
+    return (shape.tiles - 1) * rows * inDim;
+  };
   const moe = m.moe;
   let values = 0;
   for (let l = 0; l < m.depth; l++) {

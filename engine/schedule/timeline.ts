@@ -102,6 +102,8 @@ export class Timeline {
     if (loads) {
       this.layer.loads = loads.loads;
       this.layer.loadBytes = loads.bytes;
+      // Merged into the frozen summary: nothing reads it again, and a clone need not copy it.
+      this.loadsByLayer.delete(this.layer.layer);
     }
     this.layers.push(this.layer);
     // A finished layer never changes again: freeze its summary and op entries so clones and memoised results can
@@ -180,6 +182,33 @@ export class Timeline {
     op.cycles += cycles;
     this.eventCount++;
     return start;
+  }
+
+  /**
+   * `rounds` repetitions of the same computes on one lane (`cycles[i]` on `ops[i]`, reading `buffers[i]`), none of
+   * which can stall — the caller proves that every buffer is loaded and (prefetch off) the load port idle by
+   * `computeAt`. In one step, exactly what `rounds × ops.length` runCompute calls would do: integer cycle counts add
+   * up exactly in a double far beyond any frame's length, so the sums are the same numbers, not approximations.
+   */
+  runStallFreeRounds(lane: Exclude<Lane, 'load'>, ops: readonly OpEntry[], cycles: readonly number[], buffers: readonly BufferId[], rounds: number): void {
+    if (rounds <= 0) return;
+    let round = 0;
+    for (const c of cycles) round += c;
+    // The last round starts here; each buffer's last read is the end of its compute in that round.
+    let at = this.computeAt + (rounds - 1) * round;
+    for (let i = 0; i < ops.length; i++) {
+      at += cycles[i];
+      if (buffers[i] !== NO_BUFFER) this.bufferLastRead[buffers[i]] = at;
+      ops[i].cycles += rounds * cycles[i];
+    }
+    this.computeAt = at;
+    this.laneBusy[lane] += rounds * round;
+    this.eventCount += rounds * ops.length;
+  }
+
+  /** Whether the compute clock and every buffer-ready time are whole cycles (runStallFreeRounds' exactness). */
+  get wholeCycles(): boolean {
+    return Number.isSafeInteger(this.computeAt) && Number.isSafeInteger(this.loadAt);
   }
 
   load(spec: LoadSpec): void {

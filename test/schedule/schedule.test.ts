@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { STRATEGIES } from '../../engine/design';
-import type { Design } from '../../engine/design';
-import { frameLatency, frameSummary, simulateFrame, ScheduleRequestError, OP_FILL_CYCLES } from '../../engine/schedule/index';
+import type { Design, RoutingSpec } from '../../engine/design';
+import { frameLatency, frameSummary, frameTime, simulateFrame, ScheduleRequestError, OP_FILL_CYCLES } from '../../engine/schedule/index';
 import { designArb, edgeMoeDesign, denseDesign, zcu102 } from './fixtures';
 import { checkAllInvariants } from './invariants';
 
@@ -188,14 +188,34 @@ test('a trace that does not fit falls back to balanced and says why in routingNo
 });
 
 test('frameLatency from the cached backbone equals a full simulation for every task, in any call order', () => {
-  const d = edgeMoeDesign({ kind: 'skewed', alpha: 0.8, seed: 11 });
+  // Every routing and both prefetch settings: `worst` makes nearly every token_by_token token need no load, the
+  // numbers-only path's batched rounds (frame.ts tokenByToken), which the events path simulates token by token.
+  const routings: RoutingSpec[] = [{ kind: 'skewed', alpha: 0.8, seed: 11 }, { kind: 'worst' }, { kind: 'balanced' }];
+  for (const routing of routings)
+    for (const prefetch of [false, true]) {
+      const d = edgeMoeDesign(routing);
+      d.targets = [zcu102({ memory: { weightPortBits: 128, actPortBits: 128, actPorts: 4, prefetch } })];
+      sameAsFullSimulation(d, `${routing.kind}, prefetch ${prefetch ? 'on' : 'off'}`);
+    }
+});
+
+function sameAsFullSimulation(d: Design, what: string): void {
   d.tasks.push({ name: 'normals', span: { start: 0, end: 0 }, nameSpan: { start: 0, end: 0 }, head: { kind: 'pup', output: 'channels', count: 3, width: 64 }, weight: 1 });
   for (const strategy of STRATEGIES)
     for (const task of ['depth', 'normals', 'semseg', 'depth']) {
       const lat = frameLatency({ design: d, task, target: 'zcu102', strategy });
       const full = simulateFrame({ design: d, task, target: 'zcu102', strategy });
-      assert.equal(lat.cycles, full.makespan_cycles, `${strategy} ${task}`);
-      assert.deepEqual(lat.perLayer, full.summary.layers.map((l) => ({ layer: l.layer, cycles: l.cycles })));
-      assert.deepEqual(frameSummary({ design: d, task, target: 'zcu102', strategy }), full.summary);
+      const at = `${what}, ${strategy} ${task}`;
+      assert.equal(lat.cycles, full.makespan_cycles, at);
+      assert.deepEqual(lat.perLayer, full.summary.layers.map((l) => ({ layer: l.layer, cycles: l.cycles })), at);
+      assert.deepEqual(frameSummary({ design: d, task, target: 'zcu102', strategy }), full.summary, at);
+      // Per layer and op, the events' own cycles (plus the layer's stalls) are the numbers-only path's per-op figures.
+      const fromEvents = new Map<string, number>();
+      for (const e of full.events) if (e.lane !== 'load') fromEvents.set(`${e.layer} ${e.op}`, (fromEvents.get(`${e.layer} ${e.op}`) ?? 0) + e.end - e.start);
+      for (const o of lat.perOp) if (o.op !== 'stall') assert.equal(o.cycles, fromEvents.get(`${o.layer} ${o.op}`), `${at}: layer ${o.layer} ${o.op}`);
+      // frameTime (what the report keeps) is the same run without the per-op breakdown.
+      const { perOp, ...time } = lat;
+      assert.ok(perOp.length > 0);
+      assert.deepEqual(frameTime({ design: d, task, target: 'zcu102', strategy }), time, `${at}: frameTime`);
     }
-});
+}
