@@ -53,9 +53,10 @@ export function frameSummary(req: FrameRequest): FrameSummary {
 }
 
 /**
- * `frameLatency` without the per-operation breakdown: what the engine's report keeps per task × target × strategy.
- * On a large design the breakdowns are most of a report (samples/stress.m3v: 337,760 entries, 14 of its 19 MB as
- * JSON) and nothing that reads a report uses them; the language server moves its report between threads per edit.
+ * `frameLatency` without the per-layer and per-operation breakdowns: what the engine's report keeps per task ×
+ * target × strategy. On a large design the breakdowns are most of a report (samples/stress.m3v: 24,000 + 337,760
+ * entries, 15 of its 19 MB as JSON) and nothing that reads a report uses them, while the language server moves its
+ * report between threads on every edit.
  */
 export function frameTime(req: FrameRequest): FrameTime {
   const frame = resolveFrame(req);
@@ -66,14 +67,17 @@ function timeOf(frame: ResolvedFrame, tl: Timeline): FrameTime {
   return {
     cycles: tl.makespan,
     seconds: tl.makespan / frame.target.clockHz,
-    perLayer: tl.layers.map((l) => ({ layer: l.layer, cycles: l.cycles })),
     routingNotes: frame.routingNotes.slice(),
   };
 }
 
 function latencyOf(frame: ResolvedFrame, tl: Timeline): FrameLatency {
-  // Entries are frozen once their layer ends (Timeline.endLayer): shared, not copied.
-  return { ...timeOf(frame, tl), perOp: tl.perOp.slice() };
+  return {
+    ...timeOf(frame, tl),
+    perLayer: tl.layers.map((l) => ({ layer: l.layer, cycles: l.cycles })),
+    // Entries are frozen once their layer ends (Timeline.endLayer): shared, not copied.
+    perOp: tl.perOp.slice(),
+  };
 }
 
 function summaryOf(frame: ResolvedFrame, tl: Timeline): FrameSummary {

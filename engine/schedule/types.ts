@@ -100,11 +100,11 @@ export interface FrameSchedule {
 export interface FrameTime {
   cycles: number;
   seconds: number;
-  perLayer: { layer: number; cycles: number }[];
   routingNotes: string[];
 }
 
-/** A frame's time with its per-operation breakdown (Σ perOp of a layer = its cycles). */
+/** A frame's time with its breakdowns: Σ perLayer = cycles, and Σ perOp of a layer = that layer's cycles. */
 export interface FrameLatency extends FrameTime {
+  perLayer: { layer: number; cycles: number }[];
   perOp: { layer: number; op: string; cycles: number }[];
 }
