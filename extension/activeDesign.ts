@@ -10,6 +10,7 @@ import { DESIGN_SUMMARY } from '../language/src/server/protocol';
 import { readSettings } from './config';
 import { Debouncer } from './debounce';
 import type { M3vLanguageClient } from './languageClient';
+import type { ViewKey } from './panels/speculative';
 
 export interface DesignUpdate {
   uri: vscode.Uri | undefined;
@@ -27,6 +28,12 @@ export interface DesignUpdate {
 export class ActiveDesign implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DesignUpdate>();
   readonly onDidUpdate = this.emitter.event;
+  private readonly willAsk = new vscode.EventEmitter<ViewKey>();
+  /**
+   * Fired as the summary of an edited design is asked for, with the selection the previous summary resolved to (an
+   * edit rarely changes it): a panel may ask for its view of it at the same time (panels/speculative.ts).
+   */
+  readonly onWillAsk = this.willAsk.event;
   // Leading edge: one edit after a pause is asked about at once; a burst of typing is asked about after it.
   private readonly debouncer = new Debouncer<string>(() => readSettings().updateDebounceMs, undefined, { leading: true });
   private readonly disposables: vscode.Disposable[] = [];
@@ -49,6 +56,7 @@ export class ActiveDesign implements vscode.Disposable {
   constructor(private readonly client: M3vLanguageClient) {
     this.disposables.push(
       this.emitter,
+      this.willAsk,
       vscode.window.onDidChangeActiveTextEditor((e) => this.follow(e?.document)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document && e.contentChanges.length > 0) {
@@ -124,6 +132,9 @@ export class ActiveDesign implements vscode.Disposable {
   private async ask(doc: vscode.TextDocument, cts: vscode.CancellationTokenSource): Promise<void> {
     const t0 = performance.now();
     const version = doc.version;
+    const previous = this._current;
+    if (previous.uri?.toString() === doc.uri.toString() && previous.summary.problem === undefined && previous.task && previous.target)
+      this.willAsk.fire({ uri: doc.uri.toString(), version, task: previous.task, target: previous.target });
     let summary: DesignSummary;
     try {
       summary = await this.client.request(DESIGN_SUMMARY, { textDocument: { uri: doc.uri.toString(), version } }, cts.token);

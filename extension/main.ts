@@ -61,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<M3vExt
     panels.schedule,
     panels.run,
     client.onDidChangeState((s) => statusBar.setServerState(s)),
+    design.onWillAsk((key) => panels.resources.prefetch(key)),
     design.onDidUpdate((u) => {
       log.info(`update seq=${u.seq} version=${u.version} server=${u.roundTripMs.toFixed(2)}ms ${u.summary.problem ? 'problem' : 'ok'}`);
       statusBar.update(u);

@@ -10,6 +10,9 @@ import { COMPARE_STRATEGIES, RESOURCES_VIEW, SCHEDULE_VIEW, SIMULATE_SCENARIO } 
 import type { ActiveDesign, DesignUpdate } from '../activeDesign';
 import type { M3vLanguageClient } from '../languageClient';
 import type { PanelContent } from './panelHost';
+import { SpeculativeAnswer, type ViewKey } from './speculative';
+import type { ResourcesView } from '../../webviews/protocol';
+import type { ViewResult } from '../../language/src/server/protocol';
 
 /** Why nothing can be asked for (no design open, errors in it), or undefined when it can be. */
 function problemOf(u: DesignUpdate): string | undefined {
@@ -31,11 +34,27 @@ export class ResourcesContent implements PanelContent {
     private readonly client: M3vLanguageClient,
   ) {}
 
+  /** The view asked for with the summary, before the update that will most likely want it. */
+  private readonly ahead = new SpeculativeAnswer<ViewResult<ResourcesView>>();
+
   async currentMessage(token: vscode.CancellationToken): Promise<HostMessage> {
     const u = this.design.current;
     const problem = problemOf(u);
-    if (problem !== undefined) return staleMessage(problem);
-    return resourcesMessage(u.seq, await this.client.request(RESOURCES_VIEW, selectionOf(u), token), this.focusBudget);
+    if (problem !== undefined) {
+      this.ahead.drop();
+      return staleMessage(problem);
+    }
+    const selection = selectionOf(u);
+    const guessed = this.ahead.take({ uri: selection.textDocument.uri, version: selection.textDocument.version, task: u.task, target: u.target });
+    return resourcesMessage(u.seq, await (guessed ?? this.client.request(RESOURCES_VIEW, selection, token)), this.focusBudget);
+  }
+
+  prefetch(key: ViewKey, source: vscode.CancellationTokenSource): void {
+    this.ahead.start(key, () => {
+      const answer = this.client.request(RESOURCES_VIEW, { textDocument: { uri: key.uri, version: key.version }, task: key.task, target: key.target }, source.token);
+      void answer.finally(() => source.dispose()).catch(() => undefined);
+      return { answer, cancel: () => source.cancel() };
+    });
   }
 
   selectionMessage(): HostMessage | undefined {

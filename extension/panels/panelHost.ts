@@ -17,6 +17,7 @@ import {
 } from '../../webviews/protocol';
 import { makeNonce, panelHtml } from '../../webviews/host/panelHtml';
 import { staleMessage } from '../../webviews/host/messages';
+import type { ViewKey } from './speculative';
 
 export interface PanelContent {
   kind: PanelKind;
@@ -28,6 +29,11 @@ export interface PanelContent {
   currentMessage(token: vscode.CancellationToken): Promise<HostMessage>;
   /** Task/target choices for the panel's dropdowns, posted before each view. */
   selectionMessage?(): HostMessage | undefined;
+  /**
+   * Ask now for the view of `key`, which the next update will most likely want (speculative.ts); `source` cancels
+   * the request if the guess is not taken.
+   */
+  prefetch?(key: ViewKey, source: vscode.CancellationTokenSource): void;
 }
 
 export interface PanelActions {
@@ -108,6 +114,12 @@ export class PanelHost implements vscode.Disposable {
    * Ask for the current view and post it if the webview is listening; otherwise `ready` will fetch it. A newer update
    * cancels the answer still on its way (and the server's work for it), so a burst of edits draws only the last.
    */
+  /** While the panel is open, lets its content ask for its view of `key` ahead of the update (speculative.ts). */
+  prefetch(key: ViewKey): void {
+    if (!this.panel || !this.ready || !this.content.prefetch) return;
+    this.content.prefetch(key, new vscode.CancellationTokenSource());
+  }
+
   update(): void {
     if (!this.panel || !this.ready) return;
     this.pendingView?.cancel();
