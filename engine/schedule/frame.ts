@@ -456,22 +456,23 @@ class FrameBuilder {
       freeTokens = 0;
     };
     for (const choice of routing.perToken) {
+      if (batch) {
+        // k distinct experts all held fill the k slots. The clocks do not move during a run of free tokens, so
+        // whether they are whole cycles is asked once per run.
+        let held = 0;
+        while (held < k && slotOfExpert[choice[held]] >= 0) held++;
+        if (held === k && (freeTokens > 0 || this.tl.wholeCycles)) {
+          freeTokens++;
+          continue;
+        }
+        if (freeTokens > 0) flushFree();
+      }
       choiceOfSlot.fill(-1);
       for (let j = 0; j < k; j++) needed[choice[j]] = 1;
-      let served = 0;
       for (let j = 0; j < k; j++) {
         const held = slotOfExpert[choice[j]];
-        if (held >= 0 && choiceOfSlot[held] < 0) {
-          choiceOfSlot[held] = j;
-          served++;
-        }
+        if (held >= 0 && choiceOfSlot[held] < 0) choiceOfSlot[held] = j;
       }
-      if (batch && served === k && this.tl.wholeCycles) {
-        for (let j = 0; j < k; j++) needed[choice[j]] = 0;
-        freeTokens++;
-        continue;
-      }
-      if (freeTokens > 0) flushFree();
       for (let j = 0; j < k; j++) {
         if (slotOfExpert[choice[j]] >= 0) continue;
         // The lowest slot holding no expert this token needs (one exists: k slots, k distinct needs).
