@@ -52,14 +52,20 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function measure(design: Design, runs: number, options: AnalyzeOptions = {}): { median: number; min: number } {
-  // Warm-up: a language server analyses the same design on every keystroke, so the steady (JIT-compiled) time is
-  // what the goal is about; the first, cold run is printed separately.
-  for (let i = 0; i < Math.min(10, runs); i++) analyzeDesign(design, options);
+/**
+ * Median and fastest of `runs` analyses after a warm-up (the steady, JIT-compiled time; the first, cold run is printed
+ * separately). `fresh`: each run analyses a copy of the design, as an edit gives the language server a new design
+ * object every keystroke, so nothing memoised on the object (routing, backbone timelines, whole frames) is reused;
+ * without it, the same object again (what a view asking twice about one text costs).
+ */
+function measure(design: Design, runs: number, options: AnalyzeOptions = {}, fresh = false): { median: number; min: number } {
+  const subject = () => (fresh ? structuredClone(design) : design);
+  for (let i = 0; i < Math.min(10, runs); i++) analyzeDesign(subject(), options);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const d = subject();
     const t0 = performance.now();
-    analyzeDesign(design, options);
+    analyzeDesign(d, options);
     times.push(performance.now() - t0);
   }
   return { median: median(times), min: Math.min(...times) };
@@ -77,12 +83,14 @@ async function main(): Promise<void> {
     analyzeDesign(c.design);
     const cold = performance.now() - t0;
     const m = measure(c.design, c.runs);
-    // What an editor needs per keystroke: each target's own strategy only, no switch simulation.
-    const own = measure(c.design, c.runs, { strategies: [c.design.targets[0].schedule], skipSwitch: true });
+    // What the language server computes per keystroke: a new design object, every strategy, no switch simulation.
+    const edit = measure(c.design, c.runs, { skipSwitch: true }, true);
     const runsPerFrame = c.design.tasks.length * c.design.targets.length * 3;
-    return [c.name, String(runsPerFrame), cold.toFixed(2), m.median.toFixed(2), m.min.toFixed(2), own.median.toFixed(2), String(c.goalMs), m.median < c.goalMs ? 'ok' : 'OVER'];
+    return [c.name, String(runsPerFrame), cold.toFixed(2), m.median.toFixed(2), m.min.toFixed(2), edit.median.toFixed(2), String(c.goalMs), m.median < c.goalMs ? 'ok' : 'OVER'];
   });
-  const header = ['design', 'task×target×strategy', 'cold ms', 'median ms', 'min ms', 'own strategy ms', 'goal ms', ''];
+  // The goal is on the full analysis of one design object (median ms); "per edit" is what the language server's
+  // report worker spends after a keystroke (a fresh object; bench/editor.bench.ts times the whole round trip).
+  const header = ['design', 'task×target×strategy', 'cold ms', 'median ms', 'min ms', 'per edit ms (fresh, no switch)', 'goal ms', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
