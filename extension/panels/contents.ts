@@ -46,7 +46,13 @@ export class ResourcesContent implements PanelContent {
     }
     const selection = selectionOf(u);
     const guessed = this.ahead.take({ uri: selection.textDocument.uri, version: selection.textDocument.version, task: u.task, target: u.target });
-    return resourcesMessage(u.seq, await (guessed ?? this.client.request(RESOURCES_VIEW, selection, token)), this.focusBudget);
+    // A newer update cancels a taken guess as it would this update's own request.
+    const cancelled = guessed && token.onCancellationRequested(guessed.cancel);
+    try {
+      return resourcesMessage(u.seq, await (guessed?.answer ?? this.client.request(RESOURCES_VIEW, selection, token)), this.focusBudget);
+    } finally {
+      cancelled?.dispose();
+    }
   }
 
   prefetch(key: ViewKey, source: vscode.CancellationTokenSource): void {

@@ -29,12 +29,15 @@ export class SpeculativeAnswer<V> {
     this.pending = { key, answer, cancel };
   }
 
-  /** The guessed answer if it was for `key` (each guess is taken once); a guess for anything else is cancelled. */
-  take(key: ViewKey): Promise<V> | undefined {
+  /**
+   * The guessed request if it was for `key` (each guess is taken once; the taker may still cancel it); a guess for
+   * anything else is cancelled.
+   */
+  take(key: ViewKey): { answer: Promise<V>; cancel: () => void } | undefined {
     const pending = this.pending;
     if (!pending) return undefined;
     this.pending = undefined;
-    if (sameKey(pending.key, key)) return pending.answer;
+    if (sameKey(pending.key, key)) return { answer: pending.answer, cancel: pending.cancel };
     pending.cancel();
     return undefined;
   }

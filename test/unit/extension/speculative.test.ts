@@ -20,9 +20,12 @@ test('the update asking the same version, task and target takes the guess, once'
   s.start(key, a.ask);
   const taken = s.take({ ...key });
   assert.ok(taken);
-  assert.equal(await taken, 'view 7');
+  assert.equal(await taken.answer, 'view 7');
   assert.equal(s.take(key), undefined, 'a guess is taken once');
   assert.equal(a.log.cancelled, 0);
+  // The taker can still cancel it (a newer update overtook the one that took it).
+  taken.cancel();
+  assert.equal(a.log.cancelled, 1);
 });
 
 test('an update for another version, task or target does not take the guess, and the guess is cancelled', () => {
@@ -54,7 +57,7 @@ test('a guess that fails reaches its taker as the failure, and untaken it raises
   try {
     const s = new SpeculativeAnswer<string>();
     s.start(key, () => ({ answer: Promise.reject(new Error('server down')), cancel: () => undefined }));
-    await assert.rejects(s.take(key)!, /server down/);
+    await assert.rejects(s.take(key)!.answer, /server down/);
     s.start(key, () => ({ answer: Promise.reject(new Error('nobody asks')), cancel: () => undefined }));
     s.drop();
     await new Promise((r) => setTimeout(r, 10));
