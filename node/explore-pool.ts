@@ -57,7 +57,16 @@ export interface PoolOptions {
  */
 function startWorker(path: string): Worker {
   if (path.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true });
-  return new Worker(path, { execArgv: withoutLoaderFlags(process.execArgv) });
+  const kept = withoutLoaderFlags(process.execArgv);
+  if (kept.length === process.execArgv.length) return new Worker(path);
+  try {
+    return new Worker(path, { execArgv: kept });
+  } catch (error) {
+    // A list given explicitly must hold only flags a worker accepts; inherited, per-process ones (V8 heap sizes,
+    // --title, …) are ignored instead. The parent had such a flag too: inherit everything, loader flags included.
+    if ((error as { code?: string }).code === 'ERR_WORKER_INVALID_EXEC_ARGV') return new Worker(path);
+    throw error;
+  }
 }
 
 /** Node's flags that load code before the entry point (each takes a value, inline after `=` or as the next word). */

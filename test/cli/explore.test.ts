@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../fixtures/runCli';
@@ -73,5 +74,24 @@ test('m3v explore usage errors are one line with exit 2', async () => {
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.err, message);
     assert.equal(r.err.trim().split('\n').length, 1);
+  }
+});
+
+/**
+ * The built CLI as a user runs it, under node flags of both kinds: a V8 heap size (which a worker may not be given
+ * explicitly) with and without a module-loader flag (which the bundled worker is started without).
+ */
+test('dist/cli.js explore on 2 workers under --max-old-space-size, with and without --import', (t) => {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  if (!existsSync(cli)) return t.skip('dist/cli.js is not built (npm test builds it first)');
+  const oneRun = (flags: string[]) => spawnSync(process.execPath, [...flags, cli, 'explore', SAMPLE, '--json', '--workers', '2'], { encoding: 'utf8', timeout: 60_000 });
+  const plain = oneRun([]);
+  assert.equal(plain.status, 0, plain.stderr);
+  const front = JSON.parse(plain.stdout).front;
+  assert.ok(front.length > 0);
+  for (const flags of [['--max-old-space-size=2048'], ['--import', 'tsx', '--max-old-space-size=2048'], ['--import', 'tsx']]) {
+    const r = oneRun(flags);
+    assert.equal(r.status, 0, `${flags.join(' ')}: ${r.stderr}`);
+    assert.deepEqual(JSON.parse(r.stdout).front, front, flags.join(' '));
   }
 });
