@@ -132,9 +132,14 @@ export class ActiveDesign implements vscode.Disposable {
   private async ask(doc: vscode.TextDocument, cts: vscode.CancellationTokenSource): Promise<void> {
     const t0 = performance.now();
     const version = doc.version;
+    // The guess: the selection as it will resolve if the edit keeps the previous summary's tasks and targets.
     const previous = this._current;
-    if (previous.uri?.toString() === doc.uri.toString() && previous.summary.problem === undefined && previous.task && previous.target)
-      this.willAsk.fire({ uri: doc.uri.toString(), version, task: previous.task, target: previous.target });
+    if (previous.uri?.toString() === doc.uri.toString() && previous.summary.problem === undefined) {
+      const settings = readSettings(doc.uri);
+      const task = resolveSelection(previous.summary.tasks, this.chosenTask, settings.defaultTask);
+      const target = resolveSelection(previous.summary.targets, this.chosenTarget, settings.defaultTarget);
+      if (task && target) this.willAsk.fire({ uri: doc.uri.toString(), version, task, target });
+    }
     let summary: DesignSummary;
     try {
       summary = await this.client.request(DESIGN_SUMMARY, { textDocument: { uri: doc.uri.toString(), version } }, cts.token);
