@@ -10,6 +10,7 @@
  * See docs/protocol.md.
  */
 import type { ExploreResult } from '../engine/explore/result';
+import type { RooflineLayer, RooflineOp, RooflineRoof as EngineRooflineRoof } from '../engine/roofline';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -83,63 +84,18 @@ export interface OpMacs {
   sharePercent: number;
 }
 
-/** A roof of the target (engine/roofline.ts RooflineRoof): a unit's MAC array × clock, or a port's or the DDR's rate. */
-export interface RooflineRoof {
-  /** `linear`, `attention`, `gate_unit`, `patch_embed`, `dsp` (compute) or `weight_port`, `act_ports`, `ddr`, `offchip` (bandwidth). */
-  id: string;
-  kind: 'compute' | 'bandwidth';
-  /** MAC/s (compute) or bytes/s (bandwidth). */
-  value: number;
-  label: string;
-  /** The design's line, the catalog, or the Edge-MoE code the unit models. */
-  source: string;
-}
-
-/** One layer's share of a roofline point. */
-export interface RooflineLayerFigures {
-  layer: number;
-  macs: number;
-  weightBytes: number;
-  actInBytes: number;
-  actOutBytes: number;
-  intensity?: number;
-}
-
 /**
- * One point of the roofline: a matrix operation of the frame (engine/roofline.ts RooflineOp, summed over the layers
- * it runs in), its MACs per byte moved off chip (weights + activations in + activations out) and the MAC rate the
- * schedule achieved on it. The engine's type is structurally the same (webviews/host/views.ts copies it).
+ * The roofline's parts are the engine's own types (engine/roofline.ts, JSON-safe plain data), sent as they are: a roof
+ * of the target (a unit's MAC array × clock, or a port's or the DDR's rate, with its source), one layer's share of
+ * an operation, and an operation of the frame summed over the layers it runs in.
  */
-export interface RooflinePoint {
-  /** The schedule's operation (`q`, `fc1`, `expert_fc1`, `qk`, `gate`, `head`, `conv1`, …). */
-  op: string;
-  /** Its MAC-count family, as in `macsByOp` (qkv, mlp, experts, head, …). */
-  family: string;
-  unit: 'linear' | 'attention' | 'gate_unit' | 'patch_embed';
-  /** Block indices it runs in (-1 = embedding, depth = the task head). */
-  layers: number[];
-  macs: number;
-  /** Weight bytes loaded through the weight port over the frame (0 = none, or kept on chip). */
-  weightBytes: number;
-  /** Activation bytes read from DDR through the activation ports. */
-  actInBytes: number;
-  /** Activation bytes written to DDR through the activation ports. */
-  actOutBytes: number;
-  /** weightBytes + actInBytes + actOutBytes. */
-  ddrBytes: number;
-  /** MACs ÷ DDR bytes (MAC/B); undefined when it moves nothing off chip (drawn at the right edge). */
-  intensity?: number;
-  /** Lower bounds on its time (s) from its unit, the weight port, the activation ports and the DDR. */
-  seconds: { compute: number; weightPort: number; actPorts: number; ddr: number };
-  /** MACs ÷ the largest of those: the roof at this operation (MAC/s). */
-  roofMacsPerSecond: number;
-  boundBy: 'compute' | 'weight port' | 'activation ports' | 'DDR';
+export type RooflineRoof = EngineRooflineRoof;
+export type RooflineLayerFigures = RooflineLayer;
+
+/** One point of the roofline: an operation (engine/roofline.ts RooflineOp) and whether compute or memory bounds it. */
+export interface RooflinePoint extends RooflineOp {
   /** compute, or memory (any of the memory paths). */
   bound: 'compute' | 'memory';
-  unitRoofMacsPerSecond: number;
-  perLayer: RooflineLayerFigures[];
-  /** MACs ÷ the seconds its loads and computes occupy in the schedule (MAC/s). */
-  achievedMacsPerSecond: number;
 }
 
 export interface Roofline {

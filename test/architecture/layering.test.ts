@@ -113,7 +113,7 @@ const LAYERS: Record<string, string[]> = {
     'node:*',
   ],
   'webviews/': ['webviews/protocol', 'webviews/shared/controls', 'engine/units', 'chart.js'],
-  'webviews/protocol.ts': ['engine/explore/result'],
+  'webviews/protocol.ts': ['engine/explore/result', 'engine/roofline'],
   'webviews/shared/controls.ts': ['webviews/', 'webviews/protocol', '@vscode/webview-ui-toolkit'],
   'webviews/host/': [
     'webviews/',
