@@ -27,6 +27,28 @@ function sample(name: string): Design {
 const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≠ ${expected}`);
 
+/** Figures of one block's share of an operation, derived by hand. */
+interface BlockFigures {
+  macs: number;
+  weightBytes: number;
+  actInBytes: number;
+  actOutBytes: number;
+}
+
+/**
+ * An operation that runs alike in `blocks` blocks, the first of them `first`: its totals are `blocks` × the hand-derived
+ * block figures, its intensity theirs, and its first per-layer entry exactly them.
+ */
+function alikeInEveryBlock(o: RooflineOp, blocks: number, first: number, f: BlockFigures, name: string): void {
+  close(o.macs, blocks * f.macs, `${name} MACs`);
+  close(o.weightBytes, blocks * f.weightBytes, `${name} weights`);
+  close(o.actInBytes, blocks * f.actInBytes, `${name} activations in`);
+  close(o.actOutBytes, blocks * f.actOutBytes, `${name} activations out`);
+  const intensity = f.macs / (f.weightBytes + f.actInBytes + f.actOutBytes);
+  close(o.intensity!, intensity, `${name} intensity`);
+  assert.deepEqual(o.perLayer[0], { layer: first, ...f, intensity }, `block ${first}’s ${name}`);
+}
+
 function op(ops: RooflineOp[], name: string): RooflineOp {
   const o = ops.find((x) => x.op === name);
   assert.ok(o, `${name} is on the roofline (have ${ops.map((x) => x.op).join(', ')})`);
@@ -63,12 +85,8 @@ test('Edge-MoE intensities by hand: dense fc1 of block 0, expert fc1, Q·Kᵀ, t
   const fc1W = (D * 768 + 768) * wB; // 296,448 B with the bias
   const fc1In = N * D * aB; // 99,072 B: x read from DDR
   const fc1Out = N * 768 * aB; // 396,288 B: the hidden written to DDR (Edge-MoE tmp_hidden)
-  close(fc1.macs, 6 * fc1Macs, 'fc1 MACs');
-  close(fc1.weightBytes, 6 * fc1W, 'fc1 weights');
-  close(fc1.actInBytes, 6 * fc1In, 'fc1 activations in');
-  close(fc1.actOutBytes, 6 * fc1Out, 'fc1 activations out');
-  close(fc1.intensity!, fc1Macs / (fc1W + fc1In + fc1Out), 'fc1 intensity ≈ 24.0 MAC/B');
-  assert.deepEqual(fc1.perLayer[0], { layer: 0, macs: fc1Macs, weightBytes: fc1W, actInBytes: fc1In, actOutBytes: fc1Out, intensity: fc1Macs / (fc1W + fc1In + fc1Out) }, 'block 0’s fc1');
+  // Intensity ≈ 24.0 MAC/B.
+  alikeInEveryBlock(fc1, 6, 0, { macs: fc1Macs, weightBytes: fc1W, actInBytes: fc1In, actOutBytes: fc1Out }, 'fc1');
   // Times of block 0's fc1: compute 19.0 M / 76.8 G = 248 µs beats weights 61.8 µs, the larger stream 82.6 µs, DDR 46.4 µs.
   close(fc1.seconds.compute, (6 * fc1Macs) / 76.8e9, 'fc1 compute time');
   close(fc1.seconds.weightPort, (6 * fc1W) / 4.8e9, 'fc1 weight-port time');
@@ -85,12 +103,8 @@ test('Edge-MoE intensities by hand: dense fc1 of block 0, expert fc1, Q·Kᵀ, t
   const eW = 16 * (D * 384 + 384) * wB; // 2,371,584 B
   const eIn = 2 * N * D * aB; // 198,144 B: each queue's rows gathered
   const eOut = 2 * N * 384 * aB; // 396,288 B: tmp_hidden
-  close(efc1.macs, 6 * eMacs, 'expert fc1 MACs');
-  close(efc1.weightBytes, 6 * eW, 'expert fc1 weights');
-  close(efc1.actInBytes, 6 * eIn, 'expert fc1 activations in');
-  close(efc1.actOutBytes, 6 * eOut, 'expert fc1 activations out');
-  close(efc1.intensity!, eMacs / (eW + eIn + eOut), 'expert fc1 intensity ≈ 6.41 MAC/B');
-  assert.deepEqual(efc1.perLayer[0], { layer: 1, macs: eMacs, weightBytes: eW, actInBytes: eIn, actOutBytes: eOut, intensity: eMacs / (eW + eIn + eOut) }, 'block 1’s expert fc1');
+  // Intensity ≈ 6.41 MAC/B.
+  alikeInEveryBlock(efc1, 6, 1, { macs: eMacs, weightBytes: eW, actInBytes: eIn, actOutBytes: eOut }, 'expert fc1');
   // Weights 2.37 MB / 4.8 GB/s = 494 µs a layer, twice the 248 µs of compute: the weight port bounds it at 38.5 GMAC/s.
   assert.equal(efc1.boundBy, 'weight port');
   close(efc1.roofMacsPerSecond, eMacs / (eW / 4.8e9), 'expert fc1 roof');
